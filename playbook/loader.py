@@ -1,0 +1,118 @@
+"""Loading a playbook: find its files, parse them safely, validate in two passes, build the model.
+
+A playbook is a directory of YAML files (its top level only, so that a language variant can
+live in a subdirectory) or a single file. Problems from every file and both passes are
+collected and returned together; a playbook with any error is never half-loaded.
+"""
+
+from __future__ import annotations
+
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+from .compiler import SECTIONS, MergedSource, compile_playbook
+from .model import Playbook
+from .problems import PlaybookError, Problem, display_path
+from .schema_check import check_schema
+from .yamlsource import SourceDocument, read_yaml
+
+YAML_SUFFIXES = (".yaml", ".yml")
+BUILTIN_NAME = "builtin"
+
+
+def builtin_path() -> Path:
+    """The built-in rules library shipped with the package."""
+    return Path(str(files("playbook.builtin")))
+
+
+def resolve_playbook_path(spec: str | Path | None) -> Path:
+    """A playbook path from the command line; None or 'builtin' means the built-in library."""
+    if spec is None or str(spec) == BUILTIN_NAME:
+        return builtin_path()
+    return Path(spec)
+
+
+def playbook_files(path: Path) -> tuple[list[Path], list[Problem]]:
+    shown = display_path(path)
+    if path.is_dir():
+        found = sorted(p for p in path.iterdir() if p.suffix in YAML_SUFFIXES and p.is_file())
+        if not found:
+            return [], [Problem(shown, 1, 1, "no-files", "no .yaml files in this directory")]
+        return found, []
+    if path.is_file():
+        return [path], []
+    return [], [Problem(shown, 1, 1, "not-found", "no such file or directory")]
+
+
+def _merge(docs: list[SourceDocument]) -> tuple[MergedSource, list[Problem]]:
+    problems: list[Problem] = []
+    meta: tuple[SourceDocument, dict[str, Any]] | None = None
+    sections: dict[str, list[tuple[SourceDocument, int, Any]]] = {name: [] for name in SECTIONS}
+    stage_file: SourceDocument | None = None
+    synonyms: list[tuple[SourceDocument, str, list[str]]] = []
+    seen_words: dict[str, SourceDocument] = {}
+    for doc in docs:
+        data = doc.data
+        if "playbook" in data:
+            if meta is not None:
+                line, col = doc.position(("playbook",), key=True)
+                first = meta[0]
+                problems.append(
+                    Problem(doc.display, line, col, "duplicate-playbook", f"a second playbook: section (the first is in {first.display}); one file holds it")
+                )
+            else:
+                meta = (doc, data["playbook"])
+        if "stages" in data:
+            if stage_file is not None:
+                line, col = doc.position(("stages",), key=True)
+                problems.append(
+                    Problem(doc.display, line, col, "stages-split", f"stages are also defined in {stage_file.display}; keep them in one file so their order is clear")
+                )
+            stage_file = doc
+        for name in SECTIONS:
+            for index, entry in enumerate(data.get(name) or []):
+                sections[name].append((doc, index, entry))
+        for word, equivalents in (data.get("synonyms") or {}).items():
+            if word in seen_words:
+                line, col = doc.position(("synonyms", word), key=True)
+                problems.append(Problem(doc.display, line, col, "duplicate-synonym", f"synonyms for '{word}' are also given in {seen_words[word].display}"))
+                continue
+            seen_words[word] = doc
+            synonyms.append((doc, word, equivalents))
+    if meta is None and docs:
+        problems.append(
+            Problem(docs[0].display, 1, 1, "missing-playbook", "no file holds the playbook: section (with at least id and name)")
+        )
+    return MergedSource(docs, meta, sections, synonyms), problems
+
+
+def check_playbook(path: str | Path | None) -> tuple[Playbook | None, list[Problem]]:
+    """Load and validate; return the playbook (or None) and every problem found."""
+    root = resolve_playbook_path(path)
+    paths, problems = playbook_files(root)
+    docs: list[SourceDocument] = []
+    for file in paths:
+        doc, file_problems = read_yaml(file, display_path(file))
+        problems += file_problems
+        if doc is None:
+            continue
+        schema_problems = check_schema(doc)
+        problems += schema_problems
+        if not schema_problems:
+            docs.append(doc)
+    if problems:
+        return None, sorted(problems)
+    merged, problems = _merge(docs)
+    if problems:
+        return None, sorted(problems)
+    playbook, problems = compile_playbook(merged, source=display_path(root))
+    return (None if problems else playbook), sorted(problems)
+
+
+def load_playbook(path: str | Path | None = None) -> Playbook:
+    """Load a playbook or raise PlaybookError with every problem found."""
+    playbook, problems = check_playbook(path)
+    if playbook is None:
+        raise PlaybookError(problems)
+    return playbook

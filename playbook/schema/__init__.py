@@ -1,0 +1,1 @@
+"""The JSON Schema that defines the playbook format, shipped as package data."""

@@ -1,0 +1,1 @@
+"""The built-in rules library, shipped inside the package as playbook.builtin."""

@@ -1,0 +1,1 @@
+"""The Textual front end: a view over the engine in playbook/."""
