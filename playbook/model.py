@@ -244,6 +244,8 @@ def to_jsonable(value: Any) -> Any:
     """The whole model as plain JSON data (for `playbook show --format json`)."""
     from dataclasses import fields, is_dataclass
 
+    if hasattr(value, "to_json"):
+        return value.to_json()
     if is_dataclass(value) and not isinstance(value, type):
         out: dict[str, Any] = {}
         for f in fields(value):
@@ -255,6 +257,4 @@ def to_jsonable(value: Any) -> Any:
         return out
     if isinstance(value, (list, tuple)):
         return [to_jsonable(v) for v in value]
-    if hasattr(value, "to_json"):
-        return value.to_json()
     return value

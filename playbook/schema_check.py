@@ -101,6 +101,12 @@ def _describe(error: ValidationError, data: Any) -> list[tuple[tuple[str | int, 
         missing = [k for k in value if k not in instance]
         return [(path, False, "schema-missing-key", f"missing required key '{k}'") for k in missing]
     if error.schema is False:
+        # jsonschema can leave the property's name off the path here; find it by identity.
+        here = _lookup(data, path)
+        if here is not instance and isinstance(here, dict):
+            key = next((k for k, v in here.items() if v is instance), None)
+            if key is not None:
+                path = path + (key,)
         key = path[-1] if path else "this"
         parent = _lookup(data, path[:-1])
         context = f" (type: {parent['type']})" if isinstance(parent, dict) and "type" in parent else ""

@@ -22,7 +22,7 @@ MAX_FILE_BYTES = 4 * 1024 * 1024
 Path_ = tuple[str | int, ...]
 
 try:  # libyaml's parser is several times faster; marks are the same.
-    from yaml import CParser as _Parser
+    from yaml.cyaml import CParser as _Parser
 except ImportError:  # pragma: no cover - pure-Python fallback
     from yaml.parser import Parser as _ParserBase
     from yaml.reader import Reader
@@ -110,7 +110,7 @@ class _Builder:
     def build_mapping(self, node: yaml.MappingNode, path: Path_) -> dict[str, Any]:
         out: dict[str, Any] = {}
         for key_node, value_node in node.value:
-            if key_node.tag == "tag:yaml.org,2002:merge":
+            if key_node.tag == "tag:yaml.org,2002:merge" or (isinstance(key_node, yaml.ScalarNode) and key_node.value == "<<" and not key_node.style):
                 self.problem(key_node.start_mark, "yaml-merge", "merge keys (<<) are not allowed in a playbook")
                 continue
             if not isinstance(key_node, yaml.ScalarNode):
@@ -182,12 +182,16 @@ def read_yaml(path: Path, display: str) -> tuple[SourceDocument | None, list[Pro
         return fail("yaml-syntax", f"YAML syntax error: {message}", line, col)
     except yaml.YAMLError as exc:
         return fail("yaml-syntax", f"YAML syntax error: {exc}")
+    except RecursionError:
+        return fail("yaml-too-deep", "the file is nested too deeply to be a playbook")
     if node is None:
         return fail("file-empty", "file is empty; a playbook file holds a mapping of sections (stages:, objections:, ...)")
     builder = _Builder(doc)
     try:
         doc.data = builder.build(node, ())
-    except (ValueError, RecursionError) as exc:
+    except RecursionError:
+        return fail("yaml-too-deep", "the file is nested too deeply to be a playbook")
+    except ValueError as exc:
         return fail("yaml-value", f"cannot read value: {exc}")
     if builder.problems:
         return None, builder.problems
