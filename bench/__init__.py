@@ -1,0 +1,1 @@
+"""Benchmarks: run with `make bench`. Each reports medians and p99 with a same-run baseline."""
