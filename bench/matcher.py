@@ -1,0 +1,295 @@
+"""The objection matcher against simple baselines, on our held-out set and public benchmarks.
+
+All methods are built from the same phrasings and answer the same queries in the same run:
+- naive: `rapidfuzz.process.extractOne(query, phrasings)` as is (WRatio, no processor);
+- token_set: nearest phrasing by `fuzz.token_set_ratio` on lower-cased text;
+- tfidf_char: TF-IDF character 2-4-gram cosine nearest neighbour (a classic lexical baseline);
+- ours: playbook.matcher.Matcher.
+
+Out-of-scope thresholds are chosen on training data only (5-fold cross-validation over the
+training phrasings: the score that keeps 90% of correctly recognised in-scope phrasings).
+Latencies are per query, warm; ratios are against the naive baseline measured in the same run.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+import random
+import statistics
+import sys
+import time
+import tracemalloc
+from collections import Counter, defaultdict
+from pathlib import Path
+from typing import Callable, Protocol, Sequence
+
+from rapidfuzz import fuzz, process, utils
+
+from bench.synthetic import synthetic_playbook
+from bench.timing import median, p99, table
+from playbook.loader import load_playbook
+from playbook.matcher import Matcher
+
+DATA = Path(__file__).resolve().parents[1].parent / "shared" / "bench-data"
+HERE = Path(__file__).parent
+OOS_LABELS = {"none", "NO_NODES_DETECTED", "oos"}
+
+Categories = dict[str, list[str]]
+Ranked = list[tuple[str, float]]
+
+
+class Method(Protocol):
+    name: str
+
+    def rank(self, text: str) -> Ranked: ...
+
+
+def _by_label(ranked_phrasings: Sequence[tuple[str, float, int]], labels: Sequence[str], top: int = 3) -> Ranked:
+    out: dict[str, float] = {}
+    for _, score, index in ranked_phrasings:
+        label = labels[index]
+        if label not in out:
+            out[label] = score
+            if len(out) == top:
+                break
+    return list(out.items())
+
+
+class Naive:
+    name = "naive extractOne"
+
+    def __init__(self, categories: Categories) -> None:
+        self.phrasings = [p for ps in categories.values() for p in ps]
+        self.labels = [label for label, ps in categories.items() for _ in ps]
+
+    def rank(self, text: str) -> Ranked:
+        best = process.extractOne(text, self.phrasings)
+        return [(self.labels[best[2]], best[1])] if best else []
+
+
+class TokenSet:
+    name = "token_set_ratio"
+
+    def __init__(self, categories: Categories) -> None:
+        self.phrasings = [p for ps in categories.values() for p in ps]
+        self.labels = [label for label, ps in categories.items() for _ in ps]
+
+    def rank(self, text: str) -> Ranked:
+        hits = process.extract(text, self.phrasings, scorer=fuzz.token_set_ratio, processor=utils.default_process, limit=30)
+        return _by_label(hits, self.labels)
+
+
+class TfidfChar:
+    """TF-IDF over character 2-4-grams (sublinear tf, L2-normalised), cosine nearest neighbour."""
+
+    name = "tfidf char 2-4"
+
+    def __init__(self, categories: Categories) -> None:
+        self.labels = [label for label, ps in categories.items() for _ in ps]
+        docs = [self._grams(p) for ps in categories.values() for p in ps]
+        df = Counter(g for d in docs for g in d)
+        n = len(docs)
+        self.idf = {g: math.log((1 + n) / (1 + c)) + 1 for g, c in df.items()}
+        self.index: dict[str, list[tuple[int, float]]] = defaultdict(list)
+        for i, d in enumerate(docs):
+            for g, w in self._vector(d).items():
+                self.index[g].append((i, w))
+
+    @staticmethod
+    def _grams(text: str) -> Counter[str]:
+        t = f" {' '.join(text.lower().split())} "
+        return Counter(t[i : i + k] for k in (2, 3, 4) for i in range(len(t) - k + 1))
+
+    def _vector(self, grams: Counter[str]) -> dict[str, float]:
+        v = {g: (1 + math.log(c)) * self.idf[g] for g, c in grams.items() if g in self.idf}
+        norm = math.sqrt(sum(x * x for x in v.values())) or 1.0
+        return {g: x / norm for g, x in v.items()}
+
+    def rank(self, text: str) -> Ranked:
+        scores: dict[int, float] = defaultdict(float)
+        for g, w in self._vector(self._grams(text)).items():
+            for i, x in self.index.get(g, ()):
+                scores[i] += w * x
+        ranked = sorted(((None, 100 * s, i) for i, s in scores.items()), key=lambda r: -r[1])
+        return _by_label(ranked, self.labels)
+
+
+class Ours:
+    name = "ours"
+
+    def __init__(self, categories: Categories, synonyms: dict | None = None, keywords: dict | None = None) -> None:
+        keywords = keywords or {}
+        self.matcher = Matcher([(label, "", ps, keywords.get(label, ())) for label, ps in categories.items()], synonyms or {})
+
+    def rank(self, text: str) -> Ranked:
+        return [(m.objection, m.score) for m in self.matcher.scores(text, top=3)]
+
+
+METHODS: tuple[Callable[[Categories], Method], ...] = (Naive, TokenSet, TfidfChar, Ours)
+
+# --- data -------------------------------------------------------------------------------------
+
+
+def read_csv(path: Path) -> list[tuple[str, str]]:
+    with path.open(newline="", encoding="utf-8") as handle:
+        reader = csv.reader(handle)
+        next(reader)
+        return [(row[0], row[1]) for row in reader if len(row) >= 2]
+
+
+def categories_of(rows: Sequence[tuple[str, str]]) -> Categories:
+    out: Categories = defaultdict(list)
+    for text, label in rows:
+        if label not in OOS_LABELS:
+            out[label].append(text)
+    return dict(out)
+
+
+def cv_threshold(make: Callable[[Categories], Method], rows: Sequence[tuple[str, str]], folds: int = 5, keep: float = 0.9) -> float:
+    """The score that keeps `keep` of correctly recognised in-scope phrasings, by cross-validation."""
+    rows = [r for r in rows if r[1] not in OOS_LABELS]
+    shuffled = list(rows)
+    random.Random(13).shuffle(shuffled)
+    correct_scores = []
+    for k in range(folds):
+        held = shuffled[k::folds]
+        train = [r for i, r in enumerate(shuffled) if i % folds != k]
+        method = make(categories_of(train))
+        for text, label in held:
+            ranked = method.rank(text)
+            if ranked and ranked[0][0] == label:
+                correct_scores.append(ranked[0][1])
+    correct_scores.sort()
+    return correct_scores[int((1 - keep) * len(correct_scores))] if correct_scores else 0.0
+
+
+# --- evaluation -------------------------------------------------------------------------------
+
+
+def evaluate(method: Method, queries: Sequence[tuple[str, str]], threshold: float | None) -> dict[str, float]:
+    in_scope = [(t, l) for t, l in queries if l not in OOS_LABELS]
+    oos = [(t, l) for t, l in queries if l in OOS_LABELS]
+    top1 = top3 = top1_thr = oos_hits = 0
+    latencies = []
+    for text, label in queries:
+        start = time.perf_counter()
+        ranked = method.rank(text)
+        latencies.append(time.perf_counter() - start)
+        passed = bool(ranked) and (threshold is None or ranked[0][1] >= threshold)
+        if label in OOS_LABELS:
+            oos_hits += not passed
+            continue
+        labels = [r[0] for r in ranked]
+        top1 += bool(labels) and labels[0] == label
+        top3 += label in labels[:3]
+        top1_thr += passed and labels[0] == label
+    n = max(1, len(in_scope))
+    return {
+        "top1": 100 * top1 / n,
+        "top3": 100 * top3 / n,
+        "top1_thr": 100 * top1_thr / n,
+        "oos_recall": 100 * oos_hits / len(oos) if oos else float("nan"),
+        "median": median(latencies),
+        "p99": p99(latencies),
+    }
+
+
+def build_timed(make: Callable[[Categories], Method], categories: Categories) -> tuple[Method, float, float]:
+    tracemalloc.start()
+    start = time.perf_counter()
+    method = make(categories)
+    elapsed = time.perf_counter() - start
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return method, elapsed, peak
+
+
+def report(title: str, makers: Sequence[Callable[[Categories], Method]], categories: Categories,
+           queries: Sequence[tuple[str, str]], train_rows: Sequence[tuple[str, str]] | None) -> str:
+    rows = []
+    base_median = None
+    for make in makers:
+        threshold = cv_threshold(make, train_rows) if train_rows else None
+        method, build_s, peak = build_timed(make, categories)
+        for text, _ in queries[:20]:
+            method.rank(text)  # warm up
+        r = evaluate(method, queries, threshold)
+        if base_median is None:
+            base_median = r["median"]
+        oos = "" if math.isnan(r["oos_recall"]) else f"{r['oos_recall']:.1f}"
+        rows.append([
+            method.name, f"{r['top1']:.1f}", f"{r['top3']:.1f}",
+            f"{r['top1_thr']:.1f}" if threshold is not None else "", oos,
+            f"{r['median'] * 1000:.3f}", f"{r['p99'] * 1000:.3f}", f"{r['median'] / base_median:.2f}x",
+            f"{build_s * 1000:.0f}", f"{peak / 1e6:.1f}",
+        ])
+    headers = ["method", "top-1", "top-3", "top-1@thr", "oos recall", "median ms", "p99 ms", "vs naive", "build ms", "build MB"]
+    return f"{title} ({sum(len(v) for v in categories.values())} phrasings, {len(categories)} categories, {len(queries)} queries)\n" + table(headers, rows)
+
+
+def heldout() -> str:
+    playbook = load_playbook(None)
+    categories = {o.id: list(o.phrasings) for o in playbook.objections}
+    queries = read_csv(HERE / "heldout_objections.csv")
+    ours = Matcher.from_playbook(playbook)
+
+    class OursPlaybook:
+        name = "ours (with playbook keywords, synonyms, threshold)"
+
+        def rank(self, text: str) -> Ranked:
+            return [(m.objection, m.score) for m in ours.match(text, top=3)]
+
+    lines = [report("Held-out objections, built-in library: naive baselines", METHODS[:-1], categories, queries, None)]
+    r = evaluate(OursPlaybook(), queries, None)
+    in_scope = [q for q in queries if q[1] not in OOS_LABELS]
+    nones = [q for q in queries if q[1] in OOS_LABELS]
+    false_alarms = sum(1 for t, _ in nones if ours.match(t, top=1))
+    lines.append(
+        f"ours on the playbook as shipped: top-1 {r['top1']:.1f}%  top-3 {r['top3']:.1f}%  "
+        f"false alarms on none {false_alarms}/{len(nones)} ({100 * false_alarms / len(nones):.1f}%)  "
+        f"median {r['median'] * 1000:.3f} ms  p99 {r['p99'] * 1000:.3f} ms  ({len(in_scope)} in-scope queries)"
+    )
+    return "\n".join(lines)
+
+
+def hint3() -> str:
+    out = []
+    for bot in ("sofmattress", "curekart", "powerplay11"):
+        train = read_csv(DATA / "hint3" / "v1" / "train" / f"{bot}_train.csv")
+        test = read_csv(DATA / "hint3" / "v1" / "test" / f"{bot}_test.csv")
+        out.append(report(f"HINT3 v1 {bot}", METHODS, categories_of(train), test, train))
+    return "\n\n".join(out)
+
+
+def few_shot() -> str:
+    out = []
+    for name in ("banking77", "hwu64", "clinc150"):
+        train = read_csv(DATA / name / "train_10.csv")
+        test = read_csv(DATA / name / "test.csv")
+        out.append(report(f"{name} 10-shot", METHODS, categories_of(train), test, None))
+    return "\n\n".join(out)
+
+
+def synthetic() -> str:
+    data = synthetic_playbook(categories=200, phrasings=100)
+    categories = {o["id"]: o["phrasings"] for o in data["objections"]}
+    rng = random.Random(3)
+    queries = []
+    for label, phrasings in list(categories.items())[:100]:
+        words = rng.choice(phrasings).split()
+        rng.shuffle(words)
+        queries.append((" ".join(words[:4]), label))
+    return report("Synthetic 20,000 phrasings", (Naive, TokenSet, Ours), categories, queries, None)
+
+
+SECTIONS = {"heldout": heldout, "hint3": hint3, "fewshot": few_shot, "synthetic": synthetic}
+
+
+def run(names: Sequence[str] = ()) -> str:
+    chosen = names or tuple(SECTIONS)
+    return "\n\n".join(SECTIONS[n]() for n in chosen)
+
+
+if __name__ == "__main__":
+    print(run(sys.argv[1:]))
