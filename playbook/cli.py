@@ -65,6 +65,102 @@ def cmd_show(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _match_result(matcher, text: str, top: int) -> dict:
+    return {"text": text, "matches": [m.to_json() for m in matcher.match(text, top=top)]}
+
+
+def _match_text(playbook, result: dict) -> str:
+    """For people: the top objection, its score, and its first two responses."""
+    if not result["matches"]:
+        return "no objection recognised"
+    best = result["matches"][0]
+    objection = playbook.objection(best["objection"])
+    lines = [f"{objection.title} ({objection.id})  score {best['score']:.0f}  ~ \"{best['phrase']}\""]
+    for response in objection.responses[:2]:
+        technique = playbook.technique(response.technique)
+        lines.append(f"  [{technique.name if technique else response.technique}] {' '.join(response.text.split())}")
+    others = [f"{m['objection']} {m['score']:.0f}" for m in result["matches"][1:]]
+    if others:
+        lines.append("  also: " + ", ".join(others))
+    return "\n".join(lines)
+
+
+def cmd_match(args: argparse.Namespace) -> int:
+    from .matcher import Matcher
+
+    playbook = _load_or_report(args.playbook)
+    if playbook is None:
+        return EXIT_PROBLEMS
+    matcher = Matcher.from_playbook(playbook)
+    top = max(1, args.top)
+    if args.text:
+        result = _match_result(matcher, " ".join(args.text), top)
+        if args.format == "text":
+            print(_match_text(playbook, result))
+        else:
+            print(json.dumps(result, ensure_ascii=False, indent=2 if args.format == "json" else None))
+        return EXIT_OK
+    # stdin: one result per input line, in order; undecodable bytes never stop the stream.
+    stream = sys.stdin.buffer if hasattr(sys.stdin, "buffer") else None
+    lines = (raw.decode("utf-8", errors="replace") for raw in stream) if stream is not None else iter(sys.stdin)
+    for line in lines:
+        text = line.rstrip("\r\n")
+        result = _match_result(matcher, text, top)
+        if args.format == "text":
+            best = result["matches"][0] if result["matches"] else None
+            shown = f"{best['objection']} {best['score']:.0f}" if best else "-"
+            print(f"{shown}\t{text}", flush=True)
+        else:
+            print(json.dumps(result, ensure_ascii=False), flush=True)
+    return EXIT_OK
+
+
+def cmd_test(args: argparse.Namespace) -> int:
+    from .testing import run_tests
+
+    playbook = _load_or_report(args.path)
+    if playbook is None:
+        return EXIT_PROBLEMS
+    if not playbook.tests:
+        print("no tests: add a tests: section of {say: ..., expect: ...} cases")
+        return EXIT_OK
+    report = run_tests(playbook, required=args.min)
+    if args.format == "json":
+        print(json.dumps({
+            "ok": report.ok, "accuracy": round(report.accuracy, 1), "required": report.required,
+            "passed": report.passed_count, "total": len(report.results),
+            "failures": [{"say": r.test.say, "expect": r.test.expect, "got": r.got, "score": r.score,
+                          "at": str(r.test.origin) if r.test.origin else None} for r in report.failures()],
+        }, ensure_ascii=False, indent=2))
+        return EXIT_OK if report.ok else EXIT_PROBLEMS
+    for result in report.failures() if args.verbose or len(report.failures()) <= 40 else report.failures()[:40]:
+        where = f"{result.test.origin}: " if result.test.origin else ""
+        print(f"{where}expected {result.test.expect}, got {result.got}: {result.test.say!r}")
+    if report.failures():
+        print()
+        print("confusions (expected -> got):")
+        for (expected, got), count in report.confusions.most_common():
+            print(f"  {expected} -> {got}: {count}")
+    verdict = "ok" if report.ok else "FAILED"
+    print(f"{verdict}: {report.passed_count}/{len(report.results)} passed ({report.accuracy:.1f}%, required {report.required:g}%), "
+          f"false alarms on none: {report.false_alarms()}")
+    return EXIT_OK if report.ok else EXIT_PROBLEMS
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from .importer import ImportProblem, import_spreadsheet
+    from pathlib import Path
+
+    try:
+        result = import_spreadsheet(Path(args.file), Path(args.out), force=args.force)
+    except ImportProblem as problem:
+        print(str(problem), file=sys.stderr)
+        return EXIT_PROBLEMS
+    skipped = f", skipped {result.skipped} incomplete rows" if result.skipped else ""
+    print(f"wrote {result.directory}: {result.categories} categories, {result.phrasings} phrasings{skipped}")
+    return EXIT_OK
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     playbook = _load_or_report(args.playbook)
     if playbook is None:
@@ -92,6 +188,26 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("path", nargs="?", metavar="PATH", help="a playbook directory or file (default: the built-in library)")
     show.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
     show.set_defaults(func=cmd_show)
+
+    match = commands.add_parser("match", help="recognise objections in what the customer said (TEXT, or stdin line by line)")
+    match.add_argument("text", nargs="*", metavar="TEXT", help="what the customer said; without it, read stdin line by line")
+    match.add_argument("--playbook", metavar="PATH", help="a playbook directory or file (default: the built-in library)")
+    match.add_argument("--top", type=int, default=3, metavar="N", help="how many objections to list (default: 3)")
+    match.add_argument("--format", choices=("text", "json", "jsonl"), default="text", help="output format (default: text)")
+    match.set_defaults(func=cmd_match)
+
+    test = commands.add_parser("test", help="run a playbook's tests: cases through the matcher")
+    test.add_argument("path", nargs="?", metavar="PATH", help="a playbook directory or file (default: the built-in library)")
+    test.add_argument("--min", type=float, metavar="PERCENT", help="required pass rate (default: the playbook's test_pass_rate, else 100)")
+    test.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    test.add_argument("-v", "--verbose", action="store_true", help="list every failing case")
+    test.set_defaults(func=cmd_test)
+
+    importer = commands.add_parser("import", help="turn a phrasing,category spreadsheet (CSV or TSV) into a playbook directory")
+    importer.add_argument("file", metavar="FILE", help="a .csv or .tsv file of phrasing,category rows")
+    importer.add_argument("--out", required=True, metavar="DIR", help="the directory to write the playbook to")
+    importer.add_argument("--force", action="store_true", help="write into a directory that is not empty")
+    importer.set_defaults(func=cmd_import)
 
     run = commands.add_parser("run", help="open the meeting app")
     run.add_argument("--playbook", metavar="PATH", help="a playbook directory or file (default: the built-in library)")

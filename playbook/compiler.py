@@ -56,6 +56,7 @@ class MergedSource:
     meta: tuple[SourceDocument, dict[str, Any]] | None
     sections: dict[str, list[Entry]]
     synonyms: list[tuple[SourceDocument, str, list[str]]]
+    neutral: list[str]
 
 
 def _known(names: Iterable[str], limit: int = 8) -> str:
@@ -199,7 +200,7 @@ class _Compiler:
 
     def signals(self) -> tuple[Signal, ...]:
         return tuple(
-            Signal(ident, d["name"], d.get("description", ""), self.origin(doc, ("signals", i)))
+            Signal(ident, d["name"], d.get("description", ""), tuple(d.get("phrasings", ())), self.origin(doc, ("signals", i)))
             for ident, (doc, i, d) in self.unique_ids("signals").items()
         )
 
@@ -291,6 +292,7 @@ class _Compiler:
             match_threshold=meta.get("match_threshold"),
             test_pass_rate=float(meta.get("test_pass_rate", 100.0)),
             synonyms=tuple(Synonym(word, tuple(eq)) for _, word, eq in self.merged.synonyms),
+            neutral=tuple(self.merged.neutral),
             source=source,
             **parts,
         )

@@ -84,7 +84,8 @@ def _merge(docs: list[SourceDocument]) -> tuple[MergedSource, list[Problem]]:
         problems.append(
             Problem(docs[0].display, 1, 1, "missing-playbook", "no file holds the playbook: section (with at least id and name)")
         )
-    return MergedSource(docs, meta, sections, synonyms), problems
+    neutral = [text for doc in docs for text in doc.data.get("neutral") or []]
+    return MergedSource(docs, meta, sections, synonyms, neutral), problems
 
 
 def check_playbook(path: str | Path | None) -> tuple[Playbook | None, list[Problem]]:

@@ -22,23 +22,28 @@ import math
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from typing import Iterable, Mapping, Sequence
+from typing import Mapping, Sequence
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from .model import Playbook
-from .textnorm import normalise, stem, words
+from .textnorm import char_grams, normalise, stem, words
 
-DEFAULT_THRESHOLD = 42.0
+DEFAULT_THRESHOLD = 20.0
+TEMPERATURE = 4.0  # how sharply the best candidate's share grows with its lead in evidence
+RESERVE = 3.0  # weight of "none of these": keeps weak evidence from scoring high by default
+SIGNAL_PREFIX = "signal:"
+NEUTRAL = "neutral"
 UNKNOWN_WEIGHT = 0.6  # an unknown word dilutes the evidence at 60% of a typical known word
-W_COVERAGE, W_CENTROID, W_NEAREST, W_PHRASE = 0.45, 0.2, 0.25, 0.10
+W_COVERAGE, W_CENTROID, W_NEAREST, W_CHAR_CENTROID, W_CHAR_NEAREST = 0.05, 0.3, 0.0, 0.3, 0.05
+W_CHAR_RANK = 1.0
 CANDIDATES = 6
 STOPWORDS = frozenset(
     """
     a an the and or but if so to of in on at for with by from as is are was were be been being am do does did
     i me my we us our you your he him his she her it its they them their this that these those there here
-    just really very quite too also then than what which who whom how when where why would could should will
+    just really very quite also then than what which who whom how when where why would could should will
     shall can may might must have has had get got say says said tell told let lets ok okay um uh well yeah
     le la les un une des du de et ou mais je tu il elle nous vous ils elles ce cet cette ces est sont pour
     avec dans sur par que qui pas ne en au aux
@@ -74,7 +79,8 @@ class _Phrasing:
     category: int
     text: str  # as written in the playbook, shown to the rep
     normalised: str
-    vector: Mapping[str, float]
+    vector: Mapping[str, float]  # idf-weighted word terms, unit length
+    chars: Mapping[str, float]  # tf-idf character n-grams, unit length
 
 
 @dataclass
@@ -149,6 +155,20 @@ def _scope_negation_weighted(stems: Sequence[tuple[str, float]]) -> list[tuple[s
     return list(zip(scoped, confidences))
 
 
+def _as_confidence(results: list[Match]) -> list[Match]:
+    """Evidence for each candidate as a 0-100 share of all candidates' evidence (a softmax).
+
+    A query that fits one category stands out from the rest; small talk spreads its weak
+    evidence over many and scores low everywhere.
+    """
+    if not results:
+        return results
+    top = max(m.score for m in results)
+    weights = [math.exp((m.score - top) / TEMPERATURE) for m in results]
+    total = sum(weights) + RESERVE * math.exp(-top / TEMPERATURE)
+    return [Match(m.objection, round(100.0 * w / total, 1), m.phrase) for m, w in zip(results, weights)]
+
+
 def _bigrams(stems: Sequence[str]) -> list[str]:
     content = [s for s in stems if s not in STOPWORDS]
     return [f"{a} {b}" for a, b in zip(content, content[1:])]
@@ -167,10 +187,18 @@ class Matcher:
         categories: Sequence[tuple[str, str, Sequence[str], Sequence[str]]],
         synonyms: Mapping[str, Sequence[str]] | None = None,
         threshold: float = DEFAULT_THRESHOLD,
+        quiet: Mapping[str, Sequence[str]] | None = None,
     ) -> None:
-        """categories: (id, title, phrasings, keywords) for each objection category."""
+        """categories: (id, title, phrasings, keywords) for each objection category.
+
+        quiet: other things customers say (buying signals, small talk) by id. They are matched
+        like categories; when one of them fits best, no objection is reported.
+        """
         self.threshold = threshold
+        quiet = {key: phrasings for key, phrasings in (quiet or {}).items() if phrasings}
+        categories = [*categories, *((key, "", phrasings, ()) for key, phrasings in quiet.items())]
         self.ids = [c[0] for c in categories]
+        self._quiet = frozenset(range(len(self.ids) - len(quiet), len(self.ids)))
         self.vocab = _Vocabulary()
         frequency: Counter[str] = Counter()
 
@@ -252,17 +280,37 @@ class Matcher:
                 (index, (share / total) * min(1.0, 0.4 + 2.0 * share)) for index, share in shares.items()
             ]
 
+        # Character n-grams: a second view of each phrasing that survives typos and inflections.
+        normalised_texts = [normalise(text) for _, text, _ in phrasing_terms]
+        char_counts = [char_grams(t) for t in normalised_texts]
+        char_df: Counter[str] = Counter(g for counts in char_counts for g in counts)
+        self._char_idf = {g: math.log((1 + n_phrasings) / (1 + c)) + 1.0 for g, c in char_df.items()}
         self._phrasings_by_category: list[list[_Phrasing]] = [[] for _ in categories]
-        for index, text, terms in phrasing_terms:
+        char_centroids: list[Counter[str]] = [Counter() for _ in categories]
+        for (index, text, terms), normalised_text, counts in zip(phrasing_terms, normalised_texts, char_counts):
             vector = _normalised_vector({t: self._idf[t] for t in set(terms)})
-            self._phrasings_by_category[index].append(_Phrasing(index, text, normalise(text), vector))
+            chars = self._char_vector(counts)
+            char_centroids[index].update(chars)
+            self._phrasings_by_category[index].append(_Phrasing(index, text, normalised_text, vector, chars))
+        self._char_postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+        for index, centroid in enumerate(char_centroids):
+            for gram, weight in _normalised_vector(centroid).items():
+                self._char_postings[gram].append((index, weight))
+
+    def _char_vector(self, counts: Mapping[str, int]) -> dict[str, float]:
+        return _normalised_vector(
+            {g: (1.0 + math.log(c)) * self._char_idf[g] for g, c in counts.items() if g in self._char_idf}
+        )
 
     @classmethod
     def from_playbook(cls, playbook: Playbook, threshold: float | None = None) -> "Matcher":
         categories = [(o.id, o.title, o.phrasings, o.keywords) for o in playbook.objections]
         synonyms = {s.word: s.equivalents for s in playbook.synonyms}
-        chosen = threshold if threshold is not None else (playbook.match_threshold if playbook.match_threshold is not None else DEFAULT_THRESHOLD)
-        return cls(categories, synonyms, chosen)
+        quiet = {f"{SIGNAL_PREFIX}{s.id}": s.phrasings for s in playbook.signals}
+        quiet[NEUTRAL] = playbook.neutral
+        if threshold is None:
+            threshold = playbook.match_threshold if playbook.match_threshold is not None else DEFAULT_THRESHOLD
+        return cls(categories, synonyms, threshold, quiet)
 
     # -- querying -----------------------------------------------------------------------------
 
@@ -295,12 +343,24 @@ class Matcher:
         return weights, unknown
 
     def scores(self, text: str, top: int = 3) -> list[Match]:
-        """Ranked categories for `text` with their scores, ignoring the threshold."""
+        """Ranked objection categories for `text` with their scores, ignoring the threshold."""
+        return [m for m in self._rank(text, top + len(self._quiet)) if not self._is_quiet(m)][:top]
+
+    def _is_quiet(self, match: Match) -> bool:
+        return match.objection == NEUTRAL or match.objection.startswith(SIGNAL_PREFIX)
+
+    def signal(self, text: str) -> str | None:
+        """The buying signal `text` shows, if a signal's phrasings fit it best."""
+        ranked = self._rank(text, 1)
+        if ranked and ranked[0].objection.startswith(SIGNAL_PREFIX) and ranked[0].score >= self.threshold:
+            return ranked[0].objection.removeprefix(SIGNAL_PREFIX)
+        return None
+
+    def _rank(self, text: str, top: int) -> list[Match]:
+        """Every kind of category (objections and quiet ones), best first."""
         query, unknown = self.query_vector(text)
-        mass = sum(query.values()) + unknown
-        norm = math.sqrt(sum(w * w for w in query.values()))
-        if not query or norm == 0 or mass == 0:
-            return []
+        mass = sum(query.values()) + unknown or 1.0
+        norm = math.sqrt(sum(w * w for w in query.values())) or 1.0
         coarse: dict[int, float] = defaultdict(float)
         coverage: dict[int, float] = defaultdict(float)
         for term, weight in query.items():
@@ -308,38 +368,50 @@ class Matcher:
                 coarse[index] += weight * category_weight
             for index, share in self._owner.get(term, ()):
                 coverage[index] += weight * share
-        if not coarse:
-            return []
-        ranked = sorted(coarse, key=lambda i: coarse[i] / norm + coverage[i] / mass, reverse=True)
-        candidates = ranked[: max(CANDIDATES, top)]
         normalised = normalise(text)
+        query_chars = self._char_vector(char_grams(normalised))
+        char_coarse: dict[int, float] = defaultdict(float)
+        for gram, weight in query_chars.items():
+            for index, category_weight in self._char_postings.get(gram, ()):
+                char_coarse[index] += weight * category_weight
+        if not coarse and not char_coarse:
+            return []
+        for index in coarse:
+            coarse[index] /= norm
+        for index in coverage:
+            coverage[index] /= mass
+        pool = set(coarse) | set(char_coarse)
+        ranked = sorted(pool, key=lambda i: coarse.get(i, 0.0) + coverage.get(i, 0.0) + W_CHAR_RANK * char_coarse.get(i, 0.0), reverse=True)
         results = []
-        for index in candidates:
-            centroid = coarse[index] / norm
-            best_cos, best_phrase = 0.0, ""
+        for index in ranked[: max(CANDIDATES, top)]:
+            best_cos = best_char = 0.0
+            best_phrase = ""
             for phrasing in self._phrasings_by_category[index]:
                 cos = sum(weight * phrasing.vector.get(term, 0.0) for term, weight in query.items()) / norm
-                if cos > best_cos:
-                    best_cos, best_phrase = cos, phrasing.text
-            choices = {p.text: p.normalised for p in self._phrasings_by_category[index]}
-            hit = process.extractOne(normalised, choices, scorer=fuzz.token_sort_ratio, processor=None)
-            phrase_score = hit[1] / 100.0 if hit is not None else 0.0
-            if hit is not None and phrase_score > best_cos:
-                best_phrase = hit[2]
-            combined = W_COVERAGE * coverage[index] / mass + W_CENTROID * centroid + W_NEAREST * best_cos + W_PHRASE * phrase_score
-            results.append(Match(self.ids[index], round(100.0 * combined, 1), best_phrase))
+                small, large = (query_chars, phrasing.chars) if len(query_chars) < len(phrasing.chars) else (phrasing.chars, query_chars)
+                char_cos = sum(weight * large.get(gram, 0.0) for gram, weight in small.items())
+                if cos + char_cos > best_cos + best_char:
+                    best_phrase = phrasing.text
+                best_cos, best_char = max(best_cos, cos), max(best_char, char_cos)
+            combined = (
+                W_COVERAGE * coverage.get(index, 0.0)
+                + W_CENTROID * coarse.get(index, 0.0)
+                + W_NEAREST * best_cos
+                + W_CHAR_CENTROID * char_coarse.get(index, 0.0)
+                + W_CHAR_NEAREST * best_char
+            )
+            results.append(Match(self.ids[index], 100.0 * combined, best_phrase))
+        results = _as_confidence(results)
         results.sort(key=lambda m: (-m.score, m.objection))
         return results[:top]
 
     def match(self, text: str, top: int = 3) -> list[Match]:
-        """Recognised categories, best first; empty when nothing reaches the threshold."""
+        """Recognised objection categories, best first; empty when nothing reaches the threshold,
+        when the text fits a buying signal or small talk best, or when it negates a problem."""
         if not text or not text.strip() or NEGATED_PROBLEM.search(normalise(text)):
             return []
-        return [m for m in self.scores(text, top) if m.score >= self.threshold]
+        ranked = self._rank(text, top + len(self._quiet))
+        if not ranked or self._is_quiet(ranked[0]):
+            return []
+        return [m for m in ranked if not self._is_quiet(m) and m.score >= self.threshold][:top]
 
-
-def matcher_for(playbook: Playbook) -> Matcher:
-    return Matcher.from_playbook(playbook)
-
-
-__all__: Iterable[str] = ("Match", "Matcher", "matcher_for", "DEFAULT_THRESHOLD")

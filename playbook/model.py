@@ -131,6 +131,7 @@ class Signal:
     id: str
     name: str
     description: str = ""
+    phrasings: tuple[str, ...] = ()
     origin: Origin | None = field(default=None, compare=False)
 
 
@@ -196,6 +197,7 @@ class Playbook:
     closings: tuple[Closing, ...] = ()
     rules: tuple[Rule, ...] = ()
     synonyms: tuple[Synonym, ...] = ()
+    neutral: tuple[str, ...] = ()
     tests: tuple[MatchTest, ...] = ()
     language: str = "en"
     version: str = ""

@@ -95,3 +95,18 @@ def words(text: str) -> list[str]:
 def normalise(text: str) -> str:
     """The normalised, unstemmed form of a text: what rapidfuzz phrase scorers compare."""
     return " ".join(words(text))
+
+
+def char_grams(normalised: str, sizes: tuple[int, ...] = (3, 4, 5)) -> dict[str, int]:
+    """Word-bounded character n-grams of a normalised text: robust to typos and word endings."""
+    grams: dict[str, int] = {}
+    for word in normalised.split():
+        padded = f" {word} "
+        if len(padded) <= sizes[0]:
+            grams[padded] = grams.get(padded, 0) + 1
+            continue
+        for size in sizes:
+            for i in range(len(padded) - size + 1):
+                gram = padded[i : i + size]
+                grams[gram] = grams.get(gram, 0) + 1
+    return grams
