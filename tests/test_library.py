@@ -72,3 +72,16 @@ def test_guidance_rules(library: Playbook) -> None:
     ids = {r.id for r in library.rules}
     assert {"no_pitch_before_need", "settle_objections_before_closing", "price_from_real_budget_limit",
             "find_the_decision_maker", "shared_action_plan"} <= ids
+
+
+def test_at_least_150_matcher_tests_with_30_none(library: Playbook) -> None:
+    assert len(library.tests) >= 150
+    assert sum(t.expect == "none" for t in library.tests) >= 30
+    phrasings = {p.lower() for o in library.objections for p in o.phrasings}
+    copied = [t.say for t in library.tests if t.say.lower() in phrasings]
+    assert copied == [], "tests must be written apart from the phrasings"
+
+
+def test_signals_have_phrasings_and_neutral_talk_exists(library: Playbook) -> None:
+    assert all(len(s.phrasings) >= 5 for s in library.signals)
+    assert len(library.neutral) >= 40

@@ -1,0 +1,167 @@
+"""The objection matcher, unit by unit: typos, prefixes, shorthand, negation, thresholds, quiet categories."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings, strategies as st
+from rapidfuzz import fuzz
+
+from playbook.loader import load_playbook
+from playbook.matcher import Matcher
+from playbook.model import Playbook
+from playbook.textnorm import normalise
+
+CATEGORIES = [
+    ("price", "Price", ["it is too expensive", "we can't afford it", "over our budget", "the price is too high"], ["expensive", "budget", "afford"]),
+    ("timing", "Timing", ["not the right time", "call me next quarter", "we are too busy right now", "maybe next year"], ["later", "busy"]),
+    ("authority", "Authority", ["my boss decides", "i need to ask my manager", "the board must approve"], ["boss", "approve"]),
+    ("brush_off", "Brush-off", ["send me a brochure", "email me the information", "we will call you if we are interested"], ["brochure", "email"]),
+]
+
+
+@pytest.fixture(scope="module")
+def matcher() -> Matcher:
+    return Matcher(CATEGORIES, synonyms={"expensive": ["pricey", "costly"]}, threshold=25,
+                   quiet={"neutral": ["hello nice to meet you", "that is interesting", "how are you"],
+                          "signal:asks_price": ["how much does it cost", "what is the price"]})
+
+
+@pytest.fixture(scope="module")
+def library() -> Playbook:
+    return load_playbook(None)
+
+
+def top(matcher: Matcher, text: str) -> str:
+    found = matcher.match(text, top=1)
+    return found[0].objection if found else "none"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("too expensive", "price"),
+        ("TOO EXPENSIVE!!!", "price"),
+        ("too expnsive", "price"),  # a missing letter
+        ("too epxensive", "price"),  # swapped letters
+        ("budgt", "price"),  # typo in a keyword
+        ("pricey", "price"),  # a synonym from the playbook
+        ("my bos decides", "authority"),
+        ("send me a brochure", "brush_off"),
+        ("call me next quarter", "timing"),
+        ("call me in q3", "timing"),  # shorthand
+    ],
+)
+def test_recognises_typos_shorthand_and_synonyms(matcher: Matcher, text: str, expected: str) -> None:
+    assert top(matcher, text) == expected
+
+
+@pytest.mark.parametrize(("partial", "expected"), [("expens", "price"), ("too exp", "price"), ("broch", "brush_off"), ("my bo", "authority")])
+def test_prefix_of_the_word_being_typed(matcher: Matcher, partial: str, expected: str) -> None:
+    assert top(matcher, partial) == expected
+
+
+def test_prefix_is_only_completed_while_typing(matcher: Matcher) -> None:
+    typing = matcher.query_vector("broch")[0]
+    finished = matcher.query_vector("broch.")[0]
+    assert "brochur" in typing
+    assert "brochur" not in finished
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["the price is not a problem", "price isn't an issue", "budget is no concern", "no problem with the price",
+     "le prix n'est pas un problème", "el precio no es un problema"],
+)
+def test_negated_problem_is_not_an_objection(matcher: Matcher, text: str) -> None:
+    assert matcher.match(text) == []
+
+
+def test_negated_word_is_its_own_term(library: Playbook) -> None:
+    # The library's brush-off says "not interested"; "interested" alone must not carry that term.
+    matcher = Matcher.from_playbook(library)
+    assert "not interest" in matcher.query_vector("not interested")[0]
+    assert "not interest" not in matcher.query_vector("interested")[0]
+
+
+@pytest.mark.parametrize("text", ["", "   ", "🙂🙂🙂", "مرحبا بك", "\x00\x01\x02", "x" * 100_000, "?!?!"])
+def test_bad_input_gives_an_empty_result(matcher: Matcher, text: str) -> None:
+    assert matcher.match(text) == []
+
+
+def test_quiet_categories_silence_small_talk_and_signals(matcher: Matcher) -> None:
+    assert matcher.match("hello, nice to meet you") == []
+    assert matcher.match("how much does it cost?") == []
+    assert matcher.signal("how much does it cost?") == "asks_price"
+    assert matcher.signal("it is too expensive") is None
+    assert all(m.objection in {c[0] for c in CATEGORIES} for m in matcher.scores("hello how are you", top=10))
+
+
+def test_threshold_filters_weak_matches() -> None:
+    text = "i need to ask about a brochure"
+    score = Matcher(CATEGORIES, threshold=0).scores(text)[0].score
+    assert 0 < score < 100
+    assert Matcher(CATEGORIES, threshold=score + 0.1).match(text) == []
+    assert Matcher(CATEGORIES, threshold=score).match(text)[0].score == score
+
+
+def test_scores_are_ranked_bounded_and_stable(matcher: Matcher) -> None:
+    results = matcher.scores("the price is too high and my boss decides", top=4)
+    scores = [m.score for m in results]
+    assert scores == sorted(scores, reverse=True)
+    assert all(0 <= s <= 100 for s in scores)
+    assert {m.objection for m in results[:2]} == {"price", "authority"}
+    assert matcher.scores("the price is too high and my boss decides", top=4) == results
+
+
+def test_best_phrase_is_the_nearest_by_rapidfuzz(matcher: Matcher) -> None:
+    text = "the price is way too high"
+    best = matcher.match(text)[0]
+    phrasings = CATEGORIES[0][2]
+    expected = max(phrasings, key=lambda p: fuzz.token_sort_ratio(normalise(text), normalise(p)))
+    assert best.phrase == expected
+
+
+def test_filler_words_do_not_drive_the_score(matcher: Matcher) -> None:
+    weights = matcher.query_vector("we really the expensive")[0]
+    assert weights["expensiv"] > 10 * weights["we"]
+    assert weights["expensiv"] > 10 * weights["the"]
+
+
+def test_unknown_words_dilute_the_evidence(matcher: Matcher) -> None:
+    plain = matcher.scores("too expensive")[0].score
+    diluted = matcher.scores("too expensive zebra giraffe elephant walrus")[0].score
+    assert diluted < plain
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=200))
+def test_any_text_gives_a_valid_result(matcher: Matcher, text: str) -> None:
+    for m in matcher.match(text):
+        assert m.objection in {c[0] for c in CATEGORIES}
+        assert 0 <= m.score <= 100
+
+
+def test_from_playbook_uses_its_threshold_synonyms_and_quiet_phrasings(library: Playbook) -> None:
+    matcher = Matcher.from_playbook(library)
+    assert matcher.threshold == 25.0
+    assert top(matcher, "too exp") == "price"  # 'exp' is a synonym of expensive in the library
+    assert matcher.signal("can we pay monthly?") == "asks_payment_terms"
+    assert matcher.match("hello, welcome") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("c'est trop cher", "price"), ("trop chère", "price"), ("es demasiado caro", "price")],
+)
+def test_accent_folding_makes_french_and_spanish_match(text: str, expected: str) -> None:
+    matcher = Matcher([("price", "Prix", ["c'est trop cher", "trop chère pour nous", "es muy caro", "demasiado caro"], []),
+                       ("timing", "Moment", ["pas maintenant", "ce n'est pas le moment", "ahora no", "más tarde"], [])])
+    assert top(matcher, text) == expected
+
+
+def test_library_tests_pass_at_the_required_rate(library: Playbook) -> None:
+    from playbook.testing import run_tests
+
+    report = run_tests(library)
+    assert report.ok, f"{report.accuracy:.1f}% < {report.required}%"
+    assert report.false_alarms() <= 3
