@@ -49,7 +49,8 @@ MAX_QUERY_CHARS = 2000
 
 def fold(text: str) -> str:
     """Lower case with accents removed: 'Trop Chère' -> 'trop chere'."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    # Decompose before and after case folding: compatibility forms (𝖠, ﬁ) fold only once decomposed.
+    decomposed = unicodedata.normalize("NFKD", unicodedata.normalize("NFKD", text).casefold())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
@@ -78,18 +79,23 @@ def words(text: str) -> list[str]:
         text = pattern.sub(repl, text)
     out: list[str] = []
     for raw in _SPACES.split(_NON_WORD.sub(" ", text)):
-        token = raw.strip("'/")
-        if not token:
-            continue
-        expanded = SHORTHAND.get(raw, SHORTHAND.get(token))
-        if expanded is None:
-            if "/" in token:
-                out.extend(t for t in token.split("/") if t)
-                continue
-            out.append(token.replace("'", ""))
-        else:
-            out.extend(expanded.split())
+        _expand(raw, out)
     return out
+
+
+def _expand(raw: str, out: list[str]) -> None:
+    """One raw token as normalised words: shorthand spelled out, 'a/b' split into a and b."""
+    token = raw.strip("'/")
+    if not token:
+        return
+    expanded = SHORTHAND.get(raw, SHORTHAND.get(token))
+    if expanded is not None:
+        out.extend(expanded.split())
+    elif "/" in token:
+        for part in token.split("/"):
+            _expand(part, out)
+    else:
+        out.append(token.replace("'", ""))
 
 
 def normalise(text: str) -> str:
