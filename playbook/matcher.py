@@ -209,8 +209,8 @@ class Matcher:
         self.vocab = _Vocabulary()
         frequency: Counter[str] = Counter()
 
-        def terms_of(text: str) -> list[str]:
-            surface = words(text)
+        def terms_of(text: str, surface: list[str] | None = None) -> list[str]:
+            surface = words(text) if surface is None else surface
             frequency.update(surface)
             stems = []
             for w in surface:
@@ -221,11 +221,14 @@ class Matcher:
 
         # Per-phrasing terms, then document frequencies over phrasings and over categories.
         phrasing_terms: list[tuple[int, str, list[str]]] = []
+        normalised_texts: list[str] = []
         category_extra: list[list[str]] = []
         for index, (_, title, phrasings, keywords) in enumerate(categories):
             for text in phrasings:
-                stems = _scope_negation(terms_of(text))
+                surface = words(text)
+                stems = _scope_negation(terms_of(text, surface))
                 phrasing_terms.append((index, text, stems + _bigrams(stems)))
+                normalised_texts.append(" ".join(surface))
             category_extra.append([s for text in (title, *keywords) for s in terms_of(text)])
         for word, equivalents in (synonyms or {}).items():
             targets = [stem(w) for w in words(word)]
@@ -288,7 +291,6 @@ class Matcher:
             ]
 
         # Character n-grams: a second view of each phrasing that survives typos and inflections.
-        normalised_texts = [normalise(text) for _, text, _ in phrasing_terms]
         char_counts = [char_grams(t) for t in normalised_texts]
         char_df: Counter[str] = Counter(g for counts in char_counts for g in counts)
         self._char_idf = {g: math.log((1 + n_phrasings) / (1 + c)) + 1.0 for g, c in char_df.items()}

@@ -49,6 +49,8 @@ MAX_QUERY_CHARS = 2000
 
 def fold(text: str) -> str:
     """Lower case with accents removed: 'Trop Chère' -> 'trop chere'."""
+    if text.isascii():
+        return text.lower()
     # Decompose before and after case folding: compatibility forms (𝖠, ﬁ) fold only once decomposed.
     decomposed = unicodedata.normalize("NFKD", unicodedata.normalize("NFKD", text).casefold())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
@@ -103,16 +105,18 @@ def normalise(text: str) -> str:
     return " ".join(words(text))
 
 
-def char_grams(normalised: str, sizes: tuple[int, ...] = (3, 4, 5)) -> dict[str, int]:
-    """Word-bounded character n-grams of a normalised text: robust to typos and word endings."""
+@lru_cache(maxsize=65536)
+def _word_grams(word: str) -> tuple[str, ...]:
+    padded = f" {word} "
+    if len(padded) <= 3:
+        return (padded,)
+    return tuple(padded[i : i + size] for size in (3, 4, 5) for i in range(len(padded) - size + 1))
+
+
+def char_grams(normalised: str) -> dict[str, int]:
+    """Word-bounded character 3-5-grams of a normalised text: robust to typos and word endings."""
     grams: dict[str, int] = {}
     for word in normalised.split():
-        padded = f" {word} "
-        if len(padded) <= sizes[0]:
-            grams[padded] = grams.get(padded, 0) + 1
-            continue
-        for size in sizes:
-            for i in range(len(padded) - size + 1):
-                gram = padded[i : i + size]
-                grams[gram] = grams.get(gram, 0) + 1
+        for gram in _word_grams(word):
+            grams[gram] = grams.get(gram, 0) + 1
     return grams

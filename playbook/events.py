@@ -1,0 +1,161 @@
+"""Meeting events: everything that happens in a meeting, as immutable records.
+
+The state of a meeting is a fold over its events (see state.py), so a session can be replayed,
+undone and audited. Each event serialises to `{"type": ..., "at": ..., "data": {...}}`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, fields
+from typing import Any, ClassVar, Literal, Union
+
+Outcome = Literal["resolved", "parked", "unresolved"]
+OUTCOMES: tuple[str, ...] = ("resolved", "parked", "unresolved")
+ClosingResult = Literal["success", "failed"]
+
+
+@dataclass(frozen=True)
+class MeetingStarted:
+    type: ClassVar[str] = "meeting_started"
+    prospect: str
+    company: str = ""
+    playbook: str = ""
+    kind: str = "meeting"
+
+
+@dataclass(frozen=True)
+class ProspectUpdated:
+    type: ClassVar[str] = "prospect_updated"
+    prospect: str
+    company: str = ""
+
+
+@dataclass(frozen=True)
+class NoteAdded:
+    type: ClassVar[str] = "note_added"
+    text: str
+
+
+@dataclass(frozen=True)
+class StageChanged:
+    type: ClassVar[str] = "stage_changed"
+    stage: str
+
+
+@dataclass(frozen=True)
+class QuestionAnswered:
+    type: ClassVar[str] = "question_answered"
+    question: str
+    value: str | float
+
+
+@dataclass(frozen=True)
+class AnswerCleared:
+    type: ClassVar[str] = "answer_cleared"
+    question: str
+
+
+@dataclass(frozen=True)
+class ObjectionRaised:
+    """The customer objected: what the rep typed and the category it was recorded as."""
+
+    type: ClassVar[str] = "objection_raised"
+    number: int
+    text: str
+    objection: str
+    score: float = 0.0
+
+
+@dataclass(frozen=True)
+class ObjectionClassified:
+    """The rep named the situation behind an objection (e.g. a price objection from a real budget limit)."""
+
+    type: ClassVar[str] = "objection_classified"
+    number: int
+    situation: str
+
+
+@dataclass(frozen=True)
+class ResponseUsed:
+    type: ClassVar[str] = "response_used"
+    number: int
+    response: str
+
+
+@dataclass(frozen=True)
+class ObjectionSettled:
+    type: ClassVar[str] = "objection_settled"
+    number: int
+    outcome: Outcome
+
+
+@dataclass(frozen=True)
+class SignalObserved:
+    type: ClassVar[str] = "signal_observed"
+    signal: str
+    present: bool = True
+
+
+@dataclass(frozen=True)
+class ClosingAttempted:
+    type: ClassVar[str] = "closing_attempted"
+    closing: str
+    result: ClosingResult
+
+
+@dataclass(frozen=True)
+class ActionAdded:
+    type: ClassVar[str] = "action_added"
+    number: int
+    text: str
+    owner: str = ""
+    due: str = ""
+
+
+@dataclass(frozen=True)
+class ActionRemoved:
+    type: ClassVar[str] = "action_removed"
+    number: int
+
+
+@dataclass(frozen=True)
+class MeetingEnded:
+    type: ClassVar[str] = "meeting_ended"
+    outcome: str = ""
+
+
+@dataclass(frozen=True)
+class Undone:
+    """Takes back an earlier event (by its sequence number) without erasing it from the log."""
+
+    type: ClassVar[str] = "undone"
+    seq: int
+
+
+Event = Union[
+    MeetingStarted, ProspectUpdated, NoteAdded, StageChanged, QuestionAnswered, AnswerCleared, ObjectionRaised,
+    ObjectionClassified, ResponseUsed, ObjectionSettled, SignalObserved, ClosingAttempted, ActionAdded,
+    ActionRemoved, MeetingEnded, Undone,
+]
+EVENT_TYPES: dict[str, type] = {cls.type: cls for cls in Event.__args__}  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """An event as stored: its place in the session's log and when it happened (epoch seconds)."""
+
+    seq: int
+    at: float
+    event: Event
+
+
+def event_to_json(event: Event) -> dict[str, Any]:
+    return {"type": event.type, "data": asdict(event)}
+
+
+def event_from_json(kind: str, data: dict[str, Any]) -> Event:
+    cls = EVENT_TYPES.get(kind)
+    if cls is None:
+        raise ValueError(f"unknown event type {kind!r}")
+    known = {f.name for f in fields(cls)}
+    return cls(**{k: v for k, v in data.items() if k in known})
