@@ -51,6 +51,7 @@ def fact_catalogue(
         "stage": FactType("enum", tuple(stages)),
         "stage.kind": FactType("enum", tuple(stage_kinds)),
         "score.qualification": NUMBER,
+        "score.coverage": NUMBER,
         "verdict": FactType("enum", VERDICTS),
         "elapsed_minutes": NUMBER,
         "answered.count": NUMBER,
