@@ -19,6 +19,7 @@ from .state import MeetingState, RaisedObjection
 GuidanceKind = Literal["ask", "warn", "respond", "close", "next_step"]
 KIND_ORDER = {"warn": 0, "respond": 1, "close": 2, "ask": 3, "next_step": 4}
 QUESTION_BASE_PRIORITY = 40
+RESPOND_FRESH_PRIORITY, RESPOND_PRIORITY = 80, 55
 
 
 @dataclass(frozen=True)
@@ -159,7 +160,9 @@ def guidance(playbook: Playbook, state: MeetingState, now: float, qualification:
         if ranked and not any(g.kind == "respond" and g.objection == latest.objection for g in items):
             response, reason = ranked[0]
             technique = playbook.technique(response.technique)
-            items.append(Guidance("respond", response.text, 60, f"objection:{latest.objection}",
+            # A fresh objection is answered before anything else; once answered, it waits its turn.
+            priority = RESPOND_FRESH_PRIORITY if not latest.responses else RESPOND_PRIORITY
+            items.append(Guidance("respond", response.text, priority, f"objection:{latest.objection}",
                                   reason or f"{technique.name if technique else response.technique}: {technique.use_when if technique else ''}".strip(),
                                   objection=latest.objection, response=response.id))
     recommended = {g.closing for g in items if g.closing}
