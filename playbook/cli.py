@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 from typing import Callable, Sequence
 
 from . import __version__
@@ -149,7 +150,6 @@ def cmd_test(args: argparse.Namespace) -> int:
 
 def cmd_import(args: argparse.Namespace) -> int:
     from .importer import ImportProblem, import_spreadsheet
-    from pathlib import Path
 
     try:
         result = import_spreadsheet(Path(args.file), Path(args.out), force=args.force)
@@ -174,6 +174,11 @@ def _when(timestamp: float | None) -> str:
 
 
 def cmd_sessions_list(args: argparse.Namespace) -> int:
+    from .store import default_db_path
+
+    if not (Path(args.db) if args.db else default_db_path()).exists():
+        print("no sessions yet")
+        return EXIT_OK
     with _open_store(args) as store:
         sessions = store.sessions(kind="roleplay" if args.roleplay else None if args.all else "meeting", limit=args.limit)
     if args.format == "json":
@@ -231,8 +236,6 @@ def cmd_sessions_export(args: argparse.Namespace) -> int:
             return EXIT_PROBLEMS
         text = to_markdown(session.summary()) if args.format == "md" else to_json(session.summary())
     if args.out:
-        from pathlib import Path
-
         try:
             Path(args.out).write_text(text, encoding="utf-8")
         except OSError as exc:
