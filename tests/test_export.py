@@ -58,6 +58,9 @@ def test_cli_sessions_bad_input(cli, tmp_path: Path) -> None:
     db = tmp_path / "s.db"
     empty = cli("sessions", "list", "--db", str(db))
     assert empty.code == 0 and empty.out.strip() == "no sessions yet"
+    no_database = cli("sessions", "show", "nope", "--db", str(db))
+    assert no_database.code == 1 and no_database.err.strip() == f"error: {db}: no session database here yet"
+    Store.open(db).close()
     missing = cli("sessions", "show", "nope", "--db", str(db))
     assert missing.code == 1 and missing.err.startswith("error: no session 'nope'")
     corrupt = tmp_path / "corrupt.db"
