@@ -251,9 +251,16 @@ def cmd_run(args: argparse.Namespace) -> int:
     playbook = _load_or_report(args.playbook)
     if playbook is None:
         return EXIT_PROBLEMS
-    from tui.app import PlaybookApp  # Textual is imported only here.
+    from .store import Store
 
-    PlaybookApp(playbook).run()
+    store = Store.open(args.db)  # a StoreError here is reported by main() with a clear message
+    try:
+        resume = store.resolve(args.resume) if args.resume else None
+        from tui.app import PlaybookApp  # Textual is imported only here.
+
+        PlaybookApp(playbook, store, resume).run()
+    finally:
+        store.close()
     return EXIT_OK
 
 
@@ -323,6 +330,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     run = commands.add_parser("run", help="open the meeting app")
     run.add_argument("--playbook", metavar="PATH", help="a playbook directory or file (default: the built-in library)")
+    run.add_argument("--resume", metavar="ID", help="resume an unfinished meeting (an id or a unique prefix; see `playbook sessions list`)")
+    run.add_argument("--db", metavar="PATH", help="the session database (default: $PLAYBOOK_DB or ~/.local/share/playbook/sessions.db)")
     run.set_defaults(func=cmd_run)
     return parser
 

@@ -242,6 +242,16 @@ class MeetingSession:
     def guidance(self) -> list[Guidance]:
         return guidance(self.playbook, self.state, self.clock(), self.qualification())
 
+    def suggested_stage(self) -> str | None:
+        """The next stage, once every question of the current stage is answered."""
+        index = self.playbook.stage_index(self.state.stage or "")
+        if not 0 <= index < len(self.playbook.stages) - 1:
+            return None
+        questions = [q for q in self.playbook.questions if q.stage == self.state.stage]
+        if questions and all(q.id in self.state.answers for q in questions):
+            return self.playbook.stages[index + 1].id
+        return None
+
     def next_questions(self, limit: int = 3) -> list[Question]:
         return next_questions(self.playbook, self.state, limit)
 

@@ -1,0 +1,1 @@
+"""Screens of the app: start, meeting, summary, help and dialogs."""

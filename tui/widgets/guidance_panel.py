@@ -1,0 +1,59 @@
+"""The engine's suggestions, most urgent first; `w` shows why the highlighted one is there."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.message import Message
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from playbook.guidance import Guidance
+
+ICONS = {"warn": ("!", "bold red"), "ask": ("?", "bold cyan"), "respond": ("»", "bold magenta"), "close": ("✓", "bold green"),
+         "next_step": ("→", "bold yellow")}
+
+
+class GuidancePanel(OptionList):
+    BINDINGS = [Binding("w", "why", "Why?", id="guidance.why")]
+
+    @dataclass
+    class WhyRequested(Message):
+        item: Guidance
+
+    @dataclass
+    class Chosen(Message):
+        item: Guidance
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.items: list[Guidance] = []
+
+    def show(self, items: list[Guidance]) -> None:
+        if items == self.items:
+            return
+        self.items = items
+        highlighted = self.highlighted
+        self.clear_options()
+        for index, item in enumerate(items):
+            icon, style = ICONS[item.kind]
+            prompt = Text()
+            prompt.append(f"{icon} ", style=style)
+            prompt.append(item.text)
+            self.add_option(Option(prompt, id=str(index)))
+        if items:
+            self.highlighted = min(highlighted or 0, len(items) - 1)
+
+    def current(self) -> Guidance | None:
+        return self.items[self.highlighted] if self.highlighted is not None and self.highlighted < len(self.items) else None
+
+    def action_why(self) -> None:
+        if (item := self.current()) is not None:
+            self.post_message(self.WhyRequested(item))
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if (item := self.current()) is not None:
+            self.post_message(self.Chosen(item))
