@@ -30,3 +30,14 @@ def cli(capsys: pytest.CaptureFixture[str]):
         return CliResult(code, captured.out, captured.err)
 
     return run
+
+
+@pytest.fixture(autouse=True)
+def steady_cursor(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No blinking cursor in TUI tests: screenshots and timing stay deterministic."""
+    from textual.reactive import reactive
+    from textual.widgets import Input
+
+    steady: reactive[bool] = reactive(False, init=False)
+    steady.__set_name__(Input, "cursor_blink")
+    monkeypatch.setattr(Input, "cursor_blink", steady)

@@ -116,7 +116,8 @@ class ActionDialog(Dialog):
 class SignalDialog(Dialog):
     """Tick the buying signals observed; Enter saves."""
 
-    BINDINGS = [Binding("enter", "save", "Save", id="signals.save")]
+    # Enter saves even though the list has focus (space ticks).
+    BINDINGS = [Binding("enter", "save", "Save", priority=True, id="signals.save")]
 
     def __init__(self, signals: tuple[Signal, ...], observed: frozenset[str]) -> None:
         super().__init__()

@@ -60,7 +60,7 @@ class MeetingScreen(Screen[None]):
         Binding("left_square_bracket", "stage(-1)", "Prev stage", key_display="[", show=False, id="meeting.previous_stage"),
         Binding("s", "signals", "Signals", id="meeting.signals"),
         Binding("a", "add_action", "Action", id="meeting.action"),
-        Binding("n", "add_note", "Note", show=False, id="meeting.note"),
+        Binding("m", "add_note", "Note (memo)", show=False, id="meeting.note"),
         Binding("ctrl+z", "undo", "Undo", show=False, id="meeting.undo"),
         Binding("e", "summary", "End/summary", id="meeting.summary"),
         Binding("escape", "leave_input", "Leave box", show=False, id="meeting.leave_input"),
@@ -92,7 +92,7 @@ class MeetingScreen(Screen[None]):
         self.query_one("#checklist").border_title = "Qualification  (k)"
         self.query_one("#guidance").border_title = "Guidance  (g, w: why?)"
         self.query_one("#closing").border_title = "Closing  (c)"
-        self.query_one("#plan-box").border_title = "Action plan and notes  (a, n)"
+        self.query_one("#plan-box").border_title = "Action plan and notes  (a, m)"
         self.refresh_all()
         self.query_one(Checklist).focus_list()  # a meeting opens with questions; `o` jumps to the box
 
@@ -297,4 +297,4 @@ class MeetingScreen(Screen[None]):
     def action_summary(self) -> None:
         from .summary import SummaryScreen
 
-        self.app.push_screen(SummaryScreen(self.session))
+        self.app.push_screen(SummaryScreen(self.session, getattr(self.app, "export_dir", None)))

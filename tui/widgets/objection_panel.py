@@ -7,6 +7,7 @@ response as used, r / p / x mark the objection resolved, parked or still unresol
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from rich.text import Text
@@ -22,6 +23,15 @@ from playbook.model import Playbook, Response
 from playbook.state import RaisedObjection
 
 MAX_INPUT = 500
+
+
+class SaysInput(Input):
+    """The 'customer says' box. A long paste is trimmed to fit rather than refused, and its
+    line breaks folded, so a pasted email still gives the matcher something to read."""
+
+    def insert_text_at_cursor(self, text: str) -> None:
+        room = (self.max_length or MAX_INPUT) - len(self.value)
+        super().insert_text_at_cursor(re.sub(r"\s+", " ", text)[: max(0, room)])
 
 
 class ResponseList(OptionList):
@@ -73,7 +83,7 @@ class ObjectionPanel(Vertical):
         self._shown: list[str] = []
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder="Customer says… (o)", id="says", max_length=MAX_INPUT)
+        yield SaysInput(placeholder="Customer says… (o)", id="says", max_length=MAX_INPUT)
         yield Static(id="match")
         yield ResponseList(id="responses")
 
