@@ -167,8 +167,12 @@ async def test_stage_moves_change_the_guidance(store: Store, tmp_path: Path) -> 
         await pilot.press("right_square_bracket", "right_square_bracket")
         await pilot.pause()
         assert live(app).state.stage == "presentation"
-        guidance = app.screen.query_one("#guidance", OptionList)
-        assert "The need is not confirmed yet" in str(guidance.get_option_at_index(0).prompt)
+        from tui.widgets.guidance_panel import GuidancePanel
+
+        panel = app.screen.query_one(GuidancePanel)
+        assert panel.items == live(app).guidance()
+        assert panel.items[0].source == "rule:no_pitch_before_need"
+        assert panel.option_count == len(panel.items)
         await pilot.press("left_square_bracket")
         await pilot.pause()
         assert live(app).state.stage == "discovery"

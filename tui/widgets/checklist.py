@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -18,6 +19,8 @@ from textual.widgets.option_list import Option
 
 from playbook.model import Playbook, Question
 from playbook.qualification import Qualification, answer_value
+
+from .objection_panel import hanging
 
 VERDICT_STYLE = {"go": ("GO", "bold green"), "no_go": ("NO-GO", "bold red"), "not_yet": ("NOT YET", "bold yellow")}
 
@@ -105,21 +108,21 @@ class Checklist(Vertical):
         if options.option_count:
             options.highlighted = min(highlighted or 0, options.option_count - 1)
 
-    def _prompt(self, question: Question, answers: dict[str, str | float], elsewhere: bool) -> Text:
-        text = Text()
+    def _prompt(self, question: Question, answers: dict[str, str | float], elsewhere: bool) -> Table:
         answered = question.id in answers
-        text.append("[x] " if answered else "[ ] ", style="green" if answered else "")
-        text.append(question.text, style="dim" if elsewhere else "")
+        title = Text(question.text, style="dim" if elsewhere else "")
         if answered:
             value = answer_value(question, answers[question.id])
-            text.append(f"\n    → {value.label}", style="bold green" if value.verdict == "go" else "bold red" if value.verdict == "no_go" else "bold")
+            style = "bold green" if value.verdict == "go" else "bold red" if value.verdict == "no_go" else "bold"
+            hint = Text(f"→ {value.label}", style=style)
         elif question.type == "yesno":
-            text.append("\n    y / n", style="dim")
+            hint = Text("y / n", style="dim")
         elif question.type == "choice":
-            text.append("\n    " + "  ".join(f"{i} {a.label}" for i, a in enumerate(question.answers, 1)), style="dim")
+            hint = Text("  ".join(f"{i} {a.label}" for i, a in enumerate(question.answers, 1)), style="dim")
         else:
-            text.append(f"\n    Enter to answer ({question.unit or question.type})", style="dim")
-        return text
+            hint = Text(f"Enter to answer ({question.unit or question.type})", style="dim")
+        marker = Text("✓" if answered else "·", style="green" if answered else "dim")
+        return hanging(marker, title, hint)
 
     def focus_list(self) -> None:
         self.query_one("#questions", QuestionList).focus()

@@ -12,6 +12,8 @@ from textual.widgets.option_list import Option
 
 from playbook.guidance import Guidance
 
+from .objection_panel import hanging
+
 ICONS = {"warn": ("!", "bold red"), "ask": ("?", "bold cyan"), "respond": ("»", "bold magenta"), "close": ("✓", "bold green"),
          "next_step": ("→", "bold yellow")}
 
@@ -39,10 +41,7 @@ class GuidancePanel(OptionList):
         self.clear_options()
         for index, item in enumerate(items):
             icon, style = ICONS[item.kind]
-            prompt = Text()
-            prompt.append(f"{icon} ", style=style)
-            prompt.append(item.text)
-            self.add_option(Option(prompt, id=str(index)))
+            self.add_option(Option(hanging(Text(icon, style=style), Text(item.text)), id=str(index)))
         if items:
             self.highlighted = min(highlighted or 0, len(items) - 1)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -23,6 +24,15 @@ from playbook.model import Playbook, Response
 from playbook.state import RaisedObjection
 
 MAX_INPUT = 500
+
+
+def hanging(marker: str | Text, *lines: Text) -> Table:
+    """An option whose wrapped lines hang under its first line, not under the marker."""
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(width=1, no_wrap=True)
+    grid.add_column(ratio=1)
+    grid.add_row(marker, Text("\n").join(lines))
+    return grid
 
 
 class SaysInput(Input):
@@ -146,14 +156,15 @@ class ObjectionPanel(Vertical):
         options.clear_options()
         for response, reason in ranked:
             technique = self.playbook.technique(response.technique)
-            prompt = Text()
             used = raised is not None and response.id in raised.responses
-            prompt.append("✓ " if used else "• ", style="green" if used else "")
-            prompt.append(f"{technique.name if technique else response.technique}", style="bold")
-            if reason and not used:
-                prompt.append(f"  ({reason[:60]})", style="dim italic")
-            prompt.append("\n  " + " ".join(response.text.split()))
-            options.add_option(Option(prompt, id=response.id))
+            head = Text(technique.name if technique else response.technique, style="bold")
+            if used:
+                head.append("  used", style="green")
+            elif reason:
+                # The full reason is in the guidance panel (w); here a short tag.
+                head.append("  ★ " + reason.split(":")[0].replace("_", " "), style="yellow")
+            body = Text(" ".join(response.text.split()))
+            options.add_option(Option(hanging("✓" if used else "•", head, body), id=response.id))
         if ranked:
             options.highlighted = min(highlighted or 0, len(ranked) - 1) if raised else 0
 

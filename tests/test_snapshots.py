@@ -1,0 +1,73 @@
+"""Screenshots of the main screens at fixed sizes: they catch layout regressions, not logic."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from playbook.loader import load_playbook
+from playbook.session import MeetingSession
+from playbook.store import Store
+from tui.app import PlaybookApp
+
+LIBRARY = load_playbook(None)
+SIZES = [(80, 24), (120, 40)]
+
+
+class FixedClock:
+    def __init__(self) -> None:
+        self.now = 1_767_261_600.0  # 2026-01-01 10:00 UTC
+
+    def __call__(self) -> float:
+        self.now += 30
+        return self.now
+
+
+@pytest.fixture(autouse=True)
+def deterministic(monkeypatch: pytest.MonkeyPatch) -> None:
+    """UTC dates and a fixed session id, so the screens are the same on every machine."""
+    import uuid
+
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    monkeypatch.setattr("playbook.store.uuid.uuid4", lambda: uuid.UUID("c0ffee00-0000-4000-8000-000000000001"))
+
+
+def meeting(tmp_path: Path) -> tuple[Store, str]:
+    store = Store.open(tmp_path / "snap.db")
+    session = MeetingSession.start(LIBRARY, store, "Anna Martin", "Dupont Logistics", clock=FixedClock())
+    session.set_stage("discovery")
+    session.answer("problem_to_solve", "Month-end reporting takes two days")
+    session.answer("budget", "limited")
+    session.answer("need_confirmed", "yes")
+    session.set_stage("presentation")
+    session.raise_objection("honestly that's too expensive for us", "price")
+    session.add_action("Send the one-page summary", "Rep", "Friday")
+    return store, session.id
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_start_screen(snap_compare, tmp_path: Path, size) -> None:
+    store, _ = meeting(tmp_path)
+    assert snap_compare(PlaybookApp(LIBRARY, store, export_dir=tmp_path), terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_meeting_screen(snap_compare, tmp_path: Path, size) -> None:
+    store, session_id = meeting(tmp_path)
+    assert snap_compare(PlaybookApp(LIBRARY, store, resume=session_id, export_dir=tmp_path), terminal_size=size)
+
+
+def test_meeting_screen_while_typing(snap_compare, tmp_path: Path) -> None:
+    store, session_id = meeting(tmp_path)
+    app = PlaybookApp(LIBRARY, store, resume=session_id, export_dir=tmp_path)
+    assert snap_compare(app, terminal_size=(120, 40), press=["o", *"my boss decid"])
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_summary_screen(snap_compare, tmp_path: Path, size) -> None:
+    store, session_id = meeting(tmp_path)
+    app = PlaybookApp(LIBRARY, store, resume=session_id, export_dir=tmp_path)
+    assert snap_compare(app, terminal_size=size, press=["e"])
