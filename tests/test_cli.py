@@ -121,3 +121,28 @@ def test_engine_source_has_no_textual_import() -> None:
     engine = Path(__file__).parent.parent / "playbook"
     offenders = [p.name for p in engine.rglob("*.py") if "import textual" in p.read_text() or "from textual" in p.read_text()]
     assert offenders == []
+
+
+def test_run_with_a_broken_playbook_reports_and_does_not_start(cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(FIXTURES / "broken" / "unknown_technique")
+    result = cli("run", "--playbook", ".", "--db", "unused.db")
+    assert result.code == 1
+    assert result.err.strip() == (
+        "playbook.yaml:32:20: error[unknown-technique]: objections[0].responses[0].technique: 'flattery' is not a known technique (known: question)"
+    )
+    assert not Path("unused.db").exists()
+
+
+def test_run_with_a_corrupt_database_reports_and_leaves_it_alone(cli, tmp_path: Path) -> None:
+    db = tmp_path / "s.db"
+    db.write_bytes(b"not sqlite" * 100)
+    result = cli("run", "--db", str(db))
+    assert result.code == 1
+    assert result.err.strip() == f"error: {db}: this file is not a readable session database (damaged, or not a database at all)"
+    assert db.read_bytes() == b"not sqlite" * 100
+
+
+def test_run_resume_of_an_unknown_session(cli, tmp_path: Path) -> None:
+    result = cli("run", "--db", str(tmp_path / "s.db"), "--resume", "abc123")
+    assert result.code == 1
+    assert result.err.startswith("error: no session 'abc123'")
