@@ -264,6 +264,47 @@ def cmd_run(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_roleplay(args: argparse.Namespace) -> int:
+    import random
+
+    from .roleplay import RecordedRolePlay
+    from .store import Store
+
+    playbook = _load_or_report(args.playbook)
+    if playbook is None:
+        return EXIT_PROBLEMS
+    if not playbook.scenarios:
+        print(f"{playbook.source}: this playbook has no scenarios: section", file=sys.stderr)
+        return EXIT_PROBLEMS
+    if args.list:
+        for scenario in playbook.scenarios:
+            print(f"{scenario.id:28} {scenario.difficulty:7} {scenario.title}")
+        return EXIT_OK
+    seed = args.seed if args.seed is not None else random.randrange(1_000_000)
+    if args.scenario:
+        scenario = playbook.scenario(args.scenario)
+        if scenario is None:
+            from .conditions import suggest
+
+            known = [s.id for s in playbook.scenarios]
+            print(f"no scenario '{args.scenario}'{suggest(args.scenario, known)} (known: {', '.join(known)})", file=sys.stderr)
+            return EXIT_PROBLEMS
+    else:
+        scenario = random.Random(seed).choice(playbook.scenarios)
+    store = Store.open(args.db)
+    try:
+        play = RecordedRolePlay(playbook, scenario, store, args.trainee, seed)
+        from tui.app import PlaybookApp  # Textual is imported only here.
+
+        PlaybookApp(playbook, store, roleplay=play).run()
+        if play.finished or play.transcript:
+            card = play.end()
+            print(f"{scenario.title}: {card.total:.0f}/100 ({card.outcome}); session {play.session_id} (playbook sessions show {play.session_id})")
+    finally:
+        store.close()
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="playbook",
@@ -327,6 +368,15 @@ def build_parser() -> argparse.ArgumentParser:
     exporting.add_argument("--playbook", metavar="PATH", help="the playbook the session used (default: the built-in library)")
     exporting.set_defaults(func=cmd_sessions_export)
     sessions.set_defaults(func=lambda args: (sessions.print_help(), EXIT_USAGE)[1])
+
+    roleplay = commands.add_parser("roleplay", help="train: the app plays a customer, you sell, and get a scorecard")
+    roleplay.add_argument("--scenario", metavar="ID", help="the scenario to play (default: one at random; see --list)")
+    roleplay.add_argument("--seed", type=int, metavar="N", help="the same seed plays the same customer the same way")
+    roleplay.add_argument("--trainee", default="Trainee", metavar="NAME", help="your name, for the progress list")
+    roleplay.add_argument("--list", action="store_true", help="list the scenarios and exit")
+    roleplay.add_argument("--playbook", metavar="PATH", help="a playbook directory or file (default: the built-in library)")
+    roleplay.add_argument("--db", metavar="PATH", help="the session database (default: $PLAYBOOK_DB or ~/.local/share/playbook/sessions.db)")
+    roleplay.set_defaults(func=cmd_roleplay)
 
     run = commands.add_parser("run", help="open the meeting app")
     run.add_argument("--playbook", metavar="PATH", help="a playbook directory or file (default: the built-in library)")

@@ -20,8 +20,12 @@ from .model import (
     Objection,
     Origin,
     Playbook,
+    HiddenFact,
+    Persona,
     Question,
     Response,
+    Scenario,
+    ScenarioObjection,
     Rule,
     Signal,
     Situation,
@@ -33,7 +37,7 @@ from .model import (
 from .problems import Problem, key_path
 from .yamlsource import SourceDocument
 
-SECTIONS = ("stages", "questions", "techniques", "objections", "signals", "closings", "rules", "tests")
+SECTIONS = ("stages", "questions", "techniques", "objections", "signals", "closings", "rules", "scenarios", "tests")
 SINGULAR = {
     "stages": "stage",
     "questions": "question",
@@ -42,6 +46,7 @@ SINGULAR = {
     "signals": "signal",
     "closings": "closing method",
     "rules": "rule",
+    "scenarios": "scenario",
 }
 NONE_EXPECTED = "none"
 
@@ -259,6 +264,55 @@ class _Compiler:
             out.append(Rule(ident, condition, suggestion, d.get("description", ""), self.origin(doc, at)))
         return tuple(out)
 
+    def scenarios(self, parts: dict[str, Any]) -> tuple[Scenario, ...]:
+        questions = {q.id: q for q in parts["questions"]}
+        objections = {o.id: o for o in parts["objections"]}
+        stage_ids = [s.id for s in parts["stages"]]
+        techniques = [t.id for t in parts["techniques"]]
+        out = []
+        for ident, (doc, index, d) in self.unique_ids("scenarios").items():
+            at = ("scenarios", index)
+            facts = []
+            for question_id, fact in d["facts"].items():
+                f_at = at + ("facts", question_id)
+                if not self.check_reference(doc, f_at, question_id, questions, "question"):
+                    continue
+                question = questions[question_id]
+                keys = [a.key for a in question.answers]
+                if question.type in ("yesno", "choice") and fact["answer"] not in keys:
+                    self.report(doc, f_at + ("answer",), "unknown-answer",
+                                f"{fact['answer']!r} is not an answer to {question_id}{suggest(str(fact['answer']), keys)} (one of {', '.join(keys)})")
+                if question.type == "number" and not isinstance(fact["answer"], (int, float)):
+                    self.report(doc, f_at + ("answer",), "condition-type", f"{question_id} takes a number, not {fact['answer']!r}")
+                facts.append(HiddenFact(question_id, fact["answer"], fact["says"]))
+            raised = []
+            for o_index, o in enumerate(d["objections"]):
+                o_at = at + ("objections", o_index)
+                if not self.check_reference(doc, o_at + ("objection",), o["objection"], objections, "objection"):
+                    continue
+                if o["when"] not in ("premature_pitch", "premature_close"):
+                    self.check_reference(doc, o_at + ("when",), o["when"], [*stage_ids, "premature_pitch", "premature_close"], "stage")
+                category = objections[o["objection"]]
+                if "situation" in o:
+                    self.check_reference(doc, o_at + ("situation",), o["situation"], [s.id for s in category.situations], "situation")
+                for t_index, technique in enumerate(o.get("accepts", ())):
+                    self.check_reference(doc, o_at + ("accepts", t_index), technique, techniques, "technique")
+                accepts = tuple(o.get("accepts", ())) or tuple(dict.fromkeys(r.technique for r in category.responses))
+                raised.append(ScenarioObjection(o["objection"], o["when"], o.get("says", ""), o.get("situation"), accepts))
+            for s_index, signal in enumerate(d.get("signals", ())):
+                self.check_reference(doc, at + ("signals", s_index), signal, [s.id for s in parts["signals"]], "signal")
+            for c_index, closing in enumerate(d["closes_with"]):
+                self.check_reference(doc, at + ("closes_with", c_index), closing, [c.id for c in parts["closings"]], "closing method")
+            for r_index, question_id in enumerate(d.get("requires", ())):
+                if self.check_reference(doc, at + ("requires", r_index), question_id, questions, "question") and question_id not in d["facts"]:
+                    self.report(doc, at + ("requires", r_index), "requires-unknown-fact", f"'{question_id}' is required but the scenario has no fact for it")
+            p = d["persona"]
+            persona = Persona(p["name"], p["role"], p["company"], p["temperament"], p["opening"], tuple(p.get("deflections", ())))
+            out.append(Scenario(ident, d["title"], d["difficulty"], persona, tuple(facts), tuple(raised), tuple(d["closes_with"]),
+                                d.get("brief", ""), tuple(d.get("signals", ())), tuple(d.get("requires", ())), d.get("won", ""),
+                                self.origin(doc, at)))
+        return tuple(out)
+
     def tests(self, objection_ids: list[str]) -> tuple[MatchTest, ...]:
         out = []
         for doc, index, d in self.merged.sections["tests"]:
@@ -279,6 +333,7 @@ class _Compiler:
         parts["signals"] = self.signals()
         parts["closings"] = self.closings([s.id for s in parts["signals"]])
         parts["rules"] = self.rules(parts)
+        parts["scenarios"] = self.scenarios(parts)
         parts["tests"] = self.tests([o.id for o in parts["objections"]])
         if self.problems or self.merged.meta is None:
             return None

@@ -125,6 +125,27 @@ class MeetingEnded:
 
 
 @dataclass(frozen=True)
+class TurnTaken:
+    """One line of a role-play: who spoke, what they said, and what kind of move it was."""
+
+    type: ClassVar[str] = "turn_taken"
+    speaker: str
+    text: str
+    kind: str = "talk"
+
+
+@dataclass(frozen=True)
+class ScorecardRecorded:
+    """The end of a role-play: its scenario, total and every scored line (as plain data)."""
+
+    type: ClassVar[str] = "scorecard_recorded"
+    scenario: str
+    total: float
+    outcome: str
+    lines: tuple[dict, ...] = ()
+
+
+@dataclass(frozen=True)
 class Undone:
     """Takes back an earlier event (by its sequence number) without erasing it from the log."""
 
@@ -135,7 +156,7 @@ class Undone:
 Event = Union[
     MeetingStarted, ProspectUpdated, NoteAdded, StageChanged, QuestionAnswered, AnswerCleared, ObjectionRaised,
     ObjectionClassified, ResponseUsed, ObjectionSettled, SignalObserved, ClosingAttempted, ActionAdded,
-    ActionRemoved, MeetingEnded, Undone,
+    ActionRemoved, MeetingEnded, TurnTaken, ScorecardRecorded, Undone,
 ]
 EVENT_TYPES: dict[str, type] = {cls.type: cls for cls in Event.__args__}  # type: ignore[attr-defined]
 
@@ -158,4 +179,5 @@ def event_from_json(kind: str, data: dict[str, Any]) -> Event:
     if cls is None:
         raise ValueError(f"unknown event type {kind!r}")
     known = {f.name for f in fields(cls)}
-    return cls(**{k: v for k, v in data.items() if k in known})
+    values = {k: tuple(v) if isinstance(v, list) else v for k, v in data.items() if k in known}
+    return cls(**values)

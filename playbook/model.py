@@ -178,6 +178,51 @@ class MatchTest:
 
 
 @dataclass(frozen=True)
+class Persona:
+    name: str
+    role: str
+    company: str
+    temperament: str
+    opening: str
+    deflections: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class HiddenFact:
+    question: str
+    answer: str | float
+    says: str
+
+
+@dataclass(frozen=True)
+class ScenarioObjection:
+    objection: str
+    when: str  # a stage id, "premature_pitch" or "premature_close"
+    says: str = ""
+    situation: str | None = None
+    accepts: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Scenario:
+    id: str
+    title: str
+    difficulty: str
+    persona: Persona
+    facts: tuple[HiddenFact, ...]
+    objections: tuple[ScenarioObjection, ...]
+    closes_with: tuple[str, ...]
+    brief: str = ""
+    signals: tuple[str, ...] = ()
+    requires: tuple[str, ...] = ()
+    won: str = ""
+    origin: Origin | None = field(default=None, compare=False)
+
+    def fact(self, question_id: str) -> HiddenFact | None:
+        return next((f for f in self.facts if f.question == question_id), None)
+
+
+@dataclass(frozen=True)
 class Synonym:
     """A canonical word and the words the matcher treats as the same."""
 
@@ -198,6 +243,7 @@ class Playbook:
     rules: tuple[Rule, ...] = ()
     synonyms: tuple[Synonym, ...] = ()
     neutral: tuple[str, ...] = ()
+    scenarios: tuple[Scenario, ...] = ()
     tests: tuple[MatchTest, ...] = ()
     language: str = "en"
     version: str = ""
@@ -224,6 +270,9 @@ class Playbook:
     def signal(self, signal_id: str) -> Signal | None:
         return next((s for s in self.signals if s.id == signal_id), None)
 
+    def scenario(self, scenario_id: str) -> Scenario | None:
+        return next((s for s in self.scenarios if s.id == scenario_id), None)
+
     def stage_index(self, stage_id: str) -> int:
         return next((i for i, s in enumerate(self.stages) if s.id == stage_id), -1)
 
@@ -238,6 +287,7 @@ class Playbook:
             "signals": len(self.signals),
             "closings": len(self.closings),
             "rules": len(self.rules),
+            "scenarios": len(self.scenarios),
             "tests": len(self.tests),
         }
 

@@ -13,7 +13,10 @@ from playbook.model import Playbook
 from playbook.session import MeetingSession
 from playbook.store import Store, StoreError
 
+from playbook.roleplay import RolePlay
+
 from .screens.help import HelpScreen
+from .screens.roleplay import RolePlayScreen
 from .screens.meeting import MeetingScreen
 from .screens.start import StartScreen
 
@@ -31,15 +34,20 @@ class PlaybookApp(App[None]):
         Binding("ctrl+q", "quit", "Quit", id="app.quit"),
     ]
 
-    def __init__(self, playbook: Playbook, store: Store, resume: str | None = None, export_dir: Path | None = None) -> None:
+    def __init__(self, playbook: Playbook, store: Store, resume: str | None = None, export_dir: Path | None = None,
+                 roleplay: RolePlay | None = None) -> None:
         super().__init__()
         self.playbook = playbook
         self.store = store
         self.resume = resume
         self.export_dir = export_dir
+        self.roleplay = roleplay
 
     def on_mount(self) -> None:
         self.theme = "textual-dark"
+        if self.roleplay is not None:
+            self.push_screen(RolePlayScreen(self.roleplay))
+            return
         if self.resume:
             self.open_meeting(MeetingSession.resume(self.playbook, self.store, self.resume))
             return

@@ -1,0 +1,113 @@
+"""Role-play: a chat with the customer the app plays, hints on demand, and the scorecard at the end.
+
+The input always has focus (it is a conversation), so the moves are ctrl keys or commands
+typed in the box: /next (next stage), /hint, /end.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, Markdown, Static
+
+from playbook.roleplay import RolePlay, Turn, scorecard_markdown
+from playbook.store import StoreError
+
+from ..widgets.stage_bar import StageBar
+
+STYLES = {"customer": ("bold cyan", "◀ "), "trainee": ("bold", "▶ "), "coach": ("italic yellow", "  ")}
+
+
+class RolePlayScreen(Screen[None]):
+    BINDINGS = [
+        Binding("ctrl+n", "next_stage", "Next stage (/next)", id="roleplay.next_stage"),
+        Binding("ctrl+g", "hint", "Hint, costs points (/hint)", id="roleplay.hint"),
+        Binding("ctrl+e", "end", "End and score (/end)", id="roleplay.end"),
+    ]
+
+    def __init__(self, play: RolePlay) -> None:
+        super().__init__()
+        self.play = play
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield StageBar(self.play.playbook.stages, id="stages")
+        yield VerticalScroll(id="chat")
+        yield Input(placeholder="Your words to the customer… (questions, answers, closing)", id="line", max_length=500)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        persona = self.play.scenario.persona
+        self.app.title = f"Role-play: {self.play.scenario.title}"
+        self.app.sub_title = f"{persona.name}, {persona.role}, {persona.company} ({self.play.scenario.difficulty})"
+        if self.play.scenario.brief:
+            self._add(Turn("coach", f"Brief: {self.play.scenario.brief}", "talk"))
+        for turn in self.play.transcript:
+            self._add(turn)
+        self.query_one(StageBar).current = self.play.stage
+        self.query_one("#line", Input).focus()
+
+    def _add(self, turn: Turn) -> None:
+        style, arrow = STYLES[turn.speaker]
+        name = self.play.scenario.persona.name if turn.speaker == "customer" else "You" if turn.speaker == "trainee" else "Coach"
+        line = Text()
+        line.append(arrow + name + ": ", style=style)
+        line.append(turn.text, style="italic" if turn.speaker == "coach" else "")
+        chat = self.query_one("#chat", VerticalScroll)
+        chat.mount(Static(line, classes=f"turn {turn.speaker}"))
+        chat.scroll_end(animate=False)
+
+    def _run(self, move) -> None:
+        try:
+            turns = move()
+        except StoreError as error:
+            self.notify(f"NOT SAVED: {error}", severity="error", timeout=10)
+            return
+        for turn in turns if isinstance(turns, list) else [turns]:
+            self._add(turn)
+        self.query_one(StageBar).current = self.play.stage
+        if self.play.finished:
+            self.action_end()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        text = event.value.strip()
+        event.input.value = ""
+        commands = {"/next": self.action_next_stage, "/hint": self.action_hint, "/end": self.action_end}
+        if text.lower() in commands:
+            commands[text.lower()]()
+        elif text:
+            self._run(lambda: self.play.say(text))
+
+    def action_next_stage(self) -> None:
+        self._run(self.play.next_stage)
+
+    def action_hint(self) -> None:
+        self._run(self.play.hint)
+
+    def action_end(self) -> None:
+        try:
+            card = self.play.end()
+        except StoreError as error:
+            self.notify(f"NOT SAVED: {error}", severity="error", timeout=10)
+            return
+        self.app.switch_screen(ScorecardScreen(scorecard_markdown(card, self.play.transcript)))
+
+
+class ScorecardScreen(Screen[None]):
+    BINDINGS = [Binding("escape,q", "app.quit", "Quit", id="scorecard.quit")]
+
+    def __init__(self, markdown: str) -> None:
+        super().__init__()
+        self.markdown = markdown
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="summary-box"):
+            yield Markdown(self.markdown, id="scorecard")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#summary-box").focus()
