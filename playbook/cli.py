@@ -305,6 +305,51 @@ def cmd_roleplay(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_drill(args: argparse.Namespace) -> int:
+    import random
+    import time
+
+    from .drill import Drill
+
+    playbook = _load_or_report(args.playbook)
+    if playbook is None:
+        return EXIT_PROBLEMS
+    seed = args.seed if args.seed is not None else random.randrange(1_000_000)
+    drill = Drill(playbook, seed)
+    categories = drill.categories()
+    print(f"Drill: {args.rounds} objections (seed {seed}). Name the category, then pick or type a response. Ctrl+D stops.")
+    print("Categories: " + "  ".join(f"{i}) {title}" for i, (_, title) in enumerate(categories, 1)))
+
+    def ask(prompt: str) -> str | None:
+        try:
+            return input(prompt)
+        except EOFError:
+            return None
+
+    times = []
+    for round_ in drill.rounds(args.rounds):
+        print(f"\n[{round_.number}/{args.rounds}] Customer: \"{round_.phrasing}\"")
+        start = time.perf_counter()
+        answer = ask("Which objection? ")
+        if answer is None:
+            break
+        verdict = drill.name_category(round_, answer)
+        print(("  ✓ " if verdict.correct else "  ✗ ") + verdict.explanation)
+        for i, (response, _) in enumerate(round_.responses, 1):
+            print(f"  {i}) {' '.join(response.text.split())}")
+        answer = ask("Your answer (a number, or your own words)? ")
+        if answer is None:
+            break
+        verdict = drill.pick_response(round_, answer)
+        times.append(time.perf_counter() - start)
+        print(("  ✓ " if verdict.correct else "  ✗ ") + verdict.explanation)
+        print(f"  score {drill.score}/{drill.played * 3}, {times[-1]:.1f} s")
+    if drill.played:
+        average = sum(times) / len(times) if times else 0.0
+        print(f"\nDone: {drill.score}/{drill.played * 3} points over {drill.played} objections, {average:.1f} s per objection.")
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="playbook",
@@ -377,6 +422,12 @@ def build_parser() -> argparse.ArgumentParser:
     roleplay.add_argument("--playbook", metavar="PATH", help="a playbook directory or file (default: the built-in library)")
     roleplay.add_argument("--db", metavar="PATH", help="the session database (default: $PLAYBOOK_DB or ~/.local/share/playbook/sessions.db)")
     roleplay.set_defaults(func=cmd_roleplay)
+
+    drill = commands.add_parser("drill", help="quick practice: name the objection and pick a response, timed")
+    drill.add_argument("--rounds", type=int, default=10, metavar="N", help="how many objections (default: 10)")
+    drill.add_argument("--seed", type=int, metavar="N", help="the same seed gives the same drill")
+    drill.add_argument("--playbook", metavar="PATH", help="a playbook directory or file (default: the built-in library)")
+    drill.set_defaults(func=cmd_drill)
 
     run = commands.add_parser("run", help="open the meeting app")
     run.add_argument("--playbook", metavar="PATH", help="a playbook directory or file (default: the built-in library)")

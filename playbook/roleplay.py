@@ -37,6 +37,18 @@ ACKNOWLEDGE = ("Fair enough.", "Alright, that makes sense.", "OK, I can see that
 DEFAULT_DEFLECTIONS = ("I'd rather not get into that.", "Why do you ask?")
 
 
+def technique_matcher(playbook: Playbook) -> Matcher:
+    """Recognises the handling technique in what a trainee says, from the playbook's responses and cue words."""
+    responses_by_technique: dict[str, list[str]] = {}
+    for objection in playbook.objections:
+        for response in objection.responses:
+            responses_by_technique.setdefault(response.technique, []).append(response.text)
+    return Matcher(
+        [(t.id, t.name, [*responses_by_technique.get(t.id, []), *t.cues, t.description], t.cues) for t in playbook.techniques],
+        threshold=0,
+    )
+
+
 @dataclass(frozen=True)
 class Turn:
     speaker: Speaker
@@ -109,14 +121,7 @@ class RolePlay:
             [(q.id, "", [q.text, *q.ask_also], [q.topic] if q.topic else []) for q in self.playbook.questions],
             threshold=20,
         )
-        responses_by_technique: dict[str, list[str]] = {}
-        for objection in self.playbook.objections:
-            for response in objection.responses:
-                responses_by_technique.setdefault(response.technique, []).append(response.text)
-        self._techniques = Matcher(
-            [(t.id, t.name, [*responses_by_technique.get(t.id, []), *t.cues, t.description], t.cues) for t in self.playbook.techniques],
-            threshold=0,
-        )
+        self._techniques = technique_matcher(self.playbook)
         self._closings = Matcher(
             [(c.id, c.name, [c.example, c.description, *c.fits_when], []) for c in self.playbook.closings], threshold=0
         )

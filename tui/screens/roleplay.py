@@ -25,7 +25,8 @@ class RolePlayScreen(Screen[None]):
     BINDINGS = [
         Binding("ctrl+n", "next_stage", "Next stage (/next)", id="roleplay.next_stage"),
         Binding("ctrl+g", "hint", "Hint, costs points (/hint)", id="roleplay.hint"),
-        Binding("ctrl+e", "end", "End and score (/end)", id="roleplay.end"),
+        # Priority: the input would otherwise take ctrl+e as "end of line" (the End key still does that).
+        Binding("ctrl+e", "end", "End and score (/end)", priority=True, id="roleplay.end"),
     ]
 
     def __init__(self, play: RolePlay) -> None:
