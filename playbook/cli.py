@@ -213,6 +213,12 @@ def cmd_sessions_show(args: argparse.Namespace) -> int:
     from .events import event_to_json
 
     with _open_store(args) as store:
+        info = store.info(store.resolve(args.id))
+        if info.kind == "roleplay" and not args.events:
+            from .roleplay import recorded_markdown
+
+            print(recorded_markdown(info.company, store.events(info.id)), end="")
+            return EXIT_OK
         session = _session_for(args, store)
         if session is None:
             return EXIT_PROBLEMS

@@ -425,3 +425,18 @@ def scorecard_markdown(card: Scorecard, transcript: list[Turn] | None = None) ->
         lines += ["", "## Transcript", ""]
         lines += [f"- **{t.speaker}**: {t.text}" for t in transcript]
     return "\n".join(lines) + "\n"
+
+
+def recorded_markdown(title: str, records) -> str:
+    """A stored role-play (its events) as Markdown: the scorecard's lines, then the transcript."""
+    card = next((r.event for r in reversed(records) if isinstance(r.event, ScorecardRecorded)), None)
+    lines = [f"# Role-play: {title}", ""]
+    if card is None:
+        lines.append("Not finished: no scorecard yet.")
+    else:
+        lines.append(f"**{card.total:.0f}/100**, {card.outcome}")
+        lines += ["", "## Why", ""]
+        lines += [f"- {line['reason']} ({line['points']:+.1f})" + (f" `{line['ref']}`" if line.get("ref") else "") for line in card.lines]
+    lines += ["", "## Transcript", ""]
+    lines += [f"- **{r.event.speaker}**: {r.event.text}" for r in records if isinstance(r.event, TurnTaken)]
+    return "\n".join(lines) + "\n"

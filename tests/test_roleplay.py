@@ -237,3 +237,17 @@ async def test_roleplay_hint_and_end_keys(tmp_path: Path) -> None:
             await pilot.pause()
             assert isinstance(app.screen, ScorecardScreen)
             assert "1 hint used (-3.0)" in app.screen.markdown
+
+
+def test_sessions_show_prints_a_stored_role_play(tmp_path: Path, cli) -> None:
+    db = tmp_path / "s.db"
+    with Store.open(db) as store:
+        game = RecordedRolePlay(LIBRARY, LIBRARY.scenario("price_sensitive_owner"), store, "Sam", seed=1)
+        for line in POOR_BAKERY:
+            game.next_stage() if line == "/next" else game.say(line)
+        game.end()
+    listing = cli("sessions", "list", "--roleplay", "--db", str(db))
+    assert "Sam, The price-sensitive bakery owner" in listing.out
+    shown = cli("sessions", "show", game.session_id, "--db", str(db))
+    assert shown.out.startswith("# Role-play: The price-sensitive bakery owner\n\n**0/100**, not won")
+    assert "- **trainee**: Everyone loves it, trust me." in shown.out

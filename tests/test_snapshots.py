@@ -71,3 +71,16 @@ def test_summary_screen(snap_compare, tmp_path: Path, size) -> None:
     store, session_id = meeting(tmp_path)
     app = PlaybookApp(LIBRARY, store, resume=session_id, export_dir=tmp_path)
     assert snap_compare(app, terminal_size=size, press=["e"])
+
+
+def test_roleplay_scorecard(snap_compare, tmp_path: Path) -> None:
+    from playbook.roleplay import RecordedRolePlay
+
+    store = Store.open(tmp_path / "snap.db")
+    game = RecordedRolePlay(LIBRARY, LIBRARY.scenario("price_sensitive_owner"), store, "Sam", seed=1, clock=FixedClock())
+    for line in ("What problem would you like this to solve?", "Who will take the final decision on this?"):
+        game.say(line)
+    game.next_stage()
+    game.next_stage()
+    app = PlaybookApp(LIBRARY, store, roleplay=game)
+    assert snap_compare(app, terminal_size=(120, 40), press=["ctrl+e"])
