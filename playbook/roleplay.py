@@ -63,6 +63,7 @@ class ScoreLine:
     max_points: float
     reason: str
     ref: str = ""
+    stage: str = ""  # the meeting stage the point belongs to
 
 
 @dataclass(frozen=True)
@@ -77,17 +78,25 @@ class Scorecard:
     seconds: float
 
     def by_area(self) -> dict[str, tuple[float, float]]:
-        areas: dict[str, tuple[float, float]] = {}
+        return self._totals("area")
+
+    def by_stage(self) -> dict[str, tuple[float, float]]:
+        return self._totals("stage")
+
+    def _totals(self, key: str) -> dict[str, tuple[float, float]]:
+        totals: dict[str, tuple[float, float]] = {}
         for line in self.lines:
-            got, most = areas.get(line.area, (0.0, 0.0))
-            areas[line.area] = (got + line.points, most + line.max_points)
-        return areas
+            name = getattr(line, key) or "overall"
+            got, most = totals.get(name, (0.0, 0.0))
+            totals[name] = (got + line.points, most + line.max_points)
+        return totals
 
 
 @dataclass
 class _Raised:
     spec: ScenarioObjection
     text: str
+    stage: str = ""
     attempts: int = 0
     settled_with: str | None = None
 
@@ -166,7 +175,8 @@ class RolePlay:
         self._say("trainee", text, "pitch")
         if not self._need_known() and not any(p.ref == "rule:no_pitch_before_need" for p in self.premature):
             self.premature.append(ScoreLine("discipline", -PREMATURE_PENALTY, 0.0,
-                                            "Pitched before the need was known: ask and confirm the need first.", "rule:no_pitch_before_need"))
+                                            "Pitched before the need was known: ask and confirm the need first.", "rule:no_pitch_before_need",
+                                            self.stage))
             if not self._raise_when("premature_pitch"):
                 self._say("customer", "Hold on, you don't even know what we need yet.", "talk")
         else:
@@ -213,7 +223,7 @@ class RolePlay:
             if not any(p.ref == "rule:settle_objections_before_closing" for p in self.premature):
                 why = "objections still open" if unresolved else f"not yet known: {', '.join(missing)}"
                 self.premature.append(ScoreLine("discipline", -PREMATURE_PENALTY, 0.0,
-                                                f"Tried to close too early ({why}).", "rule:settle_objections_before_closing"))
+                                                f"Tried to close too early ({why}).", "rule:settle_objections_before_closing", self.stage))
             if not self._raise_when("premature_close"):
                 self._say("customer", "I'm not ready to decide anything yet.", "talk")
         else:
@@ -277,31 +287,32 @@ class RolePlay:
         for fact in facts:
             question = self.playbook.question(fact.question)
             label = question.text if question else fact.question
+            stage = question.stage if question else ""
             if fact.question in self.revealed:
-                lines.append(ScoreLine("qualification", share, share, f"Uncovered: {label}", f"question:{fact.question}"))
+                lines.append(ScoreLine("qualification", share, share, f"Uncovered: {label}", f"question:{fact.question}", stage))
             else:
                 why = f" ({question.why})" if question and question.why else ""
-                lines.append(ScoreLine("qualification", 0.0, share, f"Never asked: {label}{why}", f"question:{fact.question}"))
+                lines.append(ScoreLine("qualification", 0.0, share, f"Never asked: {label}{why}", f"question:{fact.question}", stage))
         raised_specs = self.raised
         never_raised = [o for o in self.scenario.objections if o.when not in ("premature_pitch", "premature_close")
                         and not any(r.spec is o for r in self.raised)]
-        counted = [*raised_specs, *(_Raised(o, "") for o in never_raised)]
+        counted = [*raised_specs, *(_Raised(o, "", o.when) for o in never_raised)]
         share = OBJECTION_POINTS / max(1, len(counted))
         for raised in counted:
             accepted = ", ".join(self._technique_name(t) for t in raised.spec.accepts)
             if raised.settled_with and raised.attempts == 1:
                 lines.append(ScoreLine("objections", share, share, f"{raised.spec.objection}: settled at once with {self._technique_name(raised.settled_with)}",
-                                       f"objection:{raised.spec.objection}"))
+                                       f"objection:{raised.spec.objection}", raised.stage))
             elif raised.settled_with:
                 lines.append(ScoreLine("objections", share / 2, share,
                                        f"{raised.spec.objection}: settled after {raised.attempts} tries; fitting first time: {accepted}",
-                                       f"objection:{raised.spec.objection}"))
+                                       f"objection:{raised.spec.objection}", raised.stage))
             elif raised.text:
                 lines.append(ScoreLine("objections", 0.0, share, f"{raised.spec.objection}: left unanswered; it called for {accepted}",
-                                       f"objection:{raised.spec.objection}"))
+                                       f"objection:{raised.spec.objection}", raised.stage))
             else:
                 lines.append(ScoreLine("objections", 0.0, share, f"{raised.spec.objection}: never reached (the meeting did not get that far)",
-                                       f"objection:{raised.spec.objection}"))
+                                       f"objection:{raised.spec.objection}", raised.stage))
         if self.premature:
             lines.extend(self.premature)
             lines.append(ScoreLine("discipline", DISCIPLINE_POINTS, DISCIPLINE_POINTS, "Discipline base", ""))
@@ -309,11 +320,13 @@ class RolePlay:
             lines.append(ScoreLine("discipline", DISCIPLINE_POINTS, DISCIPLINE_POINTS, "Qualified before pitching and closing", "rule:no_pitch_before_need"))
         if self.won_with:
             name = self.playbook.closing(self.won_with).name if self.playbook.closing(self.won_with) else self.won_with
-            lines.append(ScoreLine("closing", CLOSING_POINTS, CLOSING_POINTS, f"Closed with {name}, a method that fits this customer", f"closing:{self.won_with}"))
+            lines.append(ScoreLine("closing", CLOSING_POINTS, CLOSING_POINTS, f"Closed with {name}, a method that fits this customer",
+                                   f"closing:{self.won_with}", self._closing_stage()))
         else:
             fits = ", ".join(self.playbook.closing(c).name if self.playbook.closing(c) else c for c in self.scenario.closes_with)
             tried = ", ".join(m for m, _ in self.close_attempts) or "no close attempted"
-            lines.append(ScoreLine("closing", 0.0, CLOSING_POINTS, f"Not closed ({tried}); this customer responds to: {fits}", "closing"))
+            lines.append(ScoreLine("closing", 0.0, CLOSING_POINTS, f"Not closed ({tried}); this customer responds to: {fits}", "closing",
+                                   self._closing_stage()))
         if self.hints:
             lines.append(ScoreLine("hints", -HINT_COST * self.hints, 0.0, f"{self.hints} hint{'s' if self.hints > 1 else ''} used", ""))
         total = max(0.0, min(100.0, sum(line.points for line in lines)))
@@ -322,6 +335,9 @@ class RolePlay:
                          len(self.revealed & {f.question for f in facts}), len(facts), seconds)
 
     # -- helpers -----------------------------------------------------------------------------
+
+    def _closing_stage(self) -> str:
+        return next((s.id for s in self.playbook.stages if s.kind == "closing"), "")
 
     def _fact_asked(self, text: str):
         found = self._questions.match(text, top=1)
@@ -348,7 +364,7 @@ class RolePlay:
         for spec in self.scenario.objections:
             if spec.when == when and not any(r.spec is spec for r in self.raised):
                 text = spec.says or self._draw_phrasing(spec.objection)
-                self.raised.append(_Raised(spec, text))
+                self.raised.append(_Raised(spec, text, self.stage))
                 self._say("customer", text, "objection")
                 raised_any = True
         return raised_any
@@ -417,6 +433,9 @@ def scorecard_markdown(card: Scorecard, transcript: list[Turn] | None = None) ->
     lines += ["| area | points |", "|---|---|"]
     for area, (got, most) in card.by_area().items():
         lines.append(f"| {area} | {got:+.1f}" + (f" / {most:.0f}" if most else "") + " |")
+    lines += ["", "| stage | points |", "|---|---|"]
+    for stage, (got, most) in card.by_stage().items():
+        lines.append(f"| {stage.replace('_', ' ')} | {got:+.1f}" + (f" / {most:.0f}" if most else "") + " |")
     lines += ["", "## Why", ""]
     for line in card.lines:
         ref = f" `{line.ref}`" if line.ref else ""

@@ -251,3 +251,11 @@ def test_sessions_show_prints_a_stored_role_play(tmp_path: Path, cli) -> None:
     shown = cli("sessions", "show", game.session_id, "--db", str(db))
     assert shown.out.startswith("# Role-play: The price-sensitive bakery owner\n\n**0/100**, not won")
     assert "- **trainee**: Everyone loves it, trust me." in shown.out
+
+
+def test_scorecard_per_stage_adds_up_to_the_areas() -> None:
+    card = play(POOR_BAKERY).end()
+    stages = card.by_stage()
+    assert stages["discovery"][1] > 0 and stages["closing"] == (0.0, 25.0)
+    assert stages["presentation"][0] == -10.0  # the premature close happened there
+    assert round(sum(got for got, _ in stages.values()), 6) == round(sum(got for got, _ in card.by_area().values()), 6)
