@@ -54,12 +54,14 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_show(args: argparse.Namespace) -> int:
     from .model import to_jsonable
-    from .outline import render_outline
+    from .outline import render_outline, render_resolved
 
     playbook = _load_or_report(args.path)
     if playbook is None:
         return EXIT_PROBLEMS
-    if args.format == "json":
+    if args.resolved:
+        print(render_resolved(playbook))
+    elif args.format == "json":
         print(json.dumps(to_jsonable(playbook), indent=2, ensure_ascii=False))
     else:
         print(render_outline(playbook))
@@ -253,6 +255,19 @@ def cmd_sessions_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_new(args: argparse.Namespace) -> int:
+    from .scaffold import ScaffoldError, scaffold
+
+    try:
+        written = scaffold(Path(args.directory))
+    except (ScaffoldError, OSError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    print(f"created {args.directory}: " + ", ".join(p.name for p in written))
+    print(f"next: playbook validate {args.directory} && playbook test {args.directory} && playbook run --playbook {args.directory}")
+    return EXIT_OK
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     playbook = _load_or_report(args.playbook)
     if playbook is None:
@@ -372,7 +387,12 @@ def build_parser() -> argparse.ArgumentParser:
     show = commands.add_parser("show", help="print a readable outline of a playbook, or all of it as JSON")
     show.add_argument("path", nargs="?", metavar="PATH", help="a playbook directory or file (default: the built-in library)")
     show.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    show.add_argument("--resolved", action="store_true", help="every item after extends/includes, with the file it came from")
     show.set_defaults(func=cmd_show)
+
+    new = commands.add_parser("new", help="scaffold a team playbook that extends the built-in one")
+    new.add_argument("directory", metavar="DIR", help="the directory to create")
+    new.set_defaults(func=cmd_new)
 
     match = commands.add_parser("match", help="recognise objections in what the customer said (TEXT, or stdin line by line)")
     match.add_argument("text", nargs="*", metavar="TEXT", help="what the customer said; without it, read stdin line by line")

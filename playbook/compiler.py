@@ -174,6 +174,11 @@ class _Compiler:
         out = []
         for ident, (doc, index, data) in self.unique_ids("objections").items():
             at = ("objections", index)
+            for needed in ("title", "phrasings", "responses"):
+                if not data.get(needed):
+                    self.report(doc, at, "objection-incomplete", f"objection '{ident}' has no {needed} left")
+            if not data.get("title") or not data.get("responses"):
+                continue
             responses: list[Response] = []
             response_ids: set[str] = set()
             for r_index, r in enumerate(data["responses"]):
@@ -197,7 +202,7 @@ class _Compiler:
                 situations.append(Situation(s["id"], s["title"], tuple(s["prefer"]), s.get("description", "")))
             out.append(
                 Objection(
-                    ident, data["title"], tuple(data["phrasings"]), tuple(responses), data.get("description", ""),
+                    ident, data["title"], tuple(data.get("phrasings", ())), tuple(responses), data.get("description", ""),
                     tuple(data.get("keywords", ())), tuple(situations), tuple(data.get("follow_up", ())), self.origin(doc, at),
                 )
             )

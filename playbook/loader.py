@@ -88,24 +88,59 @@ def _merge(docs: list[SourceDocument]) -> tuple[MergedSource, list[Problem]]:
     return MergedSource(docs, meta, sections, synonyms, neutral), problems
 
 
+def _read_checked(file: Path, problems: list[Problem]) -> SourceDocument | None:
+    doc, file_problems = read_yaml(file, display_path(file))
+    problems += file_problems
+    if doc is None:
+        return None
+    schema_problems = check_schema(doc)
+    problems += schema_problems
+    return None if schema_problems else doc
+
+
+def load_source(root: Path, chain: tuple[Path, ...] = ()) -> tuple[MergedSource | None, list[Problem]]:
+    """A playbook's files, its includes and its base (recursively), merged but not yet compiled."""
+    from .compose import extends_path, include_paths, overlay
+
+    paths, problems = playbook_files(root)
+    docs = [doc for file in paths if (doc := _read_checked(file, problems)) is not None]
+    if problems:
+        return None, problems
+    meta_doc = next((d for d in docs if "playbook" in d.data), None)
+    if meta_doc is not None and meta_doc.data["playbook"].get("includes"):
+        included, include_problems = include_paths(root, meta_doc, meta_doc.data["playbook"]["includes"])
+        problems += include_problems
+        known = {d.path.resolve() for d in docs}
+        docs += [doc for file in included if file not in known and (doc := _read_checked(file, problems)) is not None]
+        if problems:
+            return None, problems
+    merged, problems = _merge(docs)
+    if problems or merged.meta is None:
+        return None, problems
+    spec = merged.meta[1].get("extends")
+    if not spec:
+        return merged, []
+    meta_doc = merged.meta[0]
+    at = meta_doc.position(("playbook", "extends"))
+    base_root = extends_path(root, spec)
+    here = root.resolve()
+    if base_root is None or not base_root.exists():
+        return None, [Problem(meta_doc.display, *at, "extends-missing", f"extends '{spec}': no such playbook")]
+    if base_root.resolve() in (*chain, here):
+        cycle = " -> ".join(display_path(p) for p in (*chain, here, base_root.resolve()))
+        return None, [Problem(meta_doc.display, *at, "extends-cycle", f"extends '{spec}' makes a cycle: {cycle}")]
+    base, base_problems = load_source(base_root, (*chain, here))
+    if base is None:
+        note = Problem(meta_doc.display, *at, "extends-invalid", f"extends '{spec}', which has {len(base_problems)} problem(s) listed here")
+        return None, [note, *base_problems]
+    return overlay(base, merged)
+
+
 def check_playbook(path: str | Path | None) -> tuple[Playbook | None, list[Problem]]:
     """Load and validate; return the playbook (or None) and every problem found."""
     root = resolve_playbook_path(path)
-    paths, problems = playbook_files(root)
-    docs: list[SourceDocument] = []
-    for file in paths:
-        doc, file_problems = read_yaml(file, display_path(file))
-        problems += file_problems
-        if doc is None:
-            continue
-        schema_problems = check_schema(doc)
-        problems += schema_problems
-        if not schema_problems:
-            docs.append(doc)
-    if problems:
-        return None, sorted(problems)
-    merged, problems = _merge(docs)
-    if problems:
+    merged, problems = load_source(root)
+    if merged is None or problems:
         return None, sorted(problems)
     playbook, problems = compile_playbook(merged, source=display_path(root))
     return (None if problems else playbook), sorted(problems)

@@ -53,3 +53,18 @@ def render_outline(playbook: Playbook) -> str:
         lines.append(f"  {rule.id} [{rule.then.kind}, priority {rule.then.priority}]")
         lines.append(_wrap(rule.then.text, "     "))
     return "\n".join(lines)
+
+
+def render_resolved(playbook: Playbook) -> str:
+    """Every item of a composed playbook with the file and place it comes from."""
+    lines = [f"{playbook.name}  [{playbook.id}]", ""]
+    sections = (("stages", playbook.stages), ("questions", playbook.questions), ("techniques", playbook.techniques),
+                ("objections", playbook.objections), ("signals", playbook.signals), ("closings", playbook.closings),
+                ("rules", playbook.rules), ("scenarios", playbook.scenarios))
+    for name, items in sections:
+        lines.append(f"{name.upper()} ({len(items)})")
+        for item in items:
+            extra = f"  {len(item.phrasings)} phrasings, {len(item.responses)} responses" if name == "objections" else ""
+            lines.append(f"  {item.id:32} {item.origin}{extra}")
+        lines.append("")
+    return "\n".join(lines).rstrip()
