@@ -176,7 +176,8 @@ class ConditionError:
 
 def suggest(word: str, known: Iterable[str]) -> str:
     """' (did you mean X?)' when a known name is close enough to be the intended one."""
-    best = process.extractOne(word, list(known), scorer=fuzz.WRatio, processor=None, score_cutoff=75)
+    # Edit-distance similarity: a "did you mean" is about typos, not about shared substrings.
+    best = process.extractOne(word, list(known), scorer=fuzz.ratio, processor=None, score_cutoff=66)
     return f" (did you mean '{best[0]}'?)" if best else ""
 
 
