@@ -255,6 +255,27 @@ def cmd_sessions_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_lint(args: argparse.Namespace) -> int:
+    from .lint import lint
+    from .problems import format_problems
+
+    playbook = _load_or_report(args.path, args.format)
+    if playbook is None:
+        return EXIT_PROBLEMS
+    warnings = lint(playbook)
+    if args.format == "json":
+        print(format_problems(warnings, "json"))
+    else:
+        if warnings:
+            print(format_problems(warnings))
+        codes: dict[str, int] = {}
+        for warning in warnings:
+            codes[warning.code] = codes.get(warning.code, 0) + 1
+        summary = ", ".join(f"{n} {code}" for code, n in sorted(codes.items())) or "no warnings"
+        print(f"{len(warnings)} warning(s): {summary}" if warnings else "ok: no warnings")
+    return EXIT_PROBLEMS if args.strict and warnings else EXIT_OK
+
+
 def cmd_new(args: argparse.Namespace) -> int:
     from .scaffold import ScaffoldError, scaffold
 
@@ -389,6 +410,12 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
     show.add_argument("--resolved", action="store_true", help="every item after extends/includes, with the file it came from")
     show.set_defaults(func=cmd_show)
+
+    linting = commands.add_parser("lint", help="warnings for what validates but hurts (ambiguous phrasings, thin categories...)")
+    linting.add_argument("path", nargs="?", metavar="PATH", help="a playbook directory or file (default: the built-in library)")
+    linting.add_argument("--strict", action="store_true", help="exit 1 when there are warnings")
+    linting.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    linting.set_defaults(func=cmd_lint)
 
     new = commands.add_parser("new", help="scaffold a team playbook that extends the built-in one")
     new.add_argument("directory", metavar="DIR", help="the directory to create")

@@ -1,0 +1,104 @@
+"""Lint: one small playbook per warning code, asserting the code, the place and the message."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from conftest import MINIMAL
+from playbook.lint import lint
+from playbook.loader import load_playbook
+
+BASE = (MINIMAL / "playbook.yaml").read_text()
+PRICE_PHRASINGS = "    phrasings: [too expensive, over our budget]\n"
+MANY = ("    phrasings: [too expensive, over our budget, we cannot afford it, the price is too high, costs too much,"
+        " way out of our budget, pricey, the quote is steep]\n")
+
+
+def warnings_for(tmp_path: Path, text: str) -> list:
+    (tmp_path / "playbook.yaml").write_text(text)
+    return lint(load_playbook(tmp_path))
+
+
+def codes(problems) -> set[str]:
+    return {p.code for p in problems}
+
+
+def test_minimal_playbook_is_thin(tmp_path: Path) -> None:
+    found = warnings_for(tmp_path, BASE)
+    assert [(p.code, p.line, p.col, p.severity.value) for p in found if p.code == "few-phrasings"] == [("few-phrasings", 27, 5, "warning")]
+    assert "price: 2 phrasings; 8 or more make it recognisable" in [p.message for p in found]
+    assert "few-responses" in codes(found)
+
+
+def test_duplicate_and_near_duplicate_phrasings(tmp_path: Path) -> None:
+    text = BASE.replace(PRICE_PHRASINGS, MANY.replace("pricey,", "pricey, too expensive!, the price is too high!,"))
+    found = warnings_for(tmp_path, text)
+    assert any(p.code == "duplicate-phrasing" and "\"too expensive!\" is also a phrasing of price" in p.message for p in found)
+
+
+def test_ambiguous_phrasing(tmp_path: Path) -> None:
+    timing = (
+        "  - id: timing\n    title: Timing\n"
+        "    phrasings: [not now, call me next year, too busy, maybe later, next quarter, after the summer, not the right time,"
+        " the price is too high]\n"
+        "    responses: [{id: when, technique: question, text: When then?}, {id: why, technique: question, text: Why?}]\n"
+    )
+    text = BASE.replace(PRICE_PHRASINGS, MANY).replace("rules:\n", timing + "rules:\n")
+    found = warnings_for(tmp_path, text)
+    assert any(p.code == "ambiguous-phrasing" and p.message.startswith("timing: \"the price is too high\"") for p in found)
+
+
+def test_unused_technique_and_signal(tmp_path: Path) -> None:
+    text = BASE.replace("techniques:\n", "techniques:\n  - {id: flattery, name: Flattery, description: Praise.}\n") + (
+        "signals:\n  - {id: nods, name: Nods}\n"
+    )
+    found = warnings_for(tmp_path, text)
+    assert "technique 'flattery' is used by no response" in [p.message for p in found]
+    assert "signal 'nods' is used by no closing method, rule or scenario" in [p.message for p in found]
+
+
+def test_rule_that_never_or_always_fires(tmp_path: Path) -> None:
+    text = BASE.replace(
+        "  - id: warn_no_budget\n",
+        "  - id: impossible\n    when: {all: [{fact: stage, op: eq, value: discovery}, {fact: stage, op: eq, value: closing}]}\n"
+        "    then: {kind: warn, text: Never.}\n"
+        "  - id: always\n    when: {fact: answer.budget, op: exists, value: false}\n    then: {kind: ask, text: Budget?}\n"
+        "  - id: warn_no_budget\n",
+    )
+    found = warnings_for(tmp_path, text)
+    assert "rule 'impossible': its condition contradicts itself" in [p.message for p in found]
+    assert "rule 'always' fires at every stage of an empty meeting" in [p.message for p in found]
+    assert not any("warn_no_budget" in p.message for p in found)
+
+
+def test_unreachable_stage(tmp_path: Path) -> None:
+    found = warnings_for(tmp_path, BASE)
+    messages = [p.message for p in found if p.code == "unreachable-stage"]
+    assert messages == ["stage 'closing' has no questions and no rule or scenario refers to it"]  # discovery has a question
+
+
+def test_failing_test_case(tmp_path: Path) -> None:
+    text = BASE.replace("  - say: way too expensive\n    expect: price\n", "  - say: hello there\n    expect: price\n")
+    found = warnings_for(tmp_path, text)
+    failing = [p for p in found if p.code == "test-fails"]
+    assert [(p.line, p.message) for p in failing] == [(39, "\"hello there\": expected price, got none")]
+
+
+def test_cli_lint_text_json_and_strict(tmp_path: Path, cli) -> None:
+    (tmp_path / "playbook.yaml").write_text(BASE)
+    result = cli("lint", str(tmp_path))
+    assert result.code == 0
+    assert result.out.splitlines()[0].startswith(f"{tmp_path}/playbook.yaml:27:5: warning[few-phrasings]:") or "warning[few-phrasings]" in result.out
+    assert result.out.splitlines()[-1] == "3 warning(s): 1 few-phrasings, 1 few-responses, 1 unreachable-stage"
+    assert cli("lint", str(tmp_path), "--strict").code == 1
+    data = json.loads(cli("lint", str(tmp_path), "--format", "json").out)
+    assert {d["code"] for d in data} == {"few-phrasings", "few-responses", "unreachable-stage"}
+    assert all(d["severity"] == "warning" for d in data)
+
+
+def test_builtin_library_lints_without_structural_warnings() -> None:
+    found = lint(load_playbook(None))
+    assert codes(found) <= {"test-fails"}
