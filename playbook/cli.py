@@ -300,7 +300,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         resume = store.resolve(args.resume) if args.resume else None
         from tui.app import PlaybookApp  # Textual is imported only here.
 
-        PlaybookApp(playbook, store, resume).run()
+        PlaybookApp(playbook, store, resume, watch=args.playbook or "builtin").run()
     finally:
         store.close()
     return EXIT_OK

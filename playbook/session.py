@@ -80,6 +80,14 @@ class MeetingSession:
         full_id = store.resolve(session_id)
         return cls(playbook, full_id, store.events(full_id), store, clock, matcher)
 
+    def replace_playbook(self, playbook: Playbook, matcher: Matcher | None = None) -> None:
+        """Continue the meeting with a new version of the playbook (live reload). What was recorded
+        stays; answers to questions the new version no longer has simply stop counting."""
+        self.playbook = playbook
+        self._matcher = matcher
+        self._first_stage = playbook.stages[0].id if playbook.stages else None
+        self._qualification = None
+
     @property
     def state(self) -> MeetingState:
         return self._state

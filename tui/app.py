@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Iterable
 
+from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
@@ -14,6 +15,7 @@ from playbook.session import MeetingSession
 from playbook.store import Store, StoreError
 
 from playbook.roleplay import RolePlay
+from playbook.watch import PlaybookWatcher
 
 from .screens.help import HelpScreen
 from .screens.roleplay import RolePlayScreen
@@ -21,6 +23,7 @@ from .screens.meeting import MeetingScreen
 from .screens.start import StartScreen
 
 UNFINISHED_SHOWN = 8
+RELOAD_POLL_SECONDS = 1.0
 
 
 class PlaybookApp(App[None]):
@@ -35,16 +38,19 @@ class PlaybookApp(App[None]):
     ]
 
     def __init__(self, playbook: Playbook, store: Store, resume: str | None = None, export_dir: Path | None = None,
-                 roleplay: RolePlay | None = None) -> None:
+                 roleplay: RolePlay | None = None, watch: str | Path | None = None) -> None:
         super().__init__()
         self.playbook = playbook
         self.store = store
         self.resume = resume
         self.export_dir = export_dir
         self.roleplay = roleplay
+        self.watcher = PlaybookWatcher(watch, good=playbook) if watch is not None else None
 
     def on_mount(self) -> None:
         self.theme = "textual-dark"
+        if self.watcher is not None:
+            self.set_interval(RELOAD_POLL_SECONDS, self.check_playbook_files)
         if self.roleplay is not None:
             self.push_screen(RolePlayScreen(self.roleplay))
             return
@@ -53,6 +59,27 @@ class PlaybookApp(App[None]):
             return
         unfinished = [s for s in self.store.sessions(kind="meeting", limit=50) if not s.finished][:UNFINISHED_SHOWN]
         self.push_screen(StartScreen(unfinished, self.playbook.name))
+
+    def check_playbook_files(self) -> None:
+        """Poll the playbook's files (cheap stats); reload off the UI thread when they changed."""
+        if self.watcher is not None and self.watcher.changed():
+            self.reload_playbook()
+
+    @work(thread=True, exclusive=True, group="reload")
+    def reload_playbook(self) -> None:
+        playbook, problems = self.watcher.reload()
+        self.call_from_thread(self._reloaded, playbook, problems)
+
+    def _reloaded(self, playbook: Playbook | None, problems: list) -> None:
+        if playbook is None:
+            shown = "\n".join(p.format() for p in problems[:3]) + (f"\n… and {len(problems) - 3} more" if len(problems) > 3 else "")
+            self.notify(f"The playbook has errors; still using the last good version.\n{shown}", severity="error", timeout=15)
+            return
+        self.playbook = playbook
+        for screen in self.screen_stack:
+            if isinstance(screen, MeetingScreen):
+                screen.use_playbook(playbook)
+        self.notify(f"Playbook reloaded: {playbook.name}", timeout=3)
 
     def open_meeting(self, session: MeetingSession) -> None:
         self.push_screen(MeetingScreen(session))

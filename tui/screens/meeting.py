@@ -96,6 +96,18 @@ class MeetingScreen(Screen[None]):
         self.refresh_all()
         self.query_one(Checklist).focus_list()  # a meeting opens with questions; `o` jumps to the box
 
+    def use_playbook(self, playbook) -> None:
+        """A new version of the playbook was loaded: every panel shows it from now on."""
+        self.session.replace_playbook(playbook)
+        self.playbook = playbook
+        for widget in (self.query_one(ObjectionPanel), self.query_one(Checklist)):
+            widget.playbook = playbook
+        self.query_one(Checklist)._shown = ()
+        self.query_one(ObjectionPanel)._shown = []
+        self.query_one(StageBar).stages = playbook.stages
+        self.query_one(StageBar).refresh()
+        self.refresh_all()
+
     # -- rendering --------------------------------------------------------------------------
 
     def refresh_all(self) -> None:
