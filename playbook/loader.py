@@ -27,9 +27,12 @@ def builtin_path() -> Path:
 
 
 def resolve_playbook_path(spec: str | Path | None) -> Path:
-    """A playbook path from the command line; None or 'builtin' means the built-in library."""
+    """A playbook path from the command line; None or 'builtin' means the built-in library, and
+    'builtin:fr' its French variant (any subdirectory of the built-in library)."""
     if spec is None or str(spec) == BUILTIN_NAME:
         return builtin_path()
+    if str(spec).startswith(BUILTIN_NAME + ":"):
+        return builtin_path() / str(spec).split(":", 1)[1]
     return Path(spec)
 
 

@@ -85,3 +85,22 @@ def test_at_least_150_matcher_tests_with_30_none(library: Playbook) -> None:
 def test_signals_have_phrasings_and_neutral_talk_exists(library: Playbook) -> None:
     assert all(len(s.phrasings) >= 5 for s in library.signals)
     assert len(library.neutral) >= 40
+
+
+def test_french_playbook_is_complete_and_passes_its_tests() -> None:
+    from playbook.testing import run_tests
+
+    french = load_playbook("builtin:fr")
+    assert french.language == "fr"
+    english = load_playbook(None)
+    assert [o.id for o in french.objections] == [o.id for o in english.objections]
+    assert all(len(o.phrasings) >= 14 and len(o.responses) >= 3 for o in french.objections)
+    assert french.question("budget").text == "Un budget est-il prévu pour ce projet ?"
+    assert french.question("budget").weight == english.question("budget").weight
+    assert french.rules[0].when == english.rules[0].when and french.rules[0].then.text != english.rules[0].then.text
+    assert set(french.neutral) & set(english.neutral) <= {"ok"}  # the one word both languages say
+    report = run_tests(french)
+    assert len(french.tests) >= 50 and sum(t.expect == "none" for t in french.tests) >= 10
+    assert report.ok and report.false_alarms() <= 1
+    accents_missing = [t for t in french.tests if t.say.isascii() and t.expect != "none"]
+    assert accents_missing and all(r.passed for r in report.results if r.test in accents_missing[:5])
