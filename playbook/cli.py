@@ -276,6 +276,40 @@ def cmd_lint(args: argparse.Namespace) -> int:
     return EXIT_PROBLEMS if args.strict and warnings else EXIT_OK
 
 
+def cmd_edit(args: argparse.Namespace) -> int:
+    from .loader import resolve_playbook_path
+
+    root = resolve_playbook_path(args.path)
+    if not root.exists():
+        print(f"{root}: no such playbook (create one with `playbook new DIR`)", file=sys.stderr)
+        return EXIT_PROBLEMS
+    from .loader import check_playbook, load_playbook
+
+    playbook, _ = check_playbook(args.path)  # the editor opens broken playbooks too: that is what it is for
+    from tui.app import PlaybookApp  # Textual is imported only here.
+
+    with _null_store() as store:
+        PlaybookApp(playbook or load_playbook(None), store, edit=args.path, editing=True).run()
+    return EXIT_OK
+
+
+class _null_store:
+    """The editor records no meeting: a throwaway in-memory store keeps the app's interface."""
+
+    def __enter__(self):
+        import tempfile
+
+        from .store import Store
+
+        self._dir = tempfile.TemporaryDirectory()
+        self._store = Store.open(Path(self._dir.name) / "editor.db")
+        return self._store
+
+    def __exit__(self, *exc: object) -> None:
+        self._store.close()
+        self._dir.cleanup()
+
+
 def cmd_new(args: argparse.Namespace) -> int:
     from .scaffold import ScaffoldError, scaffold
 
@@ -416,6 +450,10 @@ def build_parser() -> argparse.ArgumentParser:
     linting.add_argument("--strict", action="store_true", help="exit 1 when there are warnings")
     linting.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
     linting.set_defaults(func=cmd_lint)
+
+    edit = commands.add_parser("edit", help="edit a playbook with errors, lint warnings and a try-it box as you type")
+    edit.add_argument("path", nargs="?", metavar="PATH", help="a playbook directory or file (default: the built-in library)")
+    edit.set_defaults(func=cmd_edit)
 
     new = commands.add_parser("new", help="scaffold a team playbook that extends the built-in one")
     new.add_argument("directory", metavar="DIR", help="the directory to create")

@@ -91,8 +91,11 @@ def _merge(docs: list[SourceDocument]) -> tuple[MergedSource, list[Problem]]:
     return MergedSource(docs, meta, sections, synonyms, neutral), problems
 
 
-def _read_checked(file: Path, problems: list[Problem]) -> SourceDocument | None:
-    doc, file_problems = read_yaml(file, display_path(file))
+Overrides = dict[Path, str]
+
+
+def _read_checked(file: Path, problems: list[Problem], overrides: Overrides | None = None) -> SourceDocument | None:
+    doc, file_problems = read_yaml(file, display_path(file), (overrides or {}).get(file.resolve()))
     problems += file_problems
     if doc is None:
         return None
@@ -101,12 +104,13 @@ def _read_checked(file: Path, problems: list[Problem]) -> SourceDocument | None:
     return None if schema_problems else doc
 
 
-def load_source(root: Path, chain: tuple[Path, ...] = ()) -> tuple[MergedSource | None, list[Problem]]:
-    """A playbook's files, its includes and its base (recursively), merged but not yet compiled."""
+def load_source(root: Path, chain: tuple[Path, ...] = (), overrides: Overrides | None = None) -> tuple[MergedSource | None, list[Problem]]:
+    """A playbook's files, its includes and its base (recursively), merged but not yet compiled.
+    `overrides` gives unsaved text for some files (the editor's buffers)."""
     from .compose import extends_path, include_paths, overlay
 
     paths, problems = playbook_files(root)
-    docs = [doc for file in paths if (doc := _read_checked(file, problems)) is not None]
+    docs = [doc for file in paths if (doc := _read_checked(file, problems, overrides)) is not None]
     if problems:
         return None, problems
     meta_doc = next((d for d in docs if "playbook" in d.data), None)
@@ -114,7 +118,7 @@ def load_source(root: Path, chain: tuple[Path, ...] = ()) -> tuple[MergedSource 
         included, include_problems = include_paths(root, meta_doc, meta_doc.data["playbook"]["includes"])
         problems += include_problems
         known = {d.path.resolve() for d in docs}
-        docs += [doc for file in included if file not in known and (doc := _read_checked(file, problems)) is not None]
+        docs += [doc for file in included if file not in known and (doc := _read_checked(file, problems, overrides)) is not None]
         if problems:
             return None, problems
     merged, problems = _merge(docs)
@@ -132,17 +136,18 @@ def load_source(root: Path, chain: tuple[Path, ...] = ()) -> tuple[MergedSource 
     if base_root.resolve() in (*chain, here):
         cycle = " -> ".join(display_path(p) for p in (*chain, here, base_root.resolve()))
         return None, [Problem(meta_doc.display, *at, "extends-cycle", f"extends '{spec}' makes a cycle: {cycle}")]
-    base, base_problems = load_source(base_root, (*chain, here))
+    base, base_problems = load_source(base_root, (*chain, here), overrides)
     if base is None:
         note = Problem(meta_doc.display, *at, "extends-invalid", f"extends '{spec}', which has {len(base_problems)} problem(s) listed here")
         return None, [note, *base_problems]
     return overlay(base, merged)
 
 
-def check_playbook(path: str | Path | None) -> tuple[Playbook | None, list[Problem]]:
-    """Load and validate; return the playbook (or None) and every problem found."""
+def check_playbook(path: str | Path | None, overrides: Overrides | None = None) -> tuple[Playbook | None, list[Problem]]:
+    """Load and validate; return the playbook (or None) and every problem found. `overrides`
+    maps resolved file paths to unsaved text, so an editor can check what is on screen."""
     root = resolve_playbook_path(path)
-    merged, problems = load_source(root)
+    merged, problems = load_source(root, overrides=overrides)
     if merged is None or problems:
         return None, sorted(problems)
     playbook, problems = compile_playbook(merged, source=display_path(root))

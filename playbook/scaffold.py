@@ -54,6 +54,9 @@ objections:
       - Compliance will never approve a cloud tool
       - there's a security questionnaire to fill in
       - infosec must sign off
+      - We can't use a supplier that isn't ISO 27001 certified
+      - your data centre location is a problem for compliance
+      - the pen test report is missing
     responses:
       - id: send_the_pack
         technique: third_party

@@ -145,25 +145,29 @@ class _Builder:
         return value
 
 
-def read_yaml(path: Path, display: str) -> tuple[SourceDocument | None, list[Problem]]:
-    """Parse one file; return its document, or None and the problems that stopped it."""
+def read_yaml(path: Path, display: str, text: str | None = None) -> tuple[SourceDocument | None, list[Problem]]:
+    """Parse one file (or `text` standing for its unsaved content); return its document, or None
+    and the problems that stopped it."""
 
     def fail(code: str, message: str, line: int = 1, col: int = 1) -> tuple[None, list[Problem]]:
         return None, [Problem(display, line, col, code, message)]
 
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            return fail("file-too-large", f"file is {size:,} bytes; a playbook file may be at most {MAX_FILE_BYTES:,}")
-        raw = path.read_bytes()
-    except OSError as exc:
-        return fail("file-unreadable", f"cannot read file: {exc.strerror or exc}")
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        return fail("file-encoding", f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); save the file as UTF-8", line, col)
+    if text is None:
+        try:
+            size = path.stat().st_size
+            if size > MAX_FILE_BYTES:
+                return fail("file-too-large", f"file is {size:,} bytes; a playbook file may be at most {MAX_FILE_BYTES:,}")
+            raw = path.read_bytes()
+        except OSError as exc:
+            return fail("file-unreadable", f"cannot read file: {exc.strerror or exc}")
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            line = raw[: exc.start].count(b"\n") + 1
+            col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+            return fail("file-encoding", f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); save the file as UTF-8", line, col)
+    elif len(text.encode()) > MAX_FILE_BYTES:
+        return fail("file-too-large", f"text is over {MAX_FILE_BYTES:,} bytes; a playbook file may be at most that")
     if "\x00" in text:
         return fail("file-encoding", "file contains NUL bytes; is it a binary file?")
     doc = SourceDocument(path=path, display=display, data=None)

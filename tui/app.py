@@ -17,6 +17,7 @@ from playbook.store import Store, StoreError
 from playbook.roleplay import RolePlay
 from playbook.watch import PlaybookWatcher
 
+from .screens.editor import EditorScreen
 from .screens.help import HelpScreen
 from .screens.roleplay import RolePlayScreen
 from .screens.meeting import MeetingScreen
@@ -38,7 +39,8 @@ class PlaybookApp(App[None]):
     ]
 
     def __init__(self, playbook: Playbook, store: Store, resume: str | None = None, export_dir: Path | None = None,
-                 roleplay: RolePlay | None = None, watch: str | Path | None = None) -> None:
+                 roleplay: RolePlay | None = None, watch: str | Path | None = None, edit: str | Path | None = None,
+                 editing: bool = False) -> None:
         super().__init__()
         self.playbook = playbook
         self.store = store
@@ -46,6 +48,9 @@ class PlaybookApp(App[None]):
         self.export_dir = export_dir
         self.roleplay = roleplay
         self.watcher = PlaybookWatcher(watch, good=playbook) if watch is not None else None
+        self.editing = editing
+        self.edit_path = edit
+        self._quit_warned = False
 
     def on_mount(self) -> None:
         self.theme = "textual-dark"
@@ -53,6 +58,9 @@ class PlaybookApp(App[None]):
             self.set_interval(RELOAD_POLL_SECONDS, self.check_playbook_files)
         if self.roleplay is not None:
             self.push_screen(RolePlayScreen(self.roleplay))
+            return
+        if self.editing:
+            self.push_screen(EditorScreen(self.edit_path))
             return
         if self.resume:
             self.open_meeting(MeetingSession.resume(self.playbook, self.store, self.resume))
@@ -99,6 +107,16 @@ class PlaybookApp(App[None]):
             self.notify(str(error), severity="error", timeout=10)
             return
         self.switch_screen(MeetingScreen(session))
+
+    async def action_quit(self) -> None:
+        """Quit; with unsaved edits, the first press warns and a second one discards them."""
+        editors = [s for s in self.screen_stack if isinstance(s, EditorScreen)]
+        unsaved = [f.name for e in editors for f in e.unsaved()]
+        if unsaved and not self._quit_warned:
+            self._quit_warned = True
+            self.notify(f"Unsaved: {', '.join(unsaved)}. ctrl+s saves; ctrl+q again quits without saving.", severity="warning", timeout=8)
+            return
+        self.exit()
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
