@@ -4,7 +4,8 @@ Codes:
 - ambiguous-phrasing: the matcher assigns a phrasing to another category, or nearly does;
 - duplicate-phrasing / near-duplicate-phrasing: the same words twice (across or within categories);
 - few-phrasings / few-responses: a category too thin to be recognised or answered well;
-- unused-technique / unused-signal: defined, never referred to;
+- unused-technique / unused-signal / unused-question: defined, never referred to (a question
+  counts as unused when it weighs 0 and no rule or scenario uses it);
 - rule-always-fires / rule-never-fires: a condition that fires at every stage of an empty meeting,
   or that contradicts itself;
 - unreachable-stage: a stage no question, rule or scenario refers to;
@@ -98,6 +99,13 @@ def _unused(playbook: Playbook) -> list[Problem]:
     for technique in playbook.techniques:
         if technique.id not in used_techniques:
             out.append(_Where(technique.origin).problem("unused-technique", f"technique '{technique.id}' is used by no response"))
+    asked_by_rules = {fact.split(".", 1)[1] for rule in playbook.rules for fact in rule.when.facts() if fact.startswith("answer.")}
+    asked_by_rules |= {r.then.question for r in playbook.rules if r.then.question}
+    in_scenarios = {f.question for s in playbook.scenarios for f in s.facts}
+    for question in playbook.questions:
+        if question.weight == 0 and question.id not in asked_by_rules | in_scenarios:
+            out.append(_Where(question.origin).problem(
+                "unused-question", f"question '{question.id}' weighs 0 and no rule or scenario uses it: it changes nothing"))
     used_signals = {s for c in playbook.closings for s in c.signals} | {s for sc in playbook.scenarios for s in sc.signals}
     used_signals |= {fact.split(".", 1)[1] for rule in playbook.rules for fact in rule.when.facts() if fact.startswith("signal.")}
     for signal in playbook.signals:

@@ -60,6 +60,13 @@ def test_unused_technique_and_signal(tmp_path: Path) -> None:
     assert "signal 'nods' is used by no closing method, rule or scenario" in [p.message for p in found]
 
 
+def test_unused_question(tmp_path: Path) -> None:
+    text = BASE.replace("questions:\n", "questions:\n  - {id: hobby, stage: discovery, text: Any hobbies?, type: text, weight: 0}\n")
+    found = warnings_for(tmp_path, text)
+    assert "question 'hobby' weighs 0 and no rule or scenario uses it: it changes nothing" in [p.message for p in found]
+    assert not any("'budget'" in p.message for p in found if p.code == "unused-question")
+
+
 def test_rule_that_never_or_always_fires(tmp_path: Path) -> None:
     text = BASE.replace(
         "  - id: warn_no_budget\n",
