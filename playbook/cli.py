@@ -288,26 +288,8 @@ def cmd_edit(args: argparse.Namespace) -> int:
     playbook, _ = check_playbook(args.path)  # the editor opens broken playbooks too: that is what it is for
     from tui.app import PlaybookApp  # Textual is imported only here.
 
-    with _null_store() as store:
-        PlaybookApp(playbook or load_playbook(None), store, edit=args.path, editing=True).run()
+    PlaybookApp(playbook or load_playbook(None), store=None, edit=args.path, editing=True).run()
     return EXIT_OK
-
-
-class _null_store:
-    """The editor records no meeting: a throwaway in-memory store keeps the app's interface."""
-
-    def __enter__(self):
-        import tempfile
-
-        from .store import Store
-
-        self._dir = tempfile.TemporaryDirectory()
-        self._store = Store.open(Path(self._dir.name) / "editor.db")
-        return self._store
-
-    def __exit__(self, *exc: object) -> None:
-        self._store.close()
-        self._dir.cleanup()
 
 
 def cmd_new(args: argparse.Namespace) -> int:

@@ -409,8 +409,7 @@ class RecordedRolePlay(RolePlay):
 
     def _say(self, speaker: Speaker, text: str, kind: str = "talk") -> None:
         super()._say(speaker, text, kind)
-        if hasattr(self, "store"):
-            self._save_new_turns()
+        self._save_new_turns()
 
     def hint(self) -> Turn:
         turn = super().hint()

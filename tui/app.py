@@ -38,12 +38,12 @@ class PlaybookApp(App[None]):
         Binding("ctrl+q", "quit", "Quit", id="app.quit"),
     ]
 
-    def __init__(self, playbook: Playbook, store: Store, resume: str | None = None, export_dir: Path | None = None,
+    def __init__(self, playbook: Playbook, store: Store | None, resume: str | None = None, export_dir: Path | None = None,
                  roleplay: RolePlay | None = None, watch: str | Path | None = None, edit: str | Path | None = None,
                  editing: bool = False) -> None:
         super().__init__()
         self.playbook = playbook
-        self.store = store
+        self.store = store  # None only when editing a playbook: nothing is recorded then
         self.resume = resume
         self.export_dir = export_dir
         self.roleplay = roleplay
