@@ -6,6 +6,7 @@ typed in the box: /next (next stage), /hint, /end.
 
 from __future__ import annotations
 
+from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -54,9 +55,11 @@ class RolePlayScreen(Screen[None]):
     def _add(self, turn: Turn) -> None:
         style, arrow = STYLES[turn.speaker]
         name = self.play.scenario.persona.name if turn.speaker == "customer" else "You" if turn.speaker == "trainee" else "Coach"
-        line = Text()
-        line.append(arrow + name + ": ", style=style)
-        line.append(turn.text, style="italic" if turn.speaker == "coach" else "")
+        # Who speaks in its own column, so wrapped lines hang under the words, not the name.
+        line = Table.grid(padding=(0, 1))
+        line.add_column(no_wrap=True)
+        line.add_column(ratio=1)
+        line.add_row(Text(arrow + name + ":", style=style), Text(turn.text, style="italic" if turn.speaker == "coach" else ""))
         chat = self.query_one("#chat", VerticalScroll)
         chat.mount(Static(line, classes=f"turn {turn.speaker}"))
         chat.scroll_end(animate=False)
