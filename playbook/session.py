@@ -106,27 +106,22 @@ class MeetingSession:
         """Save the event, then apply it. If saving fails, the state is unchanged and StoreError is raised."""
         seq = self._records[-1].seq + 1 if self._records else 1
         at = self.clock()
+        recorded = Recorded(seq, at, event)
+        if isinstance(event, Undone):
+            state = fold([*self._records, recorded], self._first_stage)
+        else:
+            state = apply(self._state, recorded, self._first_stage)
+        qualification = qualify(self.playbook, state.answers)
         if self.store is not None:
-            qualification = qualify(self.playbook, self._preview(event, seq, at).answers)
-            recorded = self.store.append(
+            self.store.append(
                 self.id, seq, at, event,
                 prospect=getattr(event, "prospect", None), company=getattr(event, "company", None),
                 ended=isinstance(event, MeetingEnded), score=qualification.score,
             )
-        else:
-            recorded = Recorded(seq, at, event)
         self._records.append(recorded)
-        if isinstance(event, Undone):
-            self._state = fold(self._records, self._first_stage)
-        else:
-            self._state = apply(self._state, recorded, self._first_stage)
-        self._qualification = None
-        return self._state
-
-    def _preview(self, event: Event, seq: int, at: float) -> MeetingState:
-        if isinstance(event, Undone):
-            return fold([*self._records, Recorded(seq, at, event)], self._first_stage)
-        return apply(self._state, Recorded(seq, at, event), self._first_stage)
+        self._state = state
+        self._qualification = qualification
+        return state
 
     # -- intents ---------------------------------------------------------------------------
 
