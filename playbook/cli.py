@@ -198,11 +198,11 @@ def cmd_sessions_list(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _session_for(args: argparse.Namespace, store):
+def _session_for(args: argparse.Namespace, store, info=None):
     from .session import MeetingSession
 
-    session_id = store.resolve(args.id)
-    info = store.info(session_id)
+    info = info or store.info(store.resolve(args.id))
+    session_id = info.id
     playbook = _load_or_report(args.playbook)
     if playbook is None:
         return None
@@ -221,7 +221,7 @@ def cmd_sessions_show(args: argparse.Namespace) -> int:
 
             print(recorded_markdown(info.company, store.events(info.id)), end="")
             return EXIT_OK
-        session = _session_for(args, store)
+        session = _session_for(args, store, info)
         if session is None:
             return EXIT_PROBLEMS
         if args.events:

@@ -135,7 +135,7 @@ class RolePlay:
             [(c.id, c.name, [c.example, c.description, *c.fits_when], []) for c in self.playbook.closings], threshold=0
         )
         self._say("customer", self.scenario.persona.opening)
-        self._raise_for(self.stage)
+        self._raise_when(self.stage)
 
     # -- the trainee's moves ----------------------------------------------------------------
 
@@ -236,7 +236,7 @@ class RolePlay:
         if index < len(self.playbook.stages) - 1:
             self.stage = self.playbook.stages[index + 1].id
             self._say("coach", f"Stage: {self.playbook.stages[index + 1].title}", "stage")
-            self._raise_for(self.stage)
+            self._raise_when(self.stage)
         return self.transcript[mark:]
 
     def hint(self) -> Turn:
@@ -355,9 +355,6 @@ class RolePlay:
 
     def _is_close(self, lowered: str) -> bool:
         return any(re.search(rf"\b{re.escape(cue)}\b", lowered) for cue in CLOSE_CUES)
-
-    def _raise_for(self, stage: str) -> None:
-        self._raise_when(stage)
 
     def _raise_when(self, when: str) -> bool:
         raised_any = False
