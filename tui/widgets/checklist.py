@@ -20,7 +20,7 @@ from textual.widgets.option_list import Option
 from playbook.model import Playbook, Question
 from playbook.qualification import Qualification, answer_value
 
-from .objection_panel import hanging
+from .layout import hanging
 
 VERDICT_STYLE = {"go": ("GO", "bold green"), "no_go": ("NO-GO", "bold red"), "not_yet": ("NOT YET", "bold yellow")}
 

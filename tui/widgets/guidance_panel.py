@@ -12,7 +12,7 @@ from textual.widgets.option_list import Option
 
 from playbook.guidance import Guidance
 
-from .objection_panel import hanging
+from .layout import hanging
 
 ICONS = {"warn": ("!", "bold red"), "ask": ("?", "bold cyan"), "respond": ("»", "bold magenta"), "close": ("✓", "bold green"),
          "next_step": ("→", "bold yellow")}

@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -23,16 +22,9 @@ from playbook.matcher import Match
 from playbook.model import Playbook, Response
 from playbook.state import RaisedObjection
 
+from .layout import hanging
+
 MAX_INPUT = 500
-
-
-def hanging(marker: str | Text, *lines: Text) -> Table:
-    """An option whose wrapped lines hang under its first line, not under the marker."""
-    grid = Table.grid(padding=(0, 1))
-    grid.add_column(width=1, no_wrap=True)
-    grid.add_column(ratio=1)
-    grid.add_row(marker, Text("\n").join(lines))
-    return grid
 
 
 class SaysInput(Input):
