@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import sys
 
-BENCHMARKS = ("loading", "engine", "authoring", "tui", "matcher")
+BENCHMARKS = ("startup", "loading", "engine", "authoring", "tui", "matcher")
 
 
 def main(names: list[str]) -> None:

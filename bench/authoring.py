@@ -14,9 +14,9 @@ import yaml
 
 from bench.synthetic import synthetic_playbook
 from bench.timing import median, ms, p99, sample, table
-from playbook.lint import lint
-from playbook.loader import check_playbook, load_playbook
-from playbook.matcher import Matcher
+from playbook.authoring.lint import lint
+from playbook.format import check_playbook, load_playbook
+from playbook.matching import Matcher
 from tui.screens.editor import DEBOUNCE_SECONDS
 
 

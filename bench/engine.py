@@ -15,8 +15,8 @@ import time
 from pathlib import Path
 
 from bench.timing import median, ms, p99, sample, table
-from playbook.loader import load_playbook
-from playbook.session import MeetingSession
+from playbook.format import load_playbook
+from playbook.meeting import MeetingSession
 from playbook.store import Store
 
 SESSIONS = 10_000

@@ -16,7 +16,7 @@ import yaml
 
 from bench.synthetic import write_synthetic
 from bench.timing import median, ms, p99, sample, table
-from playbook.loader import builtin_path, load_playbook
+from playbook.format import builtin_path, load_playbook
 
 
 def _bare_parse(path: Path) -> None:

@@ -4,7 +4,7 @@ All methods are built from the same phrasings and answer the same queries in the
 - naive: `rapidfuzz.process.extractOne(query, phrasings)` as is (WRatio, no processor);
 - token_set: nearest phrasing by `fuzz.token_set_ratio` on lower-cased text;
 - tfidf_char: TF-IDF character 2-4-gram cosine nearest neighbour (a classic lexical baseline);
-- ours: playbook.matcher.Matcher.
+- ours: playbook.matching.Matcher.
 
 Out-of-scope thresholds are chosen on training data only (5-fold cross-validation over the
 training phrasings: the score that keeps 90% of correctly recognised in-scope phrasings).
@@ -28,8 +28,8 @@ from rapidfuzz import fuzz, process, utils
 
 from bench.synthetic import synthetic_playbook
 from bench.timing import median, p99, table
-from playbook.loader import load_playbook
-from playbook.matcher import Matcher
+from playbook.format import load_playbook
+from playbook.matching import Matcher
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "bench-data"
 HERE = Path(__file__).parent

@@ -28,8 +28,8 @@ from textual.widgets import Input
 
 from bench.synthetic import write_synthetic
 from bench.timing import median, ms, p99, table
-from playbook.loader import load_playbook
-from playbook.session import MeetingSession
+from playbook.format import load_playbook
+from playbook.meeting import MeetingSession
 from playbook.store import Store
 
 PHRASES = ["too expensive for us", "we are with sap until 2027", "send me a brochure", "my boss decides", "not now maybe next quarter"]

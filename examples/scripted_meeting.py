@@ -10,10 +10,10 @@ import argparse
 import tempfile
 from pathlib import Path
 
-from playbook.loader import load_playbook
-from playbook.session import MeetingSession
+from playbook.format import load_playbook
+from playbook.meeting import MeetingSession
 from playbook.store import Store
-from playbook.summary import to_markdown
+from playbook.meeting.summary import to_markdown
 
 
 class Clock:

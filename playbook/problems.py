@@ -12,6 +12,8 @@ from enum import Enum
 from pathlib import Path
 from typing import Iterable, Sequence
 
+from rapidfuzz import fuzz, process
+
 
 class Severity(str, Enum):
     ERROR = "error"
@@ -70,3 +72,10 @@ class PlaybookError(Exception):
     def __init__(self, problems: Sequence[Problem]):
         self.problems = tuple(sorted(problems))
         super().__init__(format_problems(self.problems))
+
+
+def suggest(word: str, known: Iterable[str]) -> str:
+    """' (did you mean X?)' when a known name is close enough to be the intended one."""
+    # Edit-distance similarity: a "did you mean" is about typos, not about shared substrings.
+    best = process.extractOne(word, list(known), scorer=fuzz.ratio, processor=None, score_cutoff=66)
+    return f" (did you mean '{best[0]}'?)" if best else ""

@@ -12,7 +12,7 @@ import pytest
 
 from conftest import FIXTURES, MINIMAL
 from playbook import __version__
-from playbook.loader import load_playbook
+from playbook.format import load_playbook
 
 
 def test_validate_builtin_prints_counts(cli) -> None:
@@ -108,7 +108,7 @@ def test_console_script_runs_from_another_directory(tmp_path: Path) -> None:
 
 def test_engine_never_imports_textual() -> None:
     code = (
-        "import sys, playbook.cli, playbook.loader, playbook.conditions, playbook.outline\n"
+        "import sys, playbook.cli, playbook.format, playbook.model, playbook.matching, playbook.meeting, playbook.training, playbook.store, playbook.authoring\n"
         "from playbook.cli import main\n"
         "main(['validate'])\n"
         "assert 'textual' not in sys.modules, 'textual was imported by the engine'\n"

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from conftest import MINIMAL
-from playbook.loader import load_playbook
-from playbook.matcher import Matcher
+from playbook.format import load_playbook
+from playbook.matching import Matcher
 
 SCRIPT = str(Path(sys.executable).with_name("playbook"))
 

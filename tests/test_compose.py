@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from playbook.loader import check_playbook, load_playbook
+from playbook.format import check_playbook, load_playbook
 
 BASE = load_playbook(None)
 

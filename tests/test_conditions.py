@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from playbook.conditions import (
+from playbook.model.conditions import (
     BOOL,
     NUMBER,
     All,

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from textual.widgets import Input, OptionList, Static, TextArea
 
-from playbook.loader import load_playbook
+from playbook.format import load_playbook
 from playbook.store import Store
 from tui.app import PlaybookApp
 from tui.screens.editor import EditorScreen

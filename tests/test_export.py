@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from playbook.store import Store
-from playbook.summary import to_json, to_markdown
+from playbook.meeting.summary import to_json, to_markdown
 
 ROOT = Path(__file__).parent.parent
 GOLDEN = Path(__file__).parent / "golden"

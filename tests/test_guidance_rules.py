@@ -6,8 +6,8 @@ from typing import Callable
 
 import pytest
 
-from playbook.loader import load_playbook
-from playbook.session import MeetingSession
+from playbook.format import load_playbook
+from playbook.meeting import MeetingSession
 
 LIBRARY = load_playbook(None)
 Setup = Callable[[MeetingSession], None]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from playbook.loader import builtin_path, load_playbook
+from playbook.format import builtin_path, load_playbook
 from playbook.model import STAGE_KIND_ORDER, Playbook
 
 REQUIRED_OBJECTIONS = ("price", "timing", "need", "product", "messenger", "authority", "competitor", "brush_off", "risk")
@@ -88,7 +88,7 @@ def test_signals_have_phrasings_and_neutral_talk_exists(library: Playbook) -> No
 
 
 def test_french_playbook_is_complete_and_passes_its_tests() -> None:
-    from playbook.testing import run_tests
+    from playbook.matching.evaluation import run_tests
 
     french = load_playbook("builtin:fr")
     assert french.language == "fr"

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from conftest import MINIMAL
-from playbook.lint import lint
-from playbook.loader import load_playbook
+from playbook.authoring.lint import lint
+from playbook.format import load_playbook
 
 BASE = (MINIMAL / "playbook.yaml").read_text()
 PRICE_PHRASINGS = "    phrasings: [too expensive, over our budget]\n"

@@ -6,10 +6,10 @@ import pytest
 from hypothesis import given, settings, strategies as st
 from rapidfuzz import fuzz
 
-from playbook.loader import load_playbook
-from playbook.matcher import Matcher
+from playbook.format import load_playbook
+from playbook.matching import Matcher
 from playbook.model import Playbook
-from playbook.textnorm import normalise
+from playbook.matching.textnorm import normalise
 
 CATEGORIES = [
     ("price", "Price", ["it is too expensive", "we can't afford it", "over our budget", "the price is too high"], ["expensive", "budget", "afford"]),
@@ -160,7 +160,7 @@ def test_accent_folding_makes_french_and_spanish_match(text: str, expected: str)
 
 
 def test_library_tests_pass_at_the_required_rate(library: Playbook) -> None:
-    from playbook.testing import run_tests
+    from playbook.matching.evaluation import run_tests
 
     report = run_tests(library)
     assert report.ok, f"{report.accuracy:.1f}% < {report.required}%"

@@ -13,34 +13,59 @@ import pytest
 ROOT = Path(__file__).parent.parent
 
 
+COMMANDS = ("validate", "show", "lint", "edit", "new", "match", "test", "import", "sessions", "roleplay", "drill", "run")
+
+
 @pytest.mark.slow
-def test_non_editable_install_ships_library_and_schema(tmp_path: Path) -> None:
+def test_installed_wheel_runs_every_command_and_the_app(tmp_path: Path) -> None:
+    """Built as a wheel and installed (not editable): every sub-package, the library and the
+    styles are in it, each command answers --help, and the app draws its first screen."""
     env_dir = tmp_path / "venv"
     venv.create(env_dir, with_pip=True)
     python = env_dir / "bin" / "python"
-    # Dependencies come from the test environment's site-packages; the project itself is built
-    # and installed as a wheel, so only what packaging ships is there.
     site = subprocess.run([sys.executable, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
                           capture_output=True, text=True, check=True).stdout.strip()
     purelib = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
                              capture_output=True, text=True, check=True).stdout.strip()
     Path(purelib, "deps-from-test-env.pth").write_text(site + "\n")
-    install = subprocess.run(
-        [str(python), "-m", "pip", "install", "--quiet", "--no-deps", str(ROOT)],
-        capture_output=True, text=True, timeout=300,
-    )
+    wheels = tmp_path / "wheels"
+    build = subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", str(wheels), str(ROOT)],
+                           capture_output=True, text=True, timeout=300)
+    assert build.returncode == 0, build.stderr
+    [wheel] = wheels.glob("*.whl")
+    install = subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--no-deps", str(wheel)], capture_output=True, text=True, timeout=300)
     assert install.returncode == 0, install.stderr
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"} | {"XDG_CACHE_HOME": str(tmp_path / "cache")}
     script = env_dir / "bin" / "playbook"
+    for command in COMMANDS:
+        result = subprocess.run([str(script), command, "--help"], cwd=elsewhere, capture_output=True, text=True, env=env, timeout=60)
+        assert result.returncode == 0 and result.stdout.startswith(f"usage: playbook {command}"), (command, result.stderr)
+    imports = ("import playbook.format, playbook.matching, playbook.meeting, playbook.training, playbook.store, "
+               "playbook.authoring; print(playbook.format.__file__)")
+    where = subprocess.run([str(python), "-c", imports], cwd=elsewhere, capture_output=True, text=True, env=env, check=True).stdout
+    assert str(env_dir) in where
     validate = subprocess.run([str(script), "validate"], cwd=elsewhere, capture_output=True, text=True, env=env, timeout=60)
-    assert validate.returncode == 0, validate.stderr
-    assert validate.stdout.startswith("ok: 6 stages")
-    where = subprocess.run([str(python), "-c", "import playbook, playbook.loader as l; print(playbook.__file__); print(l.builtin_path())"],
-                           cwd=elsewhere, capture_output=True, text=True, env=env, check=True).stdout.split()
-    assert str(env_dir) in where[0] and str(env_dir) in where[1], where
-    show = subprocess.run([str(script), "show"], cwd=elsewhere, capture_output=True, text=True, env=env, timeout=60)
-    assert show.returncode == 0 and "OBJECTIONS" in show.stdout
-    schema = Path(where[1]).parent / "schema" / "playbook.schema.json"
+    assert validate.returncode == 0 and validate.stdout.startswith("ok: 6 stages"), validate.stderr
+    french = subprocess.run([str(script), "test", "builtin:fr"], cwd=elsewhere, capture_output=True, text=True, env=env, timeout=60)
+    assert "passed" in french.stdout, french.stderr
+    schema = Path(where.strip()).parent.parent / "schema" / "playbook.schema.json"
     assert schema.is_file()
+    first_screen = (
+        "import asyncio, sys\n"
+        "from playbook.format import load_playbook\n"
+        "from playbook.store import Store\n"
+        "from tui.app import PlaybookApp\n"
+        "from tui.screens.start import StartScreen\n"
+        "async def main():\n"
+        "    app = PlaybookApp(load_playbook('builtin:fr'), Store.open(sys.argv[1]))\n"
+        "    async with app.run_test(size=(100, 30)) as pilot:\n"
+        "        await pilot.pause()\n"
+        "        assert isinstance(app.screen, StartScreen), app.screen\n"
+        "        print('first screen:', type(app.screen).__name__)\n"
+        "asyncio.run(main())\n"
+    )
+    app = subprocess.run([str(python), "-c", first_screen, str(tmp_path / "s.db")], cwd=elsewhere, capture_output=True, text=True, env=env, timeout=120)
+    assert app.returncode == 0, app.stderr
+    assert "first screen: StartScreen" in app.stdout

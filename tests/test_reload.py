@@ -6,10 +6,10 @@ import shutil
 import time
 from pathlib import Path
 
-from playbook.loader import load_playbook
-from playbook.session import MeetingSession
+from playbook.format import load_playbook
+from playbook.meeting import MeetingSession
 from playbook.store import Store
-from playbook.watch import PlaybookWatcher
+from playbook.format.watch import PlaybookWatcher
 from tui.app import PlaybookApp
 from tui.screens.meeting import MeetingScreen
 

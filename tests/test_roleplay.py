@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from conftest import MINIMAL
-from playbook.drill import Drill
-from playbook.loader import load_playbook
-from playbook.roleplay import RecordedRolePlay, RolePlay, scorecard_markdown
+from playbook.training.drill import Drill
+from playbook.format import load_playbook
+from playbook.training.roleplay import RecordedRolePlay, RolePlay, scorecard_markdown
 from playbook.store import Store
 
 LIBRARY = load_playbook(None)

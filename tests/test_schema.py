@@ -6,7 +6,7 @@ from typing import Any, Iterator
 
 from jsonschema import Draft202012Validator
 
-from playbook.schema_check import schema
+from playbook.format.schema_check import schema
 
 
 def test_schema_is_valid_draft_2020_12() -> None:

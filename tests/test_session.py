@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from playbook.events import QuestionAnswered, Undone
-from playbook.loader import load_playbook
-from playbook.qualification import qualify
-from playbook.session import MeetingSession, SessionError
-from playbook.state import fold
+from playbook.model.events import QuestionAnswered, Undone
+from playbook.format import load_playbook
+from playbook.meeting.qualification import qualify
+from playbook.meeting import MeetingSession, SessionError
+from playbook.meeting.state import fold
 
 LIBRARY = load_playbook(None)
 

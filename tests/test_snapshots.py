@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from playbook.loader import load_playbook
-from playbook.session import MeetingSession
+from playbook.format import load_playbook
+from playbook.meeting import MeetingSession
 from playbook.store import Store
 from tui.app import PlaybookApp
 
@@ -32,7 +32,7 @@ def deterministic(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setenv("TZ", "UTC")
     time.tzset()
-    monkeypatch.setattr("playbook.store.uuid.uuid4", lambda: uuid.UUID("c0ffee00-0000-4000-8000-000000000001"))
+    monkeypatch.setattr("playbook.store.sqlite.uuid.uuid4", lambda: uuid.UUID("c0ffee00-0000-4000-8000-000000000001"))
 
 
 def meeting(tmp_path: Path) -> tuple[Store, str]:
@@ -74,7 +74,7 @@ def test_summary_screen(snap_compare, tmp_path: Path, size) -> None:
 
 
 def test_roleplay_scorecard(snap_compare, tmp_path: Path) -> None:
-    from playbook.roleplay import RecordedRolePlay
+    from playbook.training.roleplay import RecordedRolePlay
 
     store = Store.open(tmp_path / "snap.db")
     game = RecordedRolePlay(LIBRARY, LIBRARY.scenario("price_sensitive_owner"), store, "Sam", seed=1, clock=FixedClock())

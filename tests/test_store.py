@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from playbook.events import NoteAdded
-from playbook.loader import load_playbook
-from playbook.session import MeetingSession
+from playbook.model.events import NoteAdded
+from playbook.format import load_playbook
+from playbook.meeting import MeetingSession
 from playbook.store import SCHEMA_VERSION, Store, StoreError, default_db_path
 
 LIBRARY = load_playbook(None)
@@ -46,8 +46,8 @@ def test_database_uses_wal_and_is_versioned(tmp_path: Path) -> None:
 WRITER = textwrap.dedent(
     """
     import sys, time
-    from playbook.loader import load_playbook
-    from playbook.session import MeetingSession
+    from playbook.format import load_playbook
+    from playbook.meeting import MeetingSession
     from playbook.store import Store
     store = Store.open(sys.argv[1])
     session = MeetingSession.start(load_playbook(None), store, "Killed")
@@ -151,7 +151,7 @@ def test_foreign_sqlite_database_is_refused(tmp_path: Path) -> None:
 
 
 def test_locked_database_gives_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import playbook.store as store_module
+    import playbook.store.sqlite as store_module
 
     db = tmp_path / "s.db"
     store = Store.open(db)

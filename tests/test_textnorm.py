@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, strategies as st
 
-from playbook.textnorm import char_grams, fold, normalise, stem, words
+from playbook.matching.textnorm import char_grams, fold, normalise, stem, words
 
 
 @pytest.mark.parametrize(

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input, OptionList, Static
 
-from playbook.loader import load_playbook
-from playbook.session import MeetingSession
+from playbook.format import load_playbook
+from playbook.meeting import MeetingSession
 from playbook.store import Store, StoreError
 from tui.app import PlaybookApp
 from tui.screens.dialogs import ActionDialog, AnswerDialog, CloseDialog, SignalDialog
@@ -250,8 +250,8 @@ def live_state_ended(store: Store, session_id: str) -> bool:
 KILLED_MEETING = textwrap.dedent(
     """
     import sys
-    from playbook.loader import load_playbook
-    from playbook.session import MeetingSession
+    from playbook.format import load_playbook
+    from playbook.meeting import MeetingSession
     from playbook.store import Store
     session = MeetingSession.start(load_playbook(None), Store.open(sys.argv[1]), "Killed", "Co")
     session.answer("budget", "limited")

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from playbook import yamlsource
-from playbook.yamlsource import read_yaml
+from playbook.format import yamlsource
+from playbook.format.yamlsource import read_yaml
 
 
 def read(tmp_path: Path, text: str | bytes):

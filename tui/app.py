@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
 from textual import work
 from textual.app import App, SystemCommand
@@ -11,17 +11,17 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from playbook.model import Playbook
-from playbook.session import MeetingSession
+from playbook.meeting import MeetingSession
 from playbook.store import Store, StoreError
 
-from playbook.roleplay import RolePlay
-from playbook.watch import PlaybookWatcher
+from playbook.format.watch import PlaybookWatcher
 
-from .screens.editor import EditorScreen
 from .screens.help import HelpScreen
-from .screens.roleplay import RolePlayScreen
 from .screens.meeting import MeetingScreen
 from .screens.start import StartScreen
+
+if TYPE_CHECKING:  # role-play and the editor are imported when opened: most runs are meetings
+    from playbook.training.roleplay import RolePlay
 
 UNFINISHED_SHOWN = 8
 RELOAD_POLL_SECONDS = 1.0
@@ -57,9 +57,13 @@ class PlaybookApp(App[None]):
         if self.watcher is not None:
             self.set_interval(RELOAD_POLL_SECONDS, self.check_playbook_files)
         if self.roleplay is not None:
+            from .screens.roleplay import RolePlayScreen
+
             self.push_screen(RolePlayScreen(self.roleplay))
             return
         if self.editing:
+            from .screens.editor import EditorScreen
+
             self.push_screen(EditorScreen(self.edit_path))
             return
         if self.resume:
@@ -110,8 +114,7 @@ class PlaybookApp(App[None]):
 
     async def action_quit(self) -> None:
         """Quit; with unsaved edits, the first press warns and a second one discards them."""
-        editors = [s for s in self.screen_stack if isinstance(s, EditorScreen)]
-        unsaved = [f.name for e in editors for f in e.unsaved()]
+        unsaved = [f.name for s in self.screen_stack if hasattr(s, "unsaved") for f in s.unsaved()]
         if unsaved and not self._quit_warned:
             self._quit_warned = True
             self.notify(f"Unsaved: {', '.join(unsaved)}. ctrl+s saves; ctrl+q again quits without saving.", severity="warning", timeout=8)

@@ -11,7 +11,7 @@ from textual.widgets import Button, Input, Label, OptionList, SelectionList, Sta
 from textual.widgets.option_list import Option
 from textual.widgets.selection_list import Selection
 
-from playbook.guidance import Guidance
+from playbook.meeting.guidance import Guidance
 from playbook.model import Closing, Question, Signal
 
 

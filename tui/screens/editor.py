@@ -23,9 +23,9 @@ from textual.widgets import Footer, Header, Input, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
-from playbook.lint import lint
-from playbook.loader import check_playbook, resolve_playbook_path
-from playbook.matcher import Matcher
+from playbook.authoring.lint import lint
+from playbook.format import check_playbook, resolve_playbook_path
+from playbook.matching import Matcher
 from playbook.model import Playbook
 from playbook.problems import Problem, Severity
 

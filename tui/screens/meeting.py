@@ -18,7 +18,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, OptionList
 from textual.widgets.option_list import Option
 
-from playbook.session import MeetingSession, SessionError
+from playbook.meeting import MeetingSession, SessionError
 from playbook.store import StoreError
 
 from ..widgets.checklist import Checklist

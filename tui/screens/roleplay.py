@@ -14,7 +14,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Markdown, Static
 
-from playbook.roleplay import RolePlay, Turn, scorecard_markdown
+from playbook.training.roleplay import RolePlay, Turn, scorecard_markdown
 from playbook.store import StoreError
 
 from ..widgets.stage_bar import StageBar

@@ -12,9 +12,9 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Markdown
 
-from playbook.session import MeetingSession, SessionError
+from playbook.meeting import MeetingSession, SessionError
 from playbook.store import StoreError
-from playbook.summary import to_json, to_markdown
+from playbook.meeting.summary import to_json, to_markdown
 
 
 def export_name(session: MeetingSession, suffix: str) -> str:

@@ -18,7 +18,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from playbook.model import Playbook, Question
-from playbook.qualification import Qualification, answer_value
+from playbook.meeting.qualification import Qualification, answer_value
 
 from .layout import hanging
 

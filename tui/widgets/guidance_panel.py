@@ -10,7 +10,7 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from playbook.guidance import Guidance
+from playbook.meeting.guidance import Guidance
 
 from .layout import hanging
 

@@ -18,9 +18,9 @@ from textual.message import Message
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from playbook.matcher import Match
+from playbook.matching import Match
 from playbook.model import Playbook, Response
-from playbook.state import RaisedObjection
+from playbook.meeting.state import RaisedObjection
 
 from .layout import hanging
 

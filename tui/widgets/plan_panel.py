@@ -10,7 +10,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from playbook.model import Closing
-from playbook.state import Action, Note
+from playbook.meeting.state import Action, Note
 
 
 class ClosingList(OptionList):

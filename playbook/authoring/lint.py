@@ -1,0 +1,185 @@
+"""Lint: what validates but hurts. Each warning has a place and a stable code.
+
+Codes:
+- ambiguous-phrasing: the matcher assigns a phrasing to another category, or nearly does;
+- duplicate-phrasing / near-duplicate-phrasing: the same words twice (across or within categories);
+- few-phrasings / few-responses: a category too thin to be recognised or answered well;
+- unused-technique / unused-signal / unused-question: defined, never referred to (a question
+  counts as unused when it weighs 0 and no rule or scenario uses it);
+- rule-always-fires / rule-never-fires: a condition that fires at every stage of an empty meeting,
+  or that contradicts itself;
+- unreachable-stage: a stage no question, rule or scenario refers to;
+- test-fails: a `tests:` case the matcher gets wrong.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import combinations
+
+from rapidfuzz import fuzz
+
+from ..model.conditions import All, AnyOf, Condition, Leaf, Not
+from ..meeting.guidance import facts
+from ..matching.matcher import Matcher
+from ..model import Origin, Playbook
+from ..problems import Problem, Severity
+from ..meeting.state import MeetingState
+from ..matching.evaluation import run_tests
+from ..matching.textnorm import normalise
+
+MIN_PHRASINGS, MIN_RESPONSES = 8, 2
+AMBIGUITY_MARGIN = 10.0
+NEAR_DUPLICATE = 95
+
+
+@dataclass(frozen=True)
+class _Where:
+    origin: Origin | None
+
+    def problem(self, code: str, message: str) -> Problem:
+        origin = self.origin or Origin("?", 1, 1)
+        return Problem(origin.path, origin.line, origin.col, code, message, Severity.WARNING)
+
+
+def lint(playbook: Playbook, matcher: Matcher | None = None) -> list[Problem]:
+    matcher = matcher or Matcher.from_playbook(playbook)
+    out: list[Problem] = []
+    out += _phrasings(playbook, matcher)
+    out += _thin(playbook)
+    out += _unused(playbook)
+    out += _rules(playbook)
+    out += _stages(playbook)
+    out += _tests(playbook, matcher)
+    return sorted(out)
+
+
+def _phrasings(playbook: Playbook, matcher: Matcher) -> list[Problem]:
+    out = []
+    seen: dict[str, str] = {}
+    for objection in playbook.objections:
+        where = _Where(objection.origin)
+        normalised = [normalise(p) for p in objection.phrasings]
+        for phrasing, text in zip(objection.phrasings, normalised):
+            if text in seen:
+                out.append(where.problem("duplicate-phrasing", f"{objection.id}: \"{phrasing}\" is also a phrasing of {seen[text]}"))
+            seen.setdefault(text, objection.id)
+            ranked = matcher.scores(phrasing, top=2)
+            if not ranked:
+                continue
+            own = next((m.score for m in ranked if m.objection == objection.id), 0.0)
+            best = ranked[0]
+            if best.objection != objection.id:
+                out.append(where.problem("ambiguous-phrasing",
+                                         f"{objection.id}: \"{phrasing}\" is matched to {best.objection} ({best.score:.0f} against {own:.0f})"))
+            elif len(ranked) > 1 and own - ranked[1].score < AMBIGUITY_MARGIN:
+                out.append(where.problem("ambiguous-phrasing",
+                                         f"{objection.id}: \"{phrasing}\" is nearly matched to {ranked[1].objection} (margin {own - ranked[1].score:.0f})"))
+        for (a, text_a), (b, text_b) in combinations(zip(objection.phrasings, normalised), 2):
+            if text_a != text_b and fuzz.token_sort_ratio(text_a, text_b) >= NEAR_DUPLICATE:
+                out.append(where.problem("near-duplicate-phrasing", f"{objection.id}: \"{a}\" and \"{b}\" say the same thing"))
+    return out
+
+
+def _thin(playbook: Playbook) -> list[Problem]:
+    out = []
+    for objection in playbook.objections:
+        where = _Where(objection.origin)
+        if len(objection.phrasings) < MIN_PHRASINGS:
+            out.append(where.problem("few-phrasings", f"{objection.id}: {len(objection.phrasings)} phrasings; {MIN_PHRASINGS} or more make it recognisable"))
+        if len(objection.responses) < MIN_RESPONSES:
+            out.append(where.problem("few-responses", f"{objection.id}: {len(objection.responses)} response; give the rep a choice of {MIN_RESPONSES} or more"))
+    return out
+
+
+def _unused(playbook: Playbook) -> list[Problem]:
+    out = []
+    used_techniques = {r.technique for o in playbook.objections for r in o.responses}
+    used_techniques |= {t for s in playbook.scenarios for o in s.objections for t in o.accepts}
+    for technique in playbook.techniques:
+        if technique.id not in used_techniques:
+            out.append(_Where(technique.origin).problem("unused-technique", f"technique '{technique.id}' is used by no response"))
+    asked_by_rules = {fact.split(".", 1)[1] for rule in playbook.rules for fact in rule.when.facts() if fact.startswith("answer.")}
+    asked_by_rules |= {r.then.question for r in playbook.rules if r.then.question}
+    in_scenarios = {f.question for s in playbook.scenarios for f in s.facts}
+    for question in playbook.questions:
+        if question.weight == 0 and question.id not in asked_by_rules | in_scenarios:
+            out.append(_Where(question.origin).problem(
+                "unused-question", f"question '{question.id}' weighs 0 and no rule or scenario uses it: it changes nothing"))
+    used_signals = {s for c in playbook.closings for s in c.signals} | {s for sc in playbook.scenarios for s in sc.signals}
+    used_signals |= {fact.split(".", 1)[1] for rule in playbook.rules for fact in rule.when.facts() if fact.startswith("signal.")}
+    for signal in playbook.signals:
+        if signal.id not in used_signals:
+            out.append(_Where(signal.origin).problem("unused-signal", f"signal '{signal.id}' is used by no closing method, rule or scenario"))
+    return out
+
+
+def _contradicts(condition: Condition) -> bool:
+    """An `all` whose leaves on one fact cannot all hold (eq two values, or an empty numeric range)."""
+    if isinstance(condition, All):
+        leaves = [c for c in condition.items if isinstance(c, Leaf)]
+        for a, b in combinations(leaves, 2):
+            if a.fact != b.fact:
+                continue
+            if a.op == b.op == "eq" and a.value != b.value:
+                return True
+            if {a.op, b.op} == {"exists"} and a.value != b.value:
+                return True
+            low = [x.value for x in (a, b) if x.op in ("gt", "ge")]
+            high = [x.value for x in (a, b) if x.op in ("lt", "le")]
+            if low and high and low[0] >= high[0]:
+                return True
+        return any(_contradicts(c) for c in condition.items)
+    if isinstance(condition, AnyOf):
+        return all(_contradicts(c) for c in condition.items)
+    if isinstance(condition, Not):
+        return False
+    return False
+
+
+def _rules(playbook: Playbook) -> list[Problem]:
+    out = []
+    empty = [MeetingState(stage=s.id, started_at=0.0) for s in playbook.stages]
+    for rule in playbook.rules:
+        where = _Where(rule.origin)
+        if _contradicts(rule.when):
+            out.append(where.problem("rule-never-fires", f"rule '{rule.id}': its condition contradicts itself"))
+        elif empty and all(rule.when.evaluate(facts(playbook, state, 0.0)) for state in empty):
+            out.append(where.problem("rule-always-fires", f"rule '{rule.id}' fires at every stage of an empty meeting"))
+    return out
+
+
+def _stages(playbook: Playbook) -> list[Problem]:
+    out = []
+    referenced = {q.stage for q in playbook.questions} | {o.when for s in playbook.scenarios for o in s.objections}
+    for rule in playbook.rules:
+        referenced |= {str(v) for leaf in _leaves(rule.when) if leaf.fact == "stage" for v in _values(leaf)}
+    for stage in playbook.stages:
+        if stage.id not in referenced and not (stage.kind and _kind_used(playbook, stage.kind)):
+            out.append(_Where(stage.origin).problem("unreachable-stage", f"stage '{stage.id}' has no questions and no rule or scenario refers to it"))
+    return out
+
+
+def _kind_used(playbook: Playbook, kind: str) -> bool:
+    return any(leaf.fact == "stage.kind" and kind in _values(leaf) for rule in playbook.rules for leaf in _leaves(rule.when))
+
+
+def _leaves(condition: Condition) -> list[Leaf]:
+    if isinstance(condition, Leaf):
+        return [condition]
+    if isinstance(condition, Not):
+        return _leaves(condition.item)
+    return [leaf for item in condition.items for leaf in _leaves(item)]
+
+
+def _values(leaf: Leaf) -> tuple:
+    return leaf.value if isinstance(leaf.value, tuple) else (leaf.value,)
+
+
+def _tests(playbook: Playbook, matcher: Matcher) -> list[Problem]:
+    report = run_tests(playbook, matcher)
+    return [
+        _Where(r.test.origin).problem("test-fails", f"\"{r.test.say}\": expected {r.test.expect}, got {r.got}")
+        for r in report.failures()
+    ]
+

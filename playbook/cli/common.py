@@ -1,0 +1,34 @@
+"""What every command shares: exit codes, printing problems, loading the playbook, opening the store."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Sequence
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+PLAYBOOK_HELP = "a playbook directory or file (default: the built-in library)"
+DB_HELP = "the session database (default: $PLAYBOOK_DB or ~/.local/share/playbook/sessions.db)"
+
+
+def print_problems(problems: Sequence, fmt: str) -> None:
+    from ..problems import format_problems
+
+    print(format_problems(problems, fmt), file=sys.stdout if fmt == "json" else sys.stderr)
+
+
+def load_or_report(path: str | None, fmt: str = "text"):
+    """The playbook (from the compiled cache when its files are unchanged), or None after
+    printing its problems."""
+    from ..format.cache import load_cached
+
+    playbook, problems = load_cached(path)
+    if playbook is None:
+        print_problems(problems, fmt)
+    return playbook
+
+
+def open_store(args: argparse.Namespace, create: bool = False):
+    from ..store.sqlite import Store
+
+    return Store.open(args.db, create=create)

@@ -1,0 +1,68 @@
+"""`playbook match`: recognise objections in a line of text or in stdin, line by line."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from .common import EXIT_OK, EXIT_PROBLEMS, PLAYBOOK_HELP, load_or_report
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    match = commands.add_parser("match", help="recognise objections in what the customer said (TEXT, or stdin line by line)")
+    match.add_argument("text", nargs="*", metavar="TEXT", help="what the customer said; without it, read stdin line by line")
+    match.add_argument("--playbook", metavar="PATH", help=PLAYBOOK_HELP)
+    match.add_argument("--top", type=int, default=3, metavar="N", help="how many objections to list (default: 3)")
+    match.add_argument("--format", choices=("text", "json", "jsonl"), default="text", help="output format (default: text)")
+    match.set_defaults(func=cmd_match)
+
+
+def _match_result(matcher, text: str, top: int) -> dict:
+    return {"text": text, "matches": [m.to_json() for m in matcher.match(text, top=top)]}
+
+
+def _match_text(playbook, result: dict) -> str:
+    """For people: the top objection, its score, and its first two responses."""
+    if not result["matches"]:
+        return "no objection recognised"
+    best = result["matches"][0]
+    objection = playbook.objection(best["objection"])
+    lines = [f"{objection.title} ({objection.id})  score {best['score']:.0f}  ~ \"{best['phrase']}\""]
+    for response in objection.responses[:2]:
+        technique = playbook.technique(response.technique)
+        lines.append(f"  [{technique.name if technique else response.technique}] {' '.join(response.text.split())}")
+    others = [f"{m['objection']} {m['score']:.0f}" for m in result["matches"][1:]]
+    if others:
+        lines.append("  also: " + ", ".join(others))
+    return "\n".join(lines)
+
+
+def cmd_match(args: argparse.Namespace) -> int:
+    from ..matching.matcher import Matcher
+
+    playbook = load_or_report(args.playbook)
+    if playbook is None:
+        return EXIT_PROBLEMS
+    matcher = Matcher.from_playbook(playbook)
+    top = max(1, args.top)
+    if args.text:
+        result = _match_result(matcher, " ".join(args.text), top)
+        if args.format == "text":
+            print(_match_text(playbook, result))
+        else:
+            print(json.dumps(result, ensure_ascii=False, indent=2 if args.format == "json" else None))
+        return EXIT_OK
+    # stdin: one result per input line, in order; undecodable bytes never stop the stream.
+    stream = sys.stdin.buffer if hasattr(sys.stdin, "buffer") else None
+    lines = (raw.decode("utf-8", errors="replace") for raw in stream) if stream is not None else iter(sys.stdin)
+    for line in lines:
+        text = line.rstrip("\r\n")
+        result = _match_result(matcher, text, top)
+        if args.format == "text":
+            best = result["matches"][0] if result["matches"] else None
+            shown = f"{best['objection']} {best['score']:.0f}" if best else "-"
+            print(f"{shown}\t{text}", flush=True)
+        else:
+            print(json.dumps(result, ensure_ascii=False), flush=True)
+    return EXIT_OK

@@ -1,0 +1,32 @@
+"""`playbook run`: the meeting app. Textual is imported only once the playbook and store are open."""
+
+from __future__ import annotations
+
+import argparse
+
+from .common import DB_HELP, EXIT_OK, EXIT_PROBLEMS, PLAYBOOK_HELP, load_or_report
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    run = commands.add_parser("run", help="open the meeting app")
+    run.add_argument("--playbook", metavar="PATH", help=PLAYBOOK_HELP)
+    run.add_argument("--resume", metavar="ID", help="resume an unfinished meeting (an id or a unique prefix; see `playbook sessions list`)")
+    run.add_argument("--db", metavar="PATH", help=DB_HELP)
+    run.set_defaults(func=cmd_run)
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    playbook = load_or_report(args.playbook)
+    if playbook is None:
+        return EXIT_PROBLEMS
+    from ..store.sqlite import Store
+
+    store = Store.open(args.db)  # a StoreError here is reported by main() with a clear message
+    try:
+        resume = store.resolve(args.resume) if args.resume else None
+        from tui.app import PlaybookApp  # Textual is imported only here.
+
+        PlaybookApp(playbook, store, resume, watch=args.playbook or "builtin").run()
+    finally:
+        store.close()
+    return EXIT_OK

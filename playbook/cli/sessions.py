@@ -1,0 +1,124 @@
+"""`playbook sessions list|show|export`: recorded meetings and role-play sessions."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from .common import DB_HELP, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, PLAYBOOK_HELP, load_or_report, open_store
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    sessions = commands.add_parser("sessions", help="list, show and export recorded meetings")
+    sessions_commands = sessions.add_subparsers(dest="sessions_command", metavar="ACTION")
+
+    def with_db(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
+        p.add_argument("--db", metavar="PATH", help=DB_HELP)
+        return p
+
+    listing = with_db(sessions_commands.add_parser("list", help="recorded sessions, most recent first"))
+    listing.add_argument("--roleplay", action="store_true", help="role-play sessions instead of meetings")
+    listing.add_argument("--all", action="store_true", help="meetings and role-play sessions")
+    listing.add_argument("--limit", type=int, metavar="N", help="at most N sessions")
+    listing.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    listing.set_defaults(func=cmd_sessions_list)
+    showing = with_db(sessions_commands.add_parser("show", help="a session's summary, or its event log"))
+    showing.add_argument("id", metavar="ID", help="a session id or a unique prefix of one")
+    showing.add_argument("--events", action="store_true", help="print the event log instead of the summary")
+    showing.add_argument("--playbook", metavar="PATH", help="the playbook the session used (default: the built-in library)")
+    showing.set_defaults(func=cmd_sessions_show)
+    exporting = with_db(sessions_commands.add_parser("export", help="a session's summary as Markdown (for a CRM note) or JSON"))
+    exporting.add_argument("id", metavar="ID", help="a session id or a unique prefix of one")
+    exporting.add_argument("--format", choices=("md", "json"), default="md", help="output format (default: md)")
+    exporting.add_argument("--out", metavar="FILE", help="write to FILE instead of standard output")
+    exporting.add_argument("--playbook", metavar="PATH", help="the playbook the session used (default: the built-in library)")
+    exporting.set_defaults(func=cmd_sessions_export)
+    sessions.set_defaults(func=lambda args: (sessions.print_help(), EXIT_USAGE)[1])
+
+
+def _when(timestamp: float | None) -> str:
+    from datetime import datetime
+
+    return datetime.fromtimestamp(timestamp).strftime("%Y-%m-%d %H:%M") if timestamp else ""
+
+
+def _session_for(args: argparse.Namespace, store, info=None):
+    from ..meeting.session import MeetingSession
+
+    info = info or store.info(store.resolve(args.id))
+    session_id = info.id
+    playbook = load_or_report(args.playbook)
+    if playbook is None:
+        return None
+    if playbook.id != info.playbook:
+        print(f"note: session {session_id} was recorded with playbook '{info.playbook}', shown with '{playbook.id}'", file=sys.stderr)
+    return MeetingSession.resume(playbook, store, session_id)
+
+
+def cmd_sessions_list(args: argparse.Namespace) -> int:
+    from ..store.sqlite import default_db_path
+
+    if not (Path(args.db) if args.db else default_db_path()).exists():
+        print("no sessions yet")
+        return EXIT_OK
+    with open_store(args) as store:
+        sessions = store.sessions(kind="roleplay" if args.roleplay else None if args.all else "meeting", limit=args.limit)
+    if args.format == "json":
+        print(json.dumps([s.__dict__ for s in sessions], indent=2, ensure_ascii=False))
+        return EXIT_OK
+    if not sessions:
+        print("no sessions yet")
+        return EXIT_OK
+    print(f"{'id':12}  {'last activity':16}  {'status':8}  {'score':>5}  {'events':>6}  prospect")
+    for s in sessions:
+        status = "done" if s.finished else "open"
+        score = f"{s.score:.0f}" if s.score is not None else "-"
+        who = s.prospect + (f", {s.company}" if s.company else "")
+        print(f"{s.id:12}  {_when(s.updated_at):16}  {status:8}  {score:>5}  {s.events:>6}  {who}")
+    return EXIT_OK
+
+
+def cmd_sessions_show(args: argparse.Namespace) -> int:
+    from ..model.events import event_to_json
+
+    with open_store(args) as store:
+        info = store.info(store.resolve(args.id))
+        if info.kind == "roleplay" and not args.events:
+            from ..training.roleplay import recorded_markdown
+
+            print(recorded_markdown(info.company, store.events(info.id)), end="")
+            return EXIT_OK
+        session = _session_for(args, store, info)
+        if session is None:
+            return EXIT_PROBLEMS
+        if args.events:
+            for record in session.records:
+                payload = event_to_json(record.event)
+                print(f"{record.seq:4}  {_when(record.at)}  {payload['type']:22}  {json.dumps(payload['data'], ensure_ascii=False)}")
+            return EXIT_OK
+        from ..meeting.summary import to_markdown
+
+        print(to_markdown(session.summary()), end="")
+    return EXIT_OK
+
+
+def cmd_sessions_export(args: argparse.Namespace) -> int:
+    from ..meeting.summary import to_json, to_markdown
+
+    with open_store(args) as store:
+        session = _session_for(args, store)
+        if session is None:
+            return EXIT_PROBLEMS
+        text = to_markdown(session.summary()) if args.format == "md" else to_json(session.summary())
+    if args.out:
+        try:
+            Path(args.out).write_text(text, encoding="utf-8")
+        except OSError as exc:
+            print(f"{args.out}: cannot write: {exc.strerror}", file=sys.stderr)
+            return EXIT_PROBLEMS
+        print(f"wrote {args.out}")
+    else:
+        print(text, end="")
+    return EXIT_OK

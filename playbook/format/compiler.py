@@ -1,0 +1,377 @@
+"""Pass 2 of validation: what the schema cannot say, then construction of the frozen model.
+
+Checks ids for uniqueness across files, resolves every reference (a response's technique, a
+question's stage, a rule's facts...), orders stage kinds, and compiles rule conditions. Every
+problem is collected; the model is built only when there are none.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Iterable
+
+from ..model.conditions import NUMBER, TEXT, FactType, compile_condition, fact_catalogue
+from ..model import (
+    STAGE_KIND_ORDER,
+    AnswerMeaning,
+    Band,
+    Closing,
+    MatchTest,
+    Objection,
+    Origin,
+    Playbook,
+    HiddenFact,
+    Persona,
+    Question,
+    Response,
+    Scenario,
+    ScenarioObjection,
+    Rule,
+    Signal,
+    Situation,
+    Stage,
+    Suggestion,
+    Synonym,
+    Technique,
+)
+from ..problems import Problem, key_path, suggest
+from .yamlsource import SourceDocument
+
+SECTIONS = ("stages", "questions", "techniques", "objections", "signals", "closings", "rules", "scenarios", "tests")
+SINGULAR = {
+    "stages": "stage",
+    "questions": "question",
+    "techniques": "technique",
+    "objections": "objection",
+    "signals": "signal",
+    "closings": "closing method",
+    "rules": "rule",
+    "scenarios": "scenario",
+}
+NONE_EXPECTED = "none"
+
+Entry = tuple[SourceDocument, int, Any]
+
+
+@dataclass
+class MergedSource:
+    """The sections of every file side by side, each entry remembering where it was written."""
+
+    docs: list[SourceDocument]
+    meta: tuple[SourceDocument, dict[str, Any]] | None
+    sections: dict[str, list[Entry]]
+    synonyms: list[tuple[SourceDocument, str, list[str]]]
+    neutral: list[str]
+
+
+def _known(names: Iterable[str], limit: int = 8) -> str:
+    names = list(names)
+    shown = ", ".join(names[:limit])
+    return shown + (", ..." if len(names) > limit else "")
+
+
+class _Compiler:
+    def __init__(self, merged: MergedSource) -> None:
+        self.merged = merged
+        self.problems: list[Problem] = []
+
+    # -- reporting --------------------------------------------------------------------------
+
+    def report(self, doc: SourceDocument, path: tuple[str | int, ...], code: str, message: str, *, key: bool = False) -> None:
+        line, col = doc.position(path, key=key)
+        self.problems.append(Problem(doc.display, line, col, code, f"{key_path(path)}: {message}"))
+
+    def origin(self, doc: SourceDocument, path: tuple[str | int, ...]) -> Origin:
+        line, col = doc.position(path)
+        return Origin(doc.display, line, col)
+
+    def check_reference(
+        self, doc: SourceDocument, path: tuple[str | int, ...], value: str, known: Iterable[str], what: str
+    ) -> bool:
+        known = list(known)
+        if value in known:
+            return True
+        self.report(
+            doc, path, f"unknown-{what.replace(' ', '-')}", f"'{value}' is not a known {what}{suggest(value, known)} (known: {_known(known)})"
+        )
+        return False
+
+    def unique_ids(self, section: str) -> dict[str, Entry]:
+        """Entries by id; a repeated id is reported where it is repeated, naming the first."""
+        seen: dict[str, Entry] = {}
+        for entry in self.merged.sections[section]:
+            doc, index, data = entry
+            ident = data["id"]
+            if ident in seen:
+                first_doc, first_index, _ = seen[ident]
+                line, col = first_doc.position((section, first_index, "id"))
+                self.report(
+                    doc, (section, index, "id"), "duplicate-id",
+                    f"duplicate {SINGULAR[section]} id '{ident}' (first defined at {first_doc.display}:{line}:{col})",
+                )
+                continue
+            seen[ident] = entry
+        return seen
+
+    # -- sections ---------------------------------------------------------------------------
+
+    def stages(self) -> tuple[Stage, ...]:
+        entries = self.unique_ids("stages")
+        out: list[Stage] = []
+        last_kind: tuple[int, str, str] | None = None
+        kinds_seen: dict[str, str] = {}
+        for ident, (doc, index, data) in entries.items():
+            kind = data.get("kind")
+            if kind is not None:
+                rank = STAGE_KIND_ORDER.index(kind)
+                if kind in kinds_seen:
+                    self.report(doc, ("stages", index, "kind"), "stage-kind-repeated", f"stage '{ident}' repeats kind {kind} (already stage '{kinds_seen[kind]}')")
+                elif last_kind is not None and rank < last_kind[0]:
+                    self.report(
+                        doc, ("stages", index, "kind"), "stage-order",
+                        f"stage '{ident}' ({kind}) comes after stage '{last_kind[2]}' ({last_kind[1]}); "
+                        f"order the stages {', '.join(STAGE_KIND_ORDER)}",
+                    )
+                kinds_seen.setdefault(kind, ident)
+                last_kind = (rank, kind, ident)
+            out.append(
+                Stage(ident, data["title"], tuple(data["goals"]), tuple(data.get("tips", ())), kind, self.origin(doc, ("stages", index)))
+            )
+        if not out and self.merged.docs:
+            meta_doc = self.merged.meta[0] if self.merged.meta else self.merged.docs[0]
+            self.problems.append(Problem(meta_doc.display, 1, 1, "no-stages", "the playbook defines no stages: a meeting needs at least one"))
+        return tuple(out)
+
+    def questions(self, stage_ids: list[str]) -> tuple[Question, ...]:
+        out = []
+        for ident, (doc, index, data) in self.unique_ids("questions").items():
+            at = ("questions", index)
+            self.check_reference(doc, at + ("stage",), data["stage"], stage_ids, "stage")
+            answers = tuple(
+                AnswerMeaning(key, float(a["score"]), a.get("label", key.replace("_", " ")), a.get("means", ""), a.get("verdict"))
+                for key, a in (data.get("answers") or {}).items()
+            )
+            bands = tuple(Band(float(b["at_least"]), float(b["score"]), b.get("means", ""), b.get("verdict")) for b in data.get("bands", ()))
+            lows = [b.at_least for b in bands]
+            if lows != sorted(lows) or len(set(lows)) != len(lows):
+                self.report(doc, at + ("bands",), "bands-order", "bands must be listed lowest first, each with its own at_least")
+            out.append(
+                Question(
+                    ident, data["stage"], data["text"], data["type"], float(data["weight"]),
+                    data.get("topic", ""), data.get("why", ""), tuple(data.get("ask_also", ())), data.get("unit", ""),
+                    answers, bands, self.origin(doc, at),
+                )
+            )
+        return tuple(out)
+
+    def techniques(self) -> tuple[Technique, ...]:
+        return tuple(
+            Technique(ident, d["name"], d["description"], d.get("use_when", ""), tuple(d.get("cues", ())), self.origin(doc, ("techniques", i)))
+            for ident, (doc, i, d) in self.unique_ids("techniques").items()
+        )
+
+    def objections(self, technique_ids: list[str]) -> tuple[Objection, ...]:
+        out = []
+        for ident, (doc, index, data) in self.unique_ids("objections").items():
+            at = ("objections", index)
+            for needed in ("title", "phrasings", "responses"):
+                if not data.get(needed):
+                    self.report(doc, at, "objection-incomplete", f"objection '{ident}' has no {needed} left")
+            if not data.get("title") or not data.get("responses"):
+                continue
+            responses: list[Response] = []
+            response_ids: set[str] = set()
+            for r_index, r in enumerate(data["responses"]):
+                r_at = at + ("responses", r_index)
+                if r["id"] in response_ids:
+                    self.report(doc, r_at + ("id",), "duplicate-id", f"duplicate response id '{r['id']}' in objection '{ident}'")
+                    continue
+                response_ids.add(r["id"])
+                self.check_reference(doc, r_at + ("technique",), r["technique"], technique_ids, "technique")
+                responses.append(Response(r["id"], r["technique"], r["text"]))
+            situations: list[Situation] = []
+            situation_ids: set[str] = set()
+            for s_index, s in enumerate(data.get("situations", ())):
+                s_at = at + ("situations", s_index)
+                if s["id"] in situation_ids:
+                    self.report(doc, s_at + ("id",), "duplicate-id", f"duplicate situation id '{s['id']}' in objection '{ident}'")
+                    continue
+                situation_ids.add(s["id"])
+                for p_index, ref in enumerate(s["prefer"]):
+                    self.check_reference(doc, s_at + ("prefer", p_index), ref, [r.id for r in responses], "response")
+                situations.append(Situation(s["id"], s["title"], tuple(s["prefer"]), s.get("description", "")))
+            out.append(
+                Objection(
+                    ident, data["title"], tuple(data.get("phrasings", ())), tuple(responses), data.get("description", ""),
+                    tuple(data.get("keywords", ())), tuple(situations), tuple(data.get("follow_up", ())), self.origin(doc, at),
+                )
+            )
+        return tuple(out)
+
+    def signals(self) -> tuple[Signal, ...]:
+        return tuple(
+            Signal(ident, d["name"], d.get("description", ""), tuple(d.get("phrasings", ())), self.origin(doc, ("signals", i)))
+            for ident, (doc, i, d) in self.unique_ids("signals").items()
+        )
+
+    def closings(self, signal_ids: list[str]) -> tuple[Closing, ...]:
+        out = []
+        for ident, (doc, index, d) in self.unique_ids("closings").items():
+            at = ("closings", index)
+            for s_index, ref in enumerate(d.get("signals", ())):
+                self.check_reference(doc, at + ("signals", s_index), ref, signal_ids, "signal")
+            out.append(
+                Closing(
+                    ident, d["name"], d["description"], tuple(d["fits_when"]), d["example"],
+                    tuple(d.get("avoid_when", ())), tuple(d.get("signals", ())), self.origin(doc, at),
+                )
+            )
+        return tuple(out)
+
+    def rules(self, playbook_parts: dict[str, Any]) -> tuple[Rule, ...]:
+        questions: tuple[Question, ...] = playbook_parts["questions"]
+        objections: tuple[Objection, ...] = playbook_parts["objections"]
+        facts = fact_catalogue(
+            stages=[s.id for s in playbook_parts["stages"]],
+            stage_kinds=STAGE_KIND_ORDER,
+            questions={q.id: _answer_type(q) for q in questions},
+            objections={o.id: [s.id for s in o.situations] for o in objections},
+            signals=[s.id for s in playbook_parts["signals"]],
+        )
+        out = []
+        for ident, (doc, index, d) in self.unique_ids("rules").items():
+            at = ("rules", index)
+            condition, errors = compile_condition(d["when"], facts, at + ("when",))
+            for error in errors:
+                self.report(doc, error.path, error.code, error.message)
+            then = d["then"]
+            t_at = at + ("then",)
+            refs = {
+                "question": [q.id for q in questions],
+                "closing": [c.id for c in playbook_parts["closings"]],
+                "objection": [o.id for o in objections],
+            }
+            for field, known in refs.items():
+                if field in then:
+                    self.check_reference(doc, t_at + (field,), then[field], known, "closing method" if field == "closing" else field)
+            if "response" in then:
+                objection = next((o for o in objections if o.id == then.get("objection")), None)
+                if objection is None:
+                    self.report(doc, t_at + ("response",), "response-without-objection", "response needs an objection: name the category it belongs to")
+                else:
+                    self.check_reference(doc, t_at + ("response",), then["response"], [r.id for r in objection.responses], "response")
+            if condition is None:
+                continue
+            suggestion = Suggestion(
+                then["kind"], then["text"], int(then.get("priority", 50)), then.get("question"), then.get("closing"),
+                then.get("objection"), then.get("response"),
+            )
+            out.append(Rule(ident, condition, suggestion, d.get("description", ""), self.origin(doc, at)))
+        return tuple(out)
+
+    def scenarios(self, parts: dict[str, Any]) -> tuple[Scenario, ...]:
+        questions = {q.id: q for q in parts["questions"]}
+        objections = {o.id: o for o in parts["objections"]}
+        stage_ids = [s.id for s in parts["stages"]]
+        techniques = [t.id for t in parts["techniques"]]
+        out = []
+        for ident, (doc, index, d) in self.unique_ids("scenarios").items():
+            at = ("scenarios", index)
+            facts = []
+            for question_id, fact in d["facts"].items():
+                f_at = at + ("facts", question_id)
+                if not self.check_reference(doc, f_at, question_id, questions, "question"):
+                    continue
+                question = questions[question_id]
+                keys = [a.key for a in question.answers]
+                if question.type in ("yesno", "choice") and fact["answer"] not in keys:
+                    self.report(doc, f_at + ("answer",), "unknown-answer",
+                                f"{fact['answer']!r} is not an answer to {question_id}{suggest(str(fact['answer']), keys)} (one of {', '.join(keys)})")
+                if question.type == "number" and not isinstance(fact["answer"], (int, float)):
+                    self.report(doc, f_at + ("answer",), "condition-type", f"{question_id} takes a number, not {fact['answer']!r}")
+                facts.append(HiddenFact(question_id, fact["answer"], fact["says"]))
+            raised = []
+            for o_index, o in enumerate(d["objections"]):
+                o_at = at + ("objections", o_index)
+                if not self.check_reference(doc, o_at + ("objection",), o["objection"], objections, "objection"):
+                    continue
+                if o["when"] not in ("premature_pitch", "premature_close"):
+                    self.check_reference(doc, o_at + ("when",), o["when"], [*stage_ids, "premature_pitch", "premature_close"], "stage")
+                category = objections[o["objection"]]
+                if "situation" in o:
+                    self.check_reference(doc, o_at + ("situation",), o["situation"], [s.id for s in category.situations], "situation")
+                for t_index, technique in enumerate(o.get("accepts", ())):
+                    self.check_reference(doc, o_at + ("accepts", t_index), technique, techniques, "technique")
+                accepts = tuple(o.get("accepts", ())) or tuple(dict.fromkeys(r.technique for r in category.responses))
+                raised.append(ScenarioObjection(o["objection"], o["when"], o.get("says", ""), o.get("situation"), accepts))
+            for s_index, signal in enumerate(d.get("signals", ())):
+                self.check_reference(doc, at + ("signals", s_index), signal, [s.id for s in parts["signals"]], "signal")
+            for c_index, closing in enumerate(d["closes_with"]):
+                self.check_reference(doc, at + ("closes_with", c_index), closing, [c.id for c in parts["closings"]], "closing method")
+            for r_index, question_id in enumerate(d.get("requires", ())):
+                if self.check_reference(doc, at + ("requires", r_index), question_id, questions, "question") and question_id not in d["facts"]:
+                    self.report(doc, at + ("requires", r_index), "requires-unknown-fact", f"'{question_id}' is required but the scenario has no fact for it")
+            p = d["persona"]
+            persona = Persona(p["name"], p["role"], p["company"], p["temperament"], p["opening"], tuple(p.get("deflections", ())))
+            out.append(Scenario(ident, d["title"], d["difficulty"], persona, tuple(facts), tuple(raised), tuple(d["closes_with"]),
+                                d.get("brief", ""), tuple(d.get("signals", ())), tuple(d.get("requires", ())), d.get("won", ""),
+                                self.origin(doc, at)))
+        return tuple(out)
+
+    def tests(self, objection_ids: list[str]) -> tuple[MatchTest, ...]:
+        out = []
+        for doc, index, d in self.merged.sections["tests"]:
+            at = ("tests", index)
+            if d["expect"] != NONE_EXPECTED:
+                self.check_reference(doc, at + ("expect",), d["expect"], [*objection_ids, NONE_EXPECTED], "objection")
+            out.append(MatchTest(d["say"], d["expect"], d.get("note", ""), self.origin(doc, at)))
+        return tuple(out)
+
+    # -- whole ------------------------------------------------------------------------------
+
+    def compile(self, source: str) -> Playbook | None:
+        parts: dict[str, Any] = {}
+        parts["stages"] = self.stages()
+        parts["questions"] = self.questions([s.id for s in parts["stages"]])
+        parts["techniques"] = self.techniques()
+        parts["objections"] = self.objections([t.id for t in parts["techniques"]])
+        parts["signals"] = self.signals()
+        parts["closings"] = self.closings([s.id for s in parts["signals"]])
+        parts["rules"] = self.rules(parts)
+        parts["scenarios"] = self.scenarios(parts)
+        parts["tests"] = self.tests([o.id for o in parts["objections"]])
+        if self.problems or self.merged.meta is None:
+            return None
+        meta = self.merged.meta[1]
+        return Playbook(
+            id=meta["id"],
+            name=meta["name"],
+            language=meta.get("language", "en"),
+            version=str(meta.get("version", "")),
+            description=meta.get("description", ""),
+            match_threshold=meta.get("match_threshold"),
+            test_pass_rate=float(meta.get("test_pass_rate", 100.0)),
+            synonyms=tuple(Synonym(word, tuple(eq)) for _, word, eq in self.merged.synonyms),
+            neutral=tuple(self.merged.neutral),
+            source=source,
+            **parts,
+        )
+
+
+def _answer_type(question: Question) -> FactType:
+    if question.type == "number":
+        return NUMBER
+    if question.type == "text":
+        return TEXT
+    if question.type == "yesno":
+        return FactType("enum", ("yes", "no"))
+    return FactType("enum", tuple(a.key for a in question.answers))
+
+
+def compile_playbook(merged: MergedSource, source: str = "") -> tuple[Playbook | None, list[Problem]]:
+    compiler = _Compiler(merged)
+    playbook = compiler.compile(source)
+    return playbook, compiler.problems
+
+
+

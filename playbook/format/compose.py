@@ -1,0 +1,135 @@
+"""Composition: a team playbook `extends` a base and `includes` more files of its own.
+
+Works on the parsed, schema-checked source, before compilation, so every item keeps the file
+and position it was written at: errors and `show --resolved` say where each item came from.
+
+- Items whose id is new are added; an item with a base id replaces the base item, or, for
+  objections marked `extend: true`, adds its phrasings, keywords, follow-ups, responses and
+  situations to the base category (responses and situations with a base id replace it).
+- `remove:` takes base items away by id, and phrasings or responses within a category.
+- Stages, `neutral:` and `synonyms:` are inherited unless the playbook gives its own;
+  `tests:` are never inherited: each playbook tests itself.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from .library import BUILTIN_NAME, builtin_path
+from .compiler import SECTIONS, MergedSource
+from ..problems import Problem, suggest
+from .yamlsource import SourceDocument
+
+BY_ID = ("questions", "techniques", "objections", "signals", "closings", "rules", "scenarios")
+LIST_FIELDS = ("phrasings", "keywords", "follow_up")
+ID_LIST_FIELDS = ("responses", "situations")
+
+
+def _at(doc: SourceDocument, path: tuple[str | int, ...], code: str, message: str, key: bool = False) -> Problem:
+    line, col = doc.position(path, key=key)
+    return Problem(doc.display, line, col, code, message)
+
+
+def include_paths(root: Path, meta_doc: SourceDocument, includes: list[str]) -> tuple[list[Path], list[Problem]]:
+    """The included files, each inside the playbook's directory and existing."""
+    base = root if root.is_dir() else root.parent
+    paths, problems = [], []
+    for index, name in enumerate(includes):
+        at = ("playbook", "includes", index)
+        target = (base / name).resolve()
+        if not target.is_relative_to(base.resolve()):
+            problems.append(_at(meta_doc, at, "include-outside", f"'{name}' is outside the playbook's directory; includes stay inside it"))
+        elif not target.is_file():
+            problems.append(_at(meta_doc, at, "include-missing", f"'{name}' does not exist"))
+        else:
+            paths.append(target)
+    return paths, problems
+
+
+def extends_path(root: Path, spec: str) -> Path | None:
+    if spec == BUILTIN_NAME:
+        return builtin_path()
+    base = root if root.is_dir() else root.parent
+    return (base / spec).resolve()
+
+
+def overlay(base: MergedSource, team: MergedSource) -> tuple[MergedSource, list[Problem]]:
+    """The team's playbook on top of its base."""
+    problems: list[Problem] = []
+    sections: dict[str, list[tuple[SourceDocument, int, Any]]] = {}
+    for name in SECTIONS:
+        team_entries = team.sections[name]
+        if name == "tests":
+            sections[name] = list(team_entries)
+            continue
+        if name == "stages":
+            sections[name] = list(team_entries or base.sections[name])
+            continue
+        merged: dict[str, tuple[SourceDocument, int, Any]] = {entry[2]["id"]: entry for entry in base.sections[name]}
+        for doc, index, data in team_entries:
+            ident = data["id"]
+            if data.get("extend"):
+                if ident not in merged:
+                    problems.append(_at(doc, (name, index, "id"), "extend-unknown",
+                                        f"'{ident}' extends nothing: the base has no {name[:-1]} of that id{suggest(ident, merged)}"))
+                    continue
+                base_doc, base_index, base_data = merged[ident]
+                merged[ident] = (base_doc, base_index, _extended(base_data, data))
+            else:
+                merged[ident] = (doc, index, data)
+        sections[name] = list(merged.values())
+    for doc in team.docs:
+        problems += _remove(doc, sections)
+    synonyms = {word: (doc, word, eq) for doc, word, eq in base.synonyms}
+    synonyms.update({word: (doc, word, eq) for doc, word, eq in team.synonyms})
+    combined = MergedSource(
+        [*base.docs, *team.docs], team.meta, sections, list(synonyms.values()), team.neutral or base.neutral
+    )
+    return combined, problems
+
+
+def _extended(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
+    out = dict(base)
+    for key, value in extra.items():
+        if key in ("id", "extend"):
+            continue
+        if key in LIST_FIELDS:
+            out[key] = [*base.get(key, []), *(v for v in value if v not in base.get(key, []))]
+        elif key in ID_LIST_FIELDS:
+            by_id = {item["id"]: item for item in base.get(key, [])}
+            by_id.update({item["id"]: item for item in value})
+            out[key] = list(by_id.values())
+        else:
+            out[key] = value
+    return out
+
+
+def _remove(doc: SourceDocument, sections: dict[str, list[tuple[SourceDocument, int, Any]]]) -> list[Problem]:
+    removal = doc.data.get("remove") or {}
+    problems: list[Problem] = []
+    for name in BY_ID:
+        for index, ident in enumerate(removal.get(name, [])):
+            known = [entry[2]["id"] for entry in sections[name]]
+            if ident not in known:
+                problems.append(_at(doc, ("remove", name, index), "remove-unknown",
+                                    f"cannot remove {name[:-1]} '{ident}': there is none{suggest(ident, known)}"))
+                continue
+            sections[name] = [entry for entry in sections[name] if entry[2]["id"] != ident]
+    objections = {entry[2]["id"]: i for i, entry in enumerate(sections["objections"])}
+    for field, key in (("phrasings", None), ("responses", "id")):
+        for category, values in (removal.get(field) or {}).items():
+            if category not in objections:
+                problems.append(_at(doc, ("remove", field, category), "remove-unknown",
+                                    f"cannot remove {field} from '{category}': no such objection{suggest(category, objections)}", key=True))
+                continue
+            position = objections[category]
+            entry_doc, entry_index, data = sections["objections"][position]
+            present = [item if key is None else item[key] for item in data.get(field, [])]
+            for index, value in enumerate(values):
+                if value not in present:
+                    problems.append(_at(doc, ("remove", field, category, index), "remove-unknown",
+                                        f"'{value}' is not among the {field} of '{category}'"))
+            kept = [item for item in data.get(field, []) if (item if key is None else item[key]) not in values]
+            sections["objections"][position] = (entry_doc, entry_index, {**data, field: kept})
+    return problems

@@ -1,0 +1,421 @@
+"""The objection matcher: what did the customer just say, typos, shorthand and half-typed words included?
+
+Compiled once from a playbook's objection categories; `match(text)` then runs on every keystroke.
+
+How a query is scored:
+1. Normalise it (textnorm), then repair each word against the playbook's vocabulary: exact,
+   synonym, prefix of a known word (the word under the cursor may be unfinished), or the
+   closest known word within one or two edits by rapidfuzz (a typo). A negated word ("not
+   interested") becomes a term of its own.
+2. Weight words by how much they tell categories apart (an idf over categories and over
+   phrasings), so fillers such as "we", "the", "really" count for almost nothing.
+3. Score categories through two inverted indexes built at load time: idf-weighted word terms
+   (and bigrams) aggregated over each category's phrasings, keywords and title; and TF-IDF
+   character n-grams, which survive typos and inflections. Also measure coverage: how much of
+   the query's weight the category's words explain, so a long phrasing sharing one common
+   word is not rewarded.
+4. For the best few categories, rapidfuzz's token_sort_ratio finds the nearest phrasing on
+   normalised text: it is shown to the rep, and counts as phrase-level evidence.
+5. Turn evidence into a 0-100 confidence (a softmax over the candidates with a reserve for
+   "none of these"). Buying signals and small talk (`signals[].phrasings`, `neutral:`) are
+   matched too: when one fits best, or the text negates a problem ("price is not an issue"),
+   or the best score is under the playbook's threshold, no objection is reported.
+
+The weights were chosen on development data only (BANKING77 and HWU64 training rows outside
+their 10-shot subsets, cross-validation on HINT3 training sets, CLINC150's out-of-scope
+validation split); bench/matcher.py measures the result on the test sets.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Mapping, Sequence
+
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
+
+from ..model import Playbook
+from .textnorm import char_grams, normalise, stem, words
+
+DEFAULT_THRESHOLD = 25.0
+TEMPERATURE = 4.0  # how sharply the best candidate's share grows with its lead in evidence
+RESERVE = 3.0  # weight of "none of these": keeps weak evidence from scoring high by default
+SIGNAL_PREFIX = "signal:"
+NEUTRAL = "neutral"
+UNKNOWN_WEIGHT = 0.6  # an unknown word dilutes the evidence at 60% of a typical known word
+W_COVERAGE, W_CENTROID, W_CHAR_CENTROID, W_PHRASE = 0.05, 0.3, 0.3, 0.3
+PHRASE_SCORER = fuzz.token_sort_ratio
+W_CHAR_RANK = 1.0
+CANDIDATES = 6
+STOPWORDS = frozenset(
+    """
+    a an the and or but if so to of in on at for with by from as is are was were be been being am do does did
+    i me my we us our you your he him his she her it its they them their this that these those there here
+    just really very quite also then than what which who whom how when where why would could should will
+    shall can may might must have has had get got say says said tell told let lets ok okay um uh well yeah
+    le la les un une des du de et ou mais je tu il elle nous vous ils elles ce cet cette ces est sont pour
+    avec dans sur par que qui pas ne en au aux
+    el los las unos unas y o pero yo tu el ella nosotros es son para con por que del al lo se
+    """.split()
+)
+STOPWORDS = STOPWORDS | frozenset(stem(w) for w in STOPWORDS)
+STOPWORD_WEIGHT = 0.08
+NEGATORS = frozenset("not no never nothing without nobody none pas jamais rien sans ni nunca nada sin".split())
+NEGATED_PROBLEM = re.compile(
+    r"\b(?:(?:is|are|s|was|be|seems?)\s+(?:not|never|no\s+longer|no)\s+(?:really\s+)?(?:a|an|the|any|our|my)?\s*(?:big\s+|real\s+|major\s+)?"
+    r"(?:problem|issue|concern|worry|obstacle|blocker|deal\s*breaker|question)s?"
+    r"|no\s+(?:problem|issue|concern|worries|worry|objection)s?\s+(?:with|about|on|regarding|there)"
+    r"|pas\s+(?:un\s+|de\s+)?(?:probleme|souci|soucis)"
+    r"|no\s+es\s+(?:un\s+)?problema)\b"
+)
+
+
+@dataclass(frozen=True)
+class Match:
+    """One recognised objection category: its id, a score 0-100, and the phrasing that matched best."""
+
+    objection: str
+    score: float
+    phrase: str
+
+    def to_json(self) -> dict[str, object]:
+        return {"objection": self.objection, "score": round(self.score, 1), "phrase": self.phrase}
+
+
+@dataclass
+class _Vocabulary:
+    """Known surface words and how to reach their stems: exact, synonym, prefix or fuzzy."""
+
+    stems: dict[str, str] = field(default_factory=dict)  # surface word -> stem
+    synonyms: dict[str, list[str]] = field(default_factory=dict)  # surface word -> stems it stands for
+    surfaces: list[str] = field(default_factory=list)
+    by_prefix: dict[str, str] = field(default_factory=dict)  # 3+ letter prefix -> most frequent word
+
+    def repair(self, word: str, typing: bool) -> list[tuple[str, float]]:
+        """The stems a typed word stands for, each with a confidence 0-1.
+
+        `typing` says the word is under the cursor, perhaps unfinished, so a prefix may stand
+        for a longer word; elsewhere only long fragments are completed.
+        """
+        if word in STOPWORDS:
+            return [(word, 1.0)]
+        if word in self.synonyms:
+            return [(s, 1.0) for s in self.synonyms[word]]
+        if word in self.stems:
+            return [(self.stems[word], 1.0)]
+        stemmed = stem(word)
+        if stemmed in self._stem_set:
+            return [(stemmed, 1.0)]
+        if not word.isalpha() or len(word) < 3:
+            return [(stemmed, 1.0)]
+        completion = self.by_prefix.get(word) if typing or len(word) >= 6 else None
+        if completion is not None:
+            # A prefix is what the rep has typed so far; the more of the word, the surer.
+            confidence = 0.5 + 0.5 * len(word) / len(completion)
+            return [(self.stems[completion], confidence if typing else 0.8 * confidence)]
+        if len(word) >= 4:
+            # A typo is one slip (two in a long word): a missing, extra, wrong or swapped letter.
+            edits = 1 if len(word) <= 7 else 2
+            best = process.extractOne(word, self.surfaces, scorer=OSA.distance, processor=None, score_cutoff=edits)
+            if best is not None:
+                return [(self.stems[best[0]], 1.0 - 0.15 * best[1])]
+        return [(stemmed, 1.0)]
+
+    def freeze(self, frequency: Counter[str]) -> None:
+        self.surfaces = sorted(self.stems)
+        self._stem_set = frozenset(self.stems.values())
+        for word in sorted(self.stems, key=lambda w: (-frequency[w], w)):
+            for end in range(3, len(word)):
+                self.by_prefix.setdefault(word[:end], word)
+
+
+def _scope_negation(stems: Sequence[str]) -> list[str]:
+    """'do not need it' -> ['do', 'not need', 'it']: a negated word is its own term, not the word."""
+    out: list[str] = []
+    pending = False
+    for term in stems:
+        if term in NEGATORS:
+            pending = True
+            continue
+        if pending and term not in STOPWORDS:
+            out.append(f"not {term}")
+            pending = False
+        else:
+            out.append(term)
+    if pending:
+        out.append("not")
+    return out
+
+
+def _scope_negation_weighted(stems: Sequence[tuple[str, float]]) -> list[tuple[str, float]]:
+    scoped = _scope_negation([term for term, _ in stems])
+    confidences = [c for term, c in stems if term not in NEGATORS]
+    confidences += [1.0] * (len(scoped) - len(confidences))
+    return list(zip(scoped, confidences))
+
+
+def _as_confidence(results: list[Match]) -> list[Match]:
+    """Evidence for each candidate as a 0-100 share of all candidates' evidence (a softmax).
+
+    A query that fits one category stands out from the rest; small talk spreads its weak
+    evidence over many and scores low everywhere.
+    """
+    if not results:
+        return results
+    top = max(m.score for m in results)
+    weights = [math.exp((m.score - top) / TEMPERATURE) for m in results]
+    total = sum(weights) + RESERVE * math.exp(-top / TEMPERATURE)
+    return [Match(m.objection, round(100.0 * w / total, 1), m.phrase) for m, w in zip(results, weights)]
+
+
+def _is_quiet(match: Match) -> bool:
+    return match.objection == NEUTRAL or match.objection.startswith(SIGNAL_PREFIX)
+
+
+def _bigrams(stems: Sequence[str]) -> list[str]:
+    content = [s for s in stems if s not in STOPWORDS]
+    return [f"{a} {b}" for a, b in zip(content, content[1:])]
+
+
+def _normalised_vector(weights: Mapping[str, float]) -> dict[str, float]:
+    norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
+    return {t: w / norm for t, w in weights.items()}
+
+
+class Matcher:
+    """Recognises objection categories in free text. Build once per playbook; `match` is cheap."""
+
+    def __init__(
+        self,
+        categories: Sequence[tuple[str, str, Sequence[str], Sequence[str]]],
+        synonyms: Mapping[str, Sequence[str]] | None = None,
+        threshold: float = DEFAULT_THRESHOLD,
+        quiet: Mapping[str, Sequence[str]] | None = None,
+    ) -> None:
+        """categories: (id, title, phrasings, keywords) for each objection category.
+
+        quiet: other things customers say (buying signals, small talk) by id. They are matched
+        like categories; when one of them fits best, no objection is reported.
+        """
+        self.threshold = threshold
+        quiet = {key: phrasings for key, phrasings in (quiet or {}).items() if phrasings}
+        categories = [*categories, *((key, "", phrasings, ()) for key, phrasings in quiet.items())]
+        self.ids = [c[0] for c in categories]
+        # Every query weighs the same candidates, so that scores do not depend on the caller.
+        self._candidates = CANDIDATES + len(quiet)
+        self.vocab = _Vocabulary()
+        frequency: Counter[str] = Counter()
+
+        def terms_of(text: str, surface: list[str] | None = None) -> list[str]:
+            surface = words(text) if surface is None else surface
+            frequency.update(surface)
+            stems = []
+            for w in surface:
+                s = stem(w)
+                self.vocab.stems.setdefault(w, s)
+                stems.append(s)
+            return stems
+
+        # Per-phrasing terms, then document frequencies over phrasings and over categories.
+        phrasing_terms: list[tuple[int, str, list[str]]] = []
+        normalised_texts: list[str] = []
+        category_extra: list[list[str]] = []
+        for index, (_, title, phrasings, keywords) in enumerate(categories):
+            for text in phrasings:
+                surface = words(text)
+                stems = _scope_negation(terms_of(text, surface))
+                phrasing_terms.append((index, text, stems + _bigrams(stems)))
+                normalised_texts.append(" ".join(surface))
+            category_extra.append([s for text in (title, *keywords) for s in terms_of(text)])
+        for word, equivalents in (synonyms or {}).items():
+            targets = [stem(w) for w in words(word)]
+            for equivalent in equivalents:
+                eq_words = words(equivalent)
+                if len(eq_words) == 1 and eq_words[0] not in self.vocab.stems:
+                    self.vocab.synonyms[eq_words[0]] = targets
+                elif len(eq_words) > 1:
+                    self.vocab.synonyms.setdefault(" ".join(eq_words), targets)
+            self.vocab.stems.setdefault(words(word)[0] if words(word) else word, targets[0] if targets else word)
+        self.vocab.freeze(frequency)
+
+        n_phrasings = max(1, len(phrasing_terms))
+        n_categories = max(1, len(categories))
+        phrasing_df: Counter[str] = Counter()
+        category_df: Counter[str] = Counter()
+        per_category: list[Counter[str]] = [Counter() for _ in categories]
+        sizes = Counter(index for index, _, _ in phrasing_terms)
+        for index, _, terms in phrasing_terms:
+            unique = set(terms)
+            phrasing_df.update(unique)
+            per_category[index].update(unique)
+        for index, extra in enumerate(category_extra):
+            # Keywords and the title count as if a third of the category's phrasings used them.
+            boost = max(1.0, sizes[index] / 3)
+            for term in set(extra):
+                per_category[index][term] += boost
+        for counts in per_category:
+            category_df.update(counts.keys())
+
+        def idf(term: str) -> float:
+            weight = math.log(1 + n_categories / (1 + category_df[term])) * math.log(1 + n_phrasings / (1 + phrasing_df[term]))
+            head = term.split(" ", 1)[0]
+            return weight * (STOPWORD_WEIGHT if head in STOPWORDS and " " not in term else 1.0)
+
+        self._idf: dict[str, float] = {t: idf(t) for t in set(phrasing_df) | set(category_df)}
+        content = sorted(w for t, w in self._idf.items() if " " not in t and t not in STOPWORDS)
+        self._typical_idf = content[len(content) // 2] if content else 1.0
+
+        # Category vectors: how widely each term is used in the category, weighted by idf; and
+        # for each term, how it divides among categories (what the term says about the category).
+        self._postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+        usage: dict[str, dict[int, float]] = defaultdict(dict)
+        for index, counts in enumerate(per_category):
+            size = max(1.0, float(sizes[index]))
+            weights = {}
+            for term, count in counts.items():
+                share = min(1.0, count / size)
+                usage[term][index] = share
+                weights[term] = math.sqrt(share) * self._idf[term]
+            for term, weight in _normalised_vector(weights).items():
+                self._postings[term].append((index, weight))
+        self._owner: dict[str, list[tuple[int, float]]] = {}
+        for term, shares in usage.items():
+            # How much a term speaks for a category: its share of the term's use across
+            # categories, discounted when few of the category's phrasings use it.
+            total = sum(shares.values())
+            self._owner[term] = [
+                (index, (share / total) * min(1.0, 0.4 + 2.0 * share)) for index, share in shares.items()
+            ]
+
+        # Character n-grams: a second view of each phrasing that survives typos and inflections.
+        char_counts = [char_grams(t) for t in normalised_texts]
+        char_df: Counter[str] = Counter(g for counts in char_counts for g in counts)
+        self._char_idf = {g: math.log((1 + n_phrasings) / (1 + c)) + 1.0 for g, c in char_df.items()}
+        self._texts: list[list[str]] = [[] for _ in categories]  # as written, shown to the rep
+        self._normalised: list[list[str]] = [[] for _ in categories]  # what rapidfuzz compares
+        char_centroids: list[Counter[str]] = [Counter() for _ in categories]
+        for (index, text, _), normalised_text, counts in zip(phrasing_terms, normalised_texts, char_counts):
+            char_centroids[index].update(self._char_vector(counts))
+            self._texts[index].append(text)
+            self._normalised[index].append(normalised_text)
+        self._char_postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+        for index, centroid in enumerate(char_centroids):
+            for gram, weight in _normalised_vector(centroid).items():
+                self._char_postings[gram].append((index, weight))
+
+    def _char_vector(self, counts: Mapping[str, int]) -> dict[str, float]:
+        return _normalised_vector(
+            {g: (1.0 + math.log(c)) * self._char_idf[g] for g, c in counts.items() if g in self._char_idf}
+        )
+
+    @classmethod
+    def from_playbook(cls, playbook: Playbook, threshold: float | None = None) -> "Matcher":
+        categories = [(o.id, o.title, o.phrasings, o.keywords) for o in playbook.objections]
+        synonyms = {s.word: s.equivalents for s in playbook.synonyms}
+        quiet = {f"{SIGNAL_PREFIX}{s.id}": s.phrasings for s in playbook.signals}
+        quiet[NEUTRAL] = playbook.neutral
+        if threshold is None:
+            threshold = playbook.match_threshold if playbook.match_threshold is not None else DEFAULT_THRESHOLD
+        return cls(categories, synonyms, threshold, quiet)
+
+    # -- querying -----------------------------------------------------------------------------
+
+    def query_vector(self, text: str) -> tuple[dict[str, float], float]:
+        """The query's weighted terms after repair, and the weight of what the playbook does not know."""
+        return self._query_vector(words(text), typing=bool(text) and text[-1].isalnum())
+
+    def _query_vector(self, surface: list[str], typing: bool) -> tuple[dict[str, float], float]:
+        weights: dict[str, float] = {}
+        unknown = 0.0
+        stems: list[tuple[str, float]] = []
+        i = 0
+        while i < len(surface):
+            pair = " ".join(surface[i : i + 2])
+            if i + 1 < len(surface) and pair in self.vocab.synonyms:
+                repaired = [(s, 1.0) for s in self.vocab.synonyms[pair]]
+                i += 2
+            else:
+                repaired = self.vocab.repair(surface[i], typing=typing and i == len(surface) - 1)
+                i += 1
+            stems.extend(repaired)
+        stems = _scope_negation_weighted(stems)
+        for term, confidence in stems:
+            if term in self._idf:
+                weights[term] = max(weights.get(term, 0.0), self._idf[term] * confidence)
+            elif term not in STOPWORDS and not term.isdigit() and term not in NEGATORS:
+                unknown += UNKNOWN_WEIGHT * self._typical_idf
+        for bigram in _bigrams([term for term, _ in stems]):
+            if bigram in self._idf:
+                weights[bigram] = max(weights.get(bigram, 0.0), self._idf[bigram])
+        return weights, unknown
+
+    def scores(self, text: str, top: int = 3) -> list[Match]:
+        """Ranked objection categories for `text` with their scores, ignoring the threshold."""
+        return [m for m in self._rank(text) if not _is_quiet(m)][:top]
+
+    def signal(self, text: str) -> str | None:
+        """The buying signal `text` shows, if a signal's phrasings fit it best."""
+        ranked = self._rank(text)
+        if ranked and ranked[0].objection.startswith(SIGNAL_PREFIX) and ranked[0].score >= self.threshold:
+            return ranked[0].objection.removeprefix(SIGNAL_PREFIX)
+        return None
+
+    def match(self, text: str, top: int = 3) -> list[Match]:
+        """Recognised objection categories, best first; empty when nothing reaches the threshold,
+        when the text fits a buying signal or small talk best, or when it negates a problem."""
+        ranked = self._rank(text)
+        if not ranked or _is_quiet(ranked[0]):
+            return []
+        return [m for m in ranked if not _is_quiet(m) and m.score >= self.threshold][:top]
+
+    def _rank(self, text: str) -> list[Match]:
+        """Every kind of category (objections and quiet ones), best first."""
+        surface = words(text)
+        normalised = " ".join(surface)
+        if not surface or NEGATED_PROBLEM.search(normalised):
+            return []
+        query, unknown = self._query_vector(surface, typing=text[-1].isalnum())
+        mass = sum(query.values()) + unknown or 1.0
+        norm = math.sqrt(sum(w * w for w in query.values())) or 1.0
+        coarse: dict[int, float] = defaultdict(float)
+        coverage: dict[int, float] = defaultdict(float)
+        for term, weight in query.items():
+            for index, category_weight in self._postings.get(term, ()):
+                coarse[index] += weight * category_weight
+            for index, share in self._owner.get(term, ()):
+                coverage[index] += weight * share
+        query_chars = self._char_vector(char_grams(normalised))
+        char_coarse: dict[int, float] = defaultdict(float)
+        for gram, weight in query_chars.items():
+            for index, category_weight in self._char_postings.get(gram, ()):
+                char_coarse[index] += weight * category_weight
+        if not coarse and not char_coarse:
+            return []
+        for index in coarse:
+            coarse[index] /= norm
+        for index in coverage:
+            coverage[index] /= mass
+        pool = set(coarse) | set(char_coarse)
+        ranked = sorted(pool, key=lambda i: coarse.get(i, 0.0) + coverage.get(i, 0.0) + W_CHAR_RANK * char_coarse.get(i, 0.0), reverse=True)
+        results = []
+        for index in ranked[: self._candidates]:
+            # The nearest phrasing, by rapidfuzz on normalised text: shown to the rep, and a
+            # phrase-level signal that a single close phrasing is as good as many loose ones.
+            hit = process.extractOne(
+                normalised, self._normalised[index], scorer=PHRASE_SCORER, processor=None
+            )
+            phrase_score, best_phrase = (hit[1] / 100.0, self._texts[index][hit[2]]) if hit else (0.0, "")
+            combined = (
+                W_COVERAGE * coverage.get(index, 0.0)
+                + W_CENTROID * coarse.get(index, 0.0)
+                + W_CHAR_CENTROID * char_coarse.get(index, 0.0)
+                + W_PHRASE * phrase_score
+            )
+            results.append(Match(self.ids[index], 100.0 * combined, best_phrase))
+        results = _as_confidence(results)
+        results.sort(key=lambda m: (-m.score, m.objection))
+        return results
+

@@ -1,0 +1,173 @@
+"""Guidance: from the meeting state to what the rep should do next, each item saying why.
+
+Pure functions of (playbook, state, now). Sources, merged and ordered by priority:
+- the playbook's rules, whose conditions are evaluated on the facts below;
+- the next qualification questions for the current stage, most valuable first;
+- the responses to the latest open objection, ranked for its context;
+- the closing methods the signals and the state call for.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from ..model import Closing, Playbook, Question, Response
+from .qualification import Qualification, qualify
+from .state import MeetingState, RaisedObjection
+
+GuidanceKind = Literal["ask", "warn", "respond", "close", "next_step"]
+KIND_ORDER = {"warn": 0, "respond": 1, "close": 2, "ask": 3, "next_step": 4}
+QUESTION_BASE_PRIORITY = 40
+RESPOND_FRESH_PRIORITY, RESPOND_PRIORITY = 80, 55
+
+
+@dataclass(frozen=True)
+class Guidance:
+    """One suggestion for the rep, with where it comes from ('why am I seeing this?')."""
+
+    kind: GuidanceKind
+    text: str
+    priority: int
+    source: str  # "rule:<id>", "question:<id>", "objection:<id>" or "closing:<id>"
+    why: str = ""
+    question: str | None = None
+    closing: str | None = None
+    objection: str | None = None
+    response: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {k: v for k, v in self.__dict__.items() if v not in (None, "")}
+
+
+def facts(playbook: Playbook, state: MeetingState, now: float, qualification: Qualification | None = None) -> dict[str, Any]:
+    """The meeting state as the facts rule conditions test (see conditions.fact_catalogue)."""
+    qualification = qualification or qualify(playbook, state.answers)
+    stage = playbook.stage(state.stage) if state.stage else None
+    out: dict[str, Any] = {
+        "stage": state.stage,
+        "stage.kind": stage.kind if stage else None,
+        "score.qualification": qualification.score,
+        "score.coverage": qualification.coverage,
+        "verdict": qualification.verdict,
+        "elapsed_minutes": (now - state.started_at) / 60.0 if state.started_at else 0.0,
+        "answered.count": len(state.answers),
+        "signals.count": len(state.signals),
+        "closing.tried": len(state.closings),
+        "closing.failed": sum(1 for c in state.closings if c.result == "failed"),
+        "actions.count": len(state.actions),
+        "objection.last": state.objections[-1].objection if state.objections else None,
+    }
+    for question_id, value in state.answers.items():
+        out[f"answer.{question_id}"] = value
+    for signal in state.signals:
+        out[f"signal.{signal}"] = True
+    for signal in playbook.signals:
+        out.setdefault(f"signal.{signal.id}", False)
+    for key in ("any", *(o.id for o in playbook.objections)):
+        raised = [o for o in state.objections if key == "any" or o.objection == key]
+        out[f"objection.{key}.count"] = len(raised)
+        out[f"objection.{key}.unresolved"] = sum(o.unresolved for o in raised)
+        out[f"objection.{key}.resolved"] = sum(o.outcome == "resolved" for o in raised)
+        out[f"objection.{key}.parked"] = sum(o.outcome == "parked" for o in raised)
+        if key != "any":
+            situated = [o.situation for o in raised if o.situation]
+            out[f"objection.{key}.situation"] = situated[-1] if situated else None
+    return out
+
+
+def next_questions(playbook: Playbook, state: MeetingState, limit: int = 3) -> list[Question]:
+    """Unanswered questions of the current stage, most valuable first; then heavy ones left from earlier stages."""
+    current = playbook.stage_index(state.stage) if state.stage else 0
+    unanswered = [q for q in playbook.questions if q.id not in state.answers]
+    here = sorted((q for q in unanswered if q.stage == state.stage), key=lambda q: -q.weight)
+    earlier = sorted(
+        (q for q in unanswered if 0 <= playbook.stage_index(q.stage) < current and q.weight >= 10), key=lambda q: -q.weight
+    )
+    return (here + earlier)[:limit]
+
+
+def ranked_responses(
+    playbook: Playbook, state: MeetingState, raised: RaisedObjection, current: dict[str, Any]
+) -> list[tuple[Response, str]]:
+    """The objection's responses ranked for the context (`current`: the facts), each with the reason for its place."""
+    objection = playbook.objection(raised.objection)
+    if objection is None:
+        return []
+    reasons: dict[str, tuple[int, str]] = {}
+    if raised.situation:
+        situation = next((s for s in objection.situations if s.id == raised.situation), None)
+        if situation:
+            for rank, response_id in enumerate(situation.prefer):
+                reasons.setdefault(response_id, (10 + rank, f"fits the situation: {situation.title}"))
+    for rule in playbook.rules:
+        if rule.then.objection == objection.id and rule.then.response and rule.when.evaluate(current):
+            reasons[rule.then.response] = (0, f"rule {rule.id}: {rule.description or rule.then.text}")
+    used = set(raised.responses)
+    order = {r.id: i for i, r in enumerate(objection.responses)}
+
+    def rank(response: Response) -> tuple[int, int, int]:
+        return (response.id in used, reasons.get(response.id, (100, ""))[0], order[response.id])
+
+    return [(r, reasons.get(r.id, (0, "already used" if r.id in used else ""))[1]) for r in sorted(objection.responses, key=rank)]
+
+
+def closing_fit(playbook: Playbook, state: MeetingState, current: dict[str, Any]) -> list[tuple[Closing, int, tuple[str, ...]]]:
+    """Closing methods that fit the signals and the state (`current`: the facts), best first, with their reasons."""
+    recommended = {r.then.closing: r for r in playbook.rules if r.then.closing and r.when.evaluate(current)}
+    fits = []
+    for closing in playbook.closings:
+        reasons: list[str] = []
+        points = 0
+        for signal_id in closing.signals:
+            if signal_id in state.signals:
+                signal = playbook.signal(signal_id)
+                reasons.append(f"signal: {signal.name if signal else signal_id}")
+                points += 2
+        if closing.id in recommended:
+            rule = recommended[closing.id]
+            reasons.append(f"rule {rule.id}: {rule.description or rule.then.text}")
+            points += 3
+        failed = [c for c in state.closings if c.closing == closing.id and c.result == "failed"]
+        if failed:
+            points -= 2
+            reasons.append("already tried and failed")
+        if points > 0:
+            fits.append((closing, points, tuple(reasons)))
+    return sorted(fits, key=lambda item: -item[1])
+
+
+def guidance(playbook: Playbook, state: MeetingState, now: float, qualification: Qualification | None = None) -> list[Guidance]:
+    """Everything the rep should consider now, most urgent first."""
+    qualification = qualification or qualify(playbook, state.answers)
+    current = facts(playbook, state, now, qualification)
+    items: list[Guidance] = []
+    for rule in playbook.rules:
+        if rule.when.evaluate(current):
+            then = rule.then
+            items.append(Guidance(then.kind, then.text, then.priority, f"rule:{rule.id}", rule.description,
+                                  then.question, then.closing, then.objection, then.response))
+    asked_by_rules = {g.question for g in items if g.question}
+    for question in next_questions(playbook, state):
+        if question.id in asked_by_rules:
+            continue
+        items.append(Guidance("ask", question.text, QUESTION_BASE_PRIORITY + int(question.weight // 2), f"question:{question.id}",
+                              question.why, question=question.id))
+    open_objections = state.open_objections()
+    if open_objections:
+        latest = open_objections[-1]
+        ranked = ranked_responses(playbook, state, latest, current)
+        if ranked and not any(g.kind == "respond" and g.objection == latest.objection for g in items):
+            response, reason = ranked[0]
+            technique = playbook.technique(response.technique)
+            # A fresh objection is answered before anything else; once answered, it waits its turn.
+            priority = RESPOND_FRESH_PRIORITY if not latest.responses else RESPOND_PRIORITY
+            items.append(Guidance("respond", response.text, priority, f"objection:{latest.objection}",
+                                  reason or f"{technique.name if technique else response.technique}: {technique.use_when if technique else ''}".strip(),
+                                  objection=latest.objection, response=response.id))
+    recommended = {g.closing for g in items if g.closing}
+    for closing, points, reasons in closing_fit(playbook, state, current)[:2]:
+        if closing.id not in recommended and points >= 2:
+            items.append(Guidance("close", f"{closing.name}: \"{closing.example}\"", 45 + 5 * points, f"closing:{closing.id}",
+                                  "; ".join(reasons), closing=closing.id))
+    return sorted(items, key=lambda g: (-g.priority, KIND_ORDER[g.kind], g.source))

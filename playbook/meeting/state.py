@@ -1,0 +1,167 @@
+"""The state of a meeting, computed as a fold over its recorded events.
+
+`fold(records)` is pure: the same events always give the same state. Undone events are
+skipped, so undo is just another event and the log keeps the whole story.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Iterable
+
+from ..model.events import (
+    ActionAdded,
+    ActionRemoved,
+    AnswerCleared,
+    ClosingAttempted,
+    MeetingEnded,
+    MeetingStarted,
+    NoteAdded,
+    ObjectionClassified,
+    ObjectionRaised,
+    ObjectionSettled,
+    ProspectUpdated,
+    QuestionAnswered,
+    Recorded,
+    ResponseUsed,
+    SignalObserved,
+    StageChanged,
+    Undone,
+)
+
+OPEN = "open"
+
+
+@dataclass(frozen=True)
+class RaisedObjection:
+    number: int
+    text: str
+    objection: str
+    score: float
+    at: float
+    situation: str | None = None
+    responses: tuple[str, ...] = ()
+    outcome: str = OPEN  # open, resolved, parked or unresolved
+
+    @property
+    def unresolved(self) -> bool:
+        return self.outcome in (OPEN, "unresolved")
+
+
+@dataclass(frozen=True)
+class ClosingTry:
+    closing: str
+    result: str
+    at: float
+
+
+@dataclass(frozen=True)
+class Action:
+    number: int
+    text: str
+    owner: str = ""
+    due: str = ""
+
+
+@dataclass(frozen=True)
+class Note:
+    text: str
+    at: float
+
+
+@dataclass(frozen=True)
+class MeetingState:
+    prospect: str = ""
+    company: str = ""
+    playbook: str = ""
+    kind: str = "meeting"
+    stage: str | None = None
+    started_at: float | None = None
+    ended_at: float | None = None
+    outcome: str = ""
+    answers: dict[str, str | float] = field(default_factory=dict)
+    objections: tuple[RaisedObjection, ...] = ()
+    signals: frozenset[str] = frozenset()
+    closings: tuple[ClosingTry, ...] = ()
+    actions: tuple[Action, ...] = ()
+    notes: tuple[Note, ...] = ()
+    last_seq: int = 0
+
+    @property
+    def ended(self) -> bool:
+        return self.ended_at is not None
+
+    def objection(self, number: int) -> RaisedObjection | None:
+        return next((o for o in self.objections if o.number == number), None)
+
+    def open_objections(self) -> list[RaisedObjection]:
+        return [o for o in self.objections if o.unresolved]
+
+    def next_objection_number(self) -> int:
+        return max((o.number for o in self.objections), default=0) + 1
+
+    def next_action_number(self) -> int:
+        return max((a.number for a in self.actions), default=0) + 1
+
+
+def _update_objection(state: MeetingState, number: int, **changes: object) -> MeetingState:
+    return replace(
+        state, objections=tuple(replace(o, **changes) if o.number == number else o for o in state.objections)
+    )
+
+
+def apply(state: MeetingState, record: Recorded, first_stage: str | None = None) -> MeetingState:
+    """The state after one event. Events that refer to something unknown change nothing."""
+    event, at = record.event, record.at
+    state = replace(state, last_seq=record.seq)
+    match event:
+        case MeetingStarted():
+            return replace(state, prospect=event.prospect, company=event.company, playbook=event.playbook,
+                           kind=event.kind, started_at=at, stage=state.stage or first_stage)
+        case ProspectUpdated():
+            return replace(state, prospect=event.prospect, company=event.company)
+        case NoteAdded():
+            return replace(state, notes=state.notes + (Note(event.text, at),))
+        case StageChanged():
+            return replace(state, stage=event.stage)
+        case QuestionAnswered():
+            return replace(state, answers={**state.answers, event.question: event.value})
+        case AnswerCleared():
+            return replace(state, answers={k: v for k, v in state.answers.items() if k != event.question})
+        case ObjectionRaised():
+            raised = RaisedObjection(event.number, event.text, event.objection, event.score, at)
+            return replace(state, objections=state.objections + (raised,))
+        case ObjectionClassified():
+            return _update_objection(state, event.number, situation=event.situation)
+        case ResponseUsed():
+            found = state.objection(event.number)
+            if found is None:
+                return state
+            return _update_objection(state, event.number, responses=found.responses + (event.response,))
+        case ObjectionSettled():
+            return _update_objection(state, event.number, outcome=event.outcome)
+        case SignalObserved():
+            signals = state.signals | {event.signal} if event.present else state.signals - {event.signal}
+            return replace(state, signals=frozenset(signals))
+        case ClosingAttempted():
+            return replace(state, closings=state.closings + (ClosingTry(event.closing, event.result, at),))
+        case ActionAdded():
+            action = Action(event.number, event.text, event.owner, event.due)
+            return replace(state, actions=tuple(a for a in state.actions if a.number != event.number) + (action,))
+        case ActionRemoved():
+            return replace(state, actions=tuple(a for a in state.actions if a.number != event.number))
+        case MeetingEnded():
+            return replace(state, ended_at=at, outcome=event.outcome)
+    return state
+
+
+def fold(records: Iterable[Recorded], first_stage: str | None = None) -> MeetingState:
+    records = list(records)
+    undone = {r.event.seq for r in records if isinstance(r.event, Undone)}
+    state = MeetingState()
+    for record in records:
+        if isinstance(record.event, Undone) or record.seq in undone:
+            state = replace(state, last_seq=record.seq)
+            continue
+        state = apply(state, record, first_stage)
+    return state

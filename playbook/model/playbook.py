@@ -1,0 +1,313 @@
+"""The playbook model: immutable, typed, built once by the loader and shared by every front end.
+
+The YAML shape is defined by the JSON Schema in playbook/schema; these classes mirror it.
+Tuples rather than lists keep every object hashable and safe to share.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from .conditions import Condition
+
+StageKind = Literal["opening", "discovery", "presentation", "objections", "closing", "next_steps"]
+STAGE_KIND_ORDER: tuple[str, ...] = ("opening", "discovery", "presentation", "objections", "closing", "next_steps")
+AnswerType = Literal["yesno", "choice", "number", "text"]
+Verdict = Literal["go", "no_go"]
+SuggestionKind = Literal["ask", "warn", "respond", "close", "next_step"]
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where an item is written, for messages and 'why am I seeing this?'."""
+
+    path: str
+    line: int
+    col: int
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.col}"
+
+
+@dataclass(frozen=True)
+class Stage:
+    id: str
+    title: str
+    goals: tuple[str, ...]
+    tips: tuple[str, ...] = ()
+    kind: StageKind | None = None
+    origin: Origin | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class AnswerMeaning:
+    """What one answer to a question means: its score (0-100), a sentence, and a Go/No-Go verdict."""
+
+    key: str
+    score: float
+    label: str
+    means: str = ""
+    verdict: Verdict | None = None
+
+
+@dataclass(frozen=True)
+class Band:
+    """Numeric answers from `at_least` up to the next band."""
+
+    at_least: float
+    score: float
+    means: str = ""
+    verdict: Verdict | None = None
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    stage: str
+    text: str
+    type: AnswerType
+    weight: float
+    topic: str = ""
+    why: str = ""
+    ask_also: tuple[str, ...] = ()
+    unit: str = ""
+    answers: tuple[AnswerMeaning, ...] = ()
+    bands: tuple[Band, ...] = ()
+    origin: Origin | None = field(default=None, compare=False)
+
+    def answer(self, key: str) -> AnswerMeaning | None:
+        return next((a for a in self.answers if a.key == key), None)
+
+    def band_for(self, value: float) -> Band | None:
+        """The highest band whose lower bound the value reaches."""
+        fitting = [b for b in self.bands if value >= b.at_least]
+        return max(fitting, key=lambda b: b.at_least) if fitting else None
+
+
+@dataclass(frozen=True)
+class Technique:
+    id: str
+    name: str
+    description: str
+    use_when: str = ""
+    cues: tuple[str, ...] = ()
+    origin: Origin | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class Response:
+    id: str
+    technique: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Situation:
+    id: str
+    title: str
+    prefer: tuple[str, ...]
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Objection:
+    id: str
+    title: str
+    phrasings: tuple[str, ...]
+    responses: tuple[Response, ...]
+    description: str = ""
+    keywords: tuple[str, ...] = ()
+    situations: tuple[Situation, ...] = ()
+    follow_up: tuple[str, ...] = ()
+    origin: Origin | None = field(default=None, compare=False)
+
+    def response(self, response_id: str) -> Response | None:
+        return next((r for r in self.responses if r.id == response_id), None)
+
+
+@dataclass(frozen=True)
+class Signal:
+    id: str
+    name: str
+    description: str = ""
+    phrasings: tuple[str, ...] = ()
+    origin: Origin | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class Closing:
+    id: str
+    name: str
+    description: str
+    fits_when: tuple[str, ...]
+    example: str
+    avoid_when: tuple[str, ...] = ()
+    signals: tuple[str, ...] = ()
+    origin: Origin | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """What a rule suggests when it fires."""
+
+    kind: SuggestionKind
+    text: str
+    priority: int = 50
+    question: str | None = None
+    closing: str | None = None
+    objection: str | None = None
+    response: str | None = None
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    when: Condition
+    then: Suggestion
+    description: str = ""
+    origin: Origin | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class MatchTest:
+    say: str
+    expect: str  # an objection id, or "none"
+    note: str = ""
+    origin: Origin | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class Persona:
+    name: str
+    role: str
+    company: str
+    temperament: str
+    opening: str
+    deflections: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class HiddenFact:
+    question: str
+    answer: str | float
+    says: str
+
+
+@dataclass(frozen=True)
+class ScenarioObjection:
+    objection: str
+    when: str  # a stage id, "premature_pitch" or "premature_close"
+    says: str = ""
+    situation: str | None = None
+    accepts: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Scenario:
+    id: str
+    title: str
+    difficulty: str
+    persona: Persona
+    facts: tuple[HiddenFact, ...]
+    objections: tuple[ScenarioObjection, ...]
+    closes_with: tuple[str, ...]
+    brief: str = ""
+    signals: tuple[str, ...] = ()
+    requires: tuple[str, ...] = ()
+    won: str = ""
+    origin: Origin | None = field(default=None, compare=False)
+
+    def fact(self, question_id: str) -> HiddenFact | None:
+        return next((f for f in self.facts if f.question == question_id), None)
+
+
+@dataclass(frozen=True)
+class Synonym:
+    """A canonical word and the words the matcher treats as the same."""
+
+    word: str
+    equivalents: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Playbook:
+    id: str
+    name: str
+    stages: tuple[Stage, ...]
+    questions: tuple[Question, ...] = ()
+    techniques: tuple[Technique, ...] = ()
+    objections: tuple[Objection, ...] = ()
+    signals: tuple[Signal, ...] = ()
+    closings: tuple[Closing, ...] = ()
+    rules: tuple[Rule, ...] = ()
+    synonyms: tuple[Synonym, ...] = ()
+    neutral: tuple[str, ...] = ()
+    scenarios: tuple[Scenario, ...] = ()
+    tests: tuple[MatchTest, ...] = ()
+    language: str = "en"
+    version: str = ""
+    description: str = ""
+    match_threshold: float | None = None
+    test_pass_rate: float = 100.0
+    source: str = ""
+    digest: str = ""  # sha256 over the text of every file it was compiled from (base and includes too)
+
+    def stage(self, stage_id: str) -> Stage | None:
+        return next((s for s in self.stages if s.id == stage_id), None)
+
+    def question(self, question_id: str) -> Question | None:
+        return next((q for q in self.questions if q.id == question_id), None)
+
+    def technique(self, technique_id: str) -> Technique | None:
+        return next((t for t in self.techniques if t.id == technique_id), None)
+
+    def objection(self, objection_id: str) -> Objection | None:
+        return next((o for o in self.objections if o.id == objection_id), None)
+
+    def closing(self, closing_id: str) -> Closing | None:
+        return next((c for c in self.closings if c.id == closing_id), None)
+
+    def signal(self, signal_id: str) -> Signal | None:
+        return next((s for s in self.signals if s.id == signal_id), None)
+
+    def scenario(self, scenario_id: str) -> Scenario | None:
+        return next((s for s in self.scenarios if s.id == scenario_id), None)
+
+    def stage_index(self, stage_id: str) -> int:
+        return next((i for i, s in enumerate(self.stages) if s.id == stage_id), -1)
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "stages": len(self.stages),
+            "questions": len(self.questions),
+            "techniques": len(self.techniques),
+            "objections": len(self.objections),
+            "phrasings": sum(len(o.phrasings) for o in self.objections),
+            "responses": sum(len(o.responses) for o in self.objections),
+            "signals": len(self.signals),
+            "closings": len(self.closings),
+            "rules": len(self.rules),
+            "scenarios": len(self.scenarios),
+            "tests": len(self.tests),
+        }
+
+
+def to_jsonable(value: Any) -> Any:
+    """The whole model as plain JSON data (for `playbook show --format json`)."""
+    from dataclasses import fields, is_dataclass
+
+    if hasattr(value, "to_json"):
+        return value.to_json()
+    if is_dataclass(value) and not isinstance(value, type):
+        out: dict[str, Any] = {}
+        for f in fields(value):
+            item = getattr(value, f.name)
+            if f.name == "origin":
+                out[f.name] = str(item) if item else None
+            else:
+                out[f.name] = to_jsonable(item)
+        return out
+    if isinstance(value, (list, tuple)):
+        return [to_jsonable(v) for v in value]
+    return value
