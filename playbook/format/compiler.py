@@ -15,7 +15,9 @@ from ..model import (
     STAGE_KIND_ORDER,
     AnswerMeaning,
     Band,
+    Boundary,
     Closing,
+    Family,
     MatchTest,
     Objection,
     Origin,
@@ -172,9 +174,13 @@ class _Compiler:
 
     def objections(self, technique_ids: list[str]) -> tuple[Objection, ...]:
         out = []
-        for ident, (doc, index, data) in self.unique_ids("objections").items():
+        entries = self.unique_ids("objections")
+        objection_ids = list(entries)
+        for ident, (doc, index, data) in entries.items():
             at = ("objections", index)
             for needed in ("title", "phrasings", "responses"):
+                if needed == "phrasings" and any(f.get("phrasings") for f in data.get("families", ())):
+                    continue
                 if not data.get(needed):
                     self.report(doc, at, "objection-incomplete", f"objection '{ident}' has no {needed} left")
             if not data.get("title") or not data.get("responses"):
@@ -200,12 +206,36 @@ class _Compiler:
                 for p_index, ref in enumerate(s["prefer"]):
                     self.check_reference(doc, s_at + ("prefer", p_index), ref, [r.id for r in responses], "response")
                 situations.append(Situation(s["id"], s["title"], tuple(s["prefer"]), s.get("description", "")))
+            families, boundaries = self.families(doc, at, ident, data), self.boundaries(doc, at, ident, data, objection_ids)
+            phrasings = (*data.get("phrasings", ()), *(p for family in families for p in family.phrasings))
             out.append(
                 Objection(
-                    ident, data["title"], tuple(data.get("phrasings", ())), tuple(responses), data.get("description", ""),
+                    ident, data["title"], phrasings, tuple(responses), data.get("description", ""),
                     tuple(data.get("keywords", ())), tuple(situations), tuple(data.get("follow_up", ())), self.origin(doc, at),
+                    data.get("definition", ""), boundaries, families,
                 )
             )
+        return tuple(out)
+
+    def families(self, doc: SourceDocument, at: tuple[str | int, ...], ident: str, data: dict[str, Any]) -> tuple[Family, ...]:
+        out: list[Family] = []
+        for f_index, f in enumerate(data.get("families", ())):
+            if f["id"] in {family.id for family in out}:
+                self.report(doc, at + ("families", f_index, "id"), "duplicate-id", f"duplicate family id '{f['id']}' in objection '{ident}'")
+                continue
+            out.append(Family(f["id"], f.get("title", f["id"].replace("_", " ")), tuple(f["phrasings"])))
+        return tuple(out)
+
+    def boundaries(
+        self, doc: SourceDocument, at: tuple[str | int, ...], ident: str, data: dict[str, Any], objection_ids: list[str]
+    ) -> tuple[Boundary, ...]:
+        out: list[Boundary] = []
+        for b_index, b in enumerate(data.get("boundaries", ())):
+            b_at = at + ("boundaries", b_index, "objection")
+            if b["objection"] == ident:
+                self.report(doc, b_at, "boundary-self", f"objection '{ident}' draws a boundary with itself; name the neighbour")
+            elif self.check_reference(doc, b_at, b["objection"], objection_ids, "objection"):
+                out.append(Boundary(b["objection"], b["text"], tuple(b.get("examples", ()))))
         return tuple(out)
 
     def signals(self) -> tuple[Signal, ...]:

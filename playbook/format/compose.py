@@ -22,8 +22,8 @@ from ..problems import Problem, suggest
 from .yamlsource import SourceDocument
 
 BY_ID = ("questions", "techniques", "objections", "signals", "closings", "rules", "scenarios")
-LIST_FIELDS = ("phrasings", "keywords", "follow_up")
-ID_LIST_FIELDS = ("responses", "situations")
+LIST_FIELDS = ("phrasings", "keywords", "follow_up", "boundaries")
+ID_LIST_FIELDS = ("responses", "situations", "families")
 
 
 def _at(doc: SourceDocument, path: tuple[str | int, ...], code: str, message: str, key: bool = False) -> Problem:

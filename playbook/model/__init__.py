@@ -7,7 +7,9 @@ from .playbook import (
     AnswerMeaning,
     AnswerType,
     Band,
+    Boundary,
     Closing,
+    Family,
     HiddenFact,
     MatchTest,
     Objection,
@@ -32,7 +34,7 @@ from .playbook import (
 )
 
 __all__ = [
-    "STAGE_KIND_ORDER", "AnswerMeaning", "AnswerType", "Band", "Closing", "HiddenFact", "MatchTest", "Objection",
+    "STAGE_KIND_ORDER", "AnswerMeaning", "AnswerType", "Band", "Boundary", "Closing", "Family", "HiddenFact", "MatchTest", "Objection",
     "Origin", "Persona", "Playbook", "Question", "Response", "Rule", "Scenario", "ScenarioObjection", "Signal",
     "Situation", "Stage", "StageKind", "Suggestion", "SuggestionKind", "Synonym", "Technique", "Verdict",
     "to_jsonable",
