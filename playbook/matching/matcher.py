@@ -28,8 +28,10 @@ validation split); bench/matcher.py measures the result on the test sets.
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
+from array import array
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Mapping, Sequence
@@ -40,16 +42,20 @@ from rapidfuzz.distance import OSA
 from ..model import Playbook
 from .textnorm import char_grams, normalise, stem, words
 
-DEFAULT_THRESHOLD = 25.0
+DEFAULT_THRESHOLD = 32.0
 TEMPERATURE = 4.0  # how sharply the best candidate's share grows with its lead in evidence
 RESERVE = 3.0  # weight of "none of these": keeps weak evidence from scoring high by default
 SIGNAL_PREFIX = "signal:"
 NEUTRAL = "neutral"
 UNKNOWN_WEIGHT = 0.6  # an unknown word dilutes the evidence at 60% of a typical known word
-W_COVERAGE, W_CENTROID, W_CHAR_CENTROID, W_PHRASE = 0.05, 0.3, 0.3, 0.3
-PHRASE_SCORER = fuzz.token_sort_ratio
+W_COVERAGE, W_CENTROID, W_CHAR_CENTROID, W_PHRASE, W_NEAREST = 0.05, 0.3, 0.3, 0.3, 0.15
+# token_sort_ratio is fuzz.ratio on sorted tokens: phrasings are sorted once at build time.
+PHRASE_SCORER = fuzz.ratio
 W_CHAR_RANK = 1.0
 CANDIDATES = 6
+SURE = 70.0  # a first guess this confident is offered alone
+ALSO_SHARE = 0.2  # an unsure first guess brings candidates scoring at least this share of it
+GRAM_SPREAD = 0.9  # a character n-gram found in more than this share of the categories tells none apart
 STOPWORDS = frozenset(
     """
     a an the and or but if so to of in on at for with by from as is are was were be been being am do does did
@@ -171,6 +177,19 @@ def _as_confidence(results: list[Match]) -> list[Match]:
     return [Match(m.objection, round(100.0 * w / total, 1), m.phrase) for m, w in zip(results, weights)]
 
 
+def offer(ranked: Sequence[Match], top: int) -> list[Match]:
+    """The first guess, then, while it is uncertain, the next plausible objection categories.
+
+    `ranked` starts with an objection that passed the threshold. A sure first guess stands
+    alone; an unsure one brings the candidates whose score is at least ALSO_SHARE of its own.
+    """
+    objections = [m for m in ranked if not _is_quiet(m)]
+    first = objections[0]
+    if first.score >= SURE:
+        return [first]
+    return [first, *(m for m in objections[1:] if m.score >= ALSO_SHARE * first.score)][:top]
+
+
 def _is_quiet(match: Match) -> bool:
     return match.objection == NEUTRAL or match.objection.startswith(SIGNAL_PREFIX)
 
@@ -270,7 +289,7 @@ class Matcher:
 
         # Category vectors: how widely each term is used in the category, weighted by idf; and
         # for each term, how it divides among categories (what the term says about the category).
-        self._postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+        self._postings: dict[str, list[tuple[int, float]]] | dict[str, tuple[tuple[int, float], ...]] = defaultdict(list)
         usage: dict[str, dict[int, float]] = defaultdict(dict)
         for index, counts in enumerate(per_category):
             size = max(1.0, float(sizes[index]))
@@ -295,16 +314,34 @@ class Matcher:
         char_df: Counter[str] = Counter(g for counts in char_counts for g in counts)
         self._char_idf = {g: math.log((1 + n_phrasings) / (1 + c)) + 1.0 for g, c in char_df.items()}
         self._texts: list[list[str]] = [[] for _ in categories]  # as written, shown to the rep
-        self._normalised: list[list[str]] = [[] for _ in categories]  # what rapidfuzz compares
+        self._sorted: list[list[str]] = [[] for _ in categories]  # normalised, tokens sorted: what rapidfuzz compares
         char_centroids: list[Counter[str]] = [Counter() for _ in categories]
         for (index, text, _), normalised_text, counts in zip(phrasing_terms, normalised_texts, char_counts):
             char_centroids[index].update(self._char_vector(counts))
             self._texts[index].append(text)
-            self._normalised[index].append(normalised_text)
-        self._char_postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+            self._sorted[index].append(" ".join(sorted(normalised_text.split())))
+        gram_categories: Counter[str] = Counter(g for centroid in char_centroids for g in centroid)
+        widespread = {g for g, n in gram_categories.items() if n > GRAM_SPREAD * n_categories and n_categories >= 5}
+        self._char_postings: dict[str, tuple[tuple[int, float], ...]] = {}
+        char_lists: dict[str, list[tuple[int, float]]] = defaultdict(list)
         for index, centroid in enumerate(char_centroids):
             for gram, weight in _normalised_vector(centroid).items():
-                self._char_postings[gram].append((index, weight))
+                if gram not in widespread:
+                    char_lists[gram].append((index, weight))
+        self._char_postings = {g: tuple(p) for g, p in char_lists.items()}
+        self._postings = {t: tuple(p) for t, p in self._postings.items()}
+
+        # The nearest phrasing by idf-weighted words: one close phrasing is evidence on its own,
+        # however mixed the rest of its category (small talk is the most mixed of all).
+        self._phrasing_category = array("I", (index for index, _, _ in phrasing_terms))
+        nearest_lists: dict[str, tuple[array, array]] = {}
+        for number, (_, _, terms) in enumerate(phrasing_terms):
+            vector = _normalised_vector({t: self._idf[t] for t in set(terms) if t in self._idf and t not in STOPWORDS})
+            for term, weight in vector.items():
+                ids, weights = nearest_lists.setdefault(term, (array("I"), array("f")))
+                ids.append(number)
+                weights.append(weight)
+        self._nearest_postings = nearest_lists
 
     def _char_vector(self, counts: Mapping[str, int]) -> dict[str, float]:
         return _normalised_vector(
@@ -367,9 +404,9 @@ class Matcher:
         """Recognised objection categories, best first; empty when nothing reaches the threshold,
         when the text fits a buying signal or small talk best, or when it negates a problem."""
         ranked = self._rank(text)
-        if not ranked or _is_quiet(ranked[0]):
+        if not ranked or _is_quiet(ranked[0]) or ranked[0].score < self.threshold:
             return []
-        return [m for m in ranked if not _is_quiet(m) and m.score >= self.threshold][:top]
+        return offer(ranked, top)
 
     def _rank(self, text: str) -> list[Match]:
         """Every kind of category (objections and quiet ones), best first."""
@@ -382,11 +419,16 @@ class Matcher:
         norm = math.sqrt(sum(w * w for w in query.values())) or 1.0
         coarse: dict[int, float] = defaultdict(float)
         coverage: dict[int, float] = defaultdict(float)
+        closeness: dict[int, float] = defaultdict(float)
         for term, weight in query.items():
             for index, category_weight in self._postings.get(term, ()):
                 coarse[index] += weight * category_weight
             for index, share in self._owner.get(term, ()):
                 coverage[index] += weight * share
+            posting = self._nearest_postings.get(term)
+            if posting is not None:
+                for number, phrasing_weight in zip(*posting):
+                    closeness[number] += weight * phrasing_weight
         query_chars = self._char_vector(char_grams(normalised))
         char_coarse: dict[int, float] = defaultdict(float)
         for gram, weight in query_chars.items():
@@ -394,28 +436,40 @@ class Matcher:
                 char_coarse[index] += weight * category_weight
         if not coarse and not char_coarse:
             return []
+        nearest: dict[int, float] = {}
+        owner = self._phrasing_category
+        for number, value in closeness.items():
+            index = owner[number]
+            if value > nearest.get(index, 0.0):
+                nearest[index] = value
         for index in coarse:
             coarse[index] /= norm
         for index in coverage:
             coverage[index] /= mass
+        # Words the playbook does not know count in the query's length: they dilute closeness.
+        query_length = math.sqrt(norm * norm + unknown * unknown)
+        for index in nearest:
+            nearest[index] /= query_length
         pool = set(coarse) | set(char_coarse)
-        ranked = sorted(pool, key=lambda i: coarse.get(i, 0.0) + coverage.get(i, 0.0) + W_CHAR_RANK * char_coarse.get(i, 0.0), reverse=True)
+        ranked = heapq.nlargest(
+            self._candidates, pool,
+            key=lambda i: coarse.get(i, 0.0) + coverage.get(i, 0.0) + W_CHAR_RANK * char_coarse.get(i, 0.0) + nearest.get(i, 0.0),
+        )
+        query_sorted = " ".join(sorted(surface))
         results = []
-        for index in ranked[: self._candidates]:
+        for index in ranked:
             # The nearest phrasing, by rapidfuzz on normalised text: shown to the rep, and a
             # phrase-level signal that a single close phrasing is as good as many loose ones.
-            hit = process.extractOne(
-                normalised, self._normalised[index], scorer=PHRASE_SCORER, processor=None
-            )
+            hit = process.extractOne(query_sorted, self._sorted[index], scorer=PHRASE_SCORER, processor=None)
             phrase_score, best_phrase = (hit[1] / 100.0, self._texts[index][hit[2]]) if hit else (0.0, "")
             combined = (
                 W_COVERAGE * coverage.get(index, 0.0)
                 + W_CENTROID * coarse.get(index, 0.0)
                 + W_CHAR_CENTROID * char_coarse.get(index, 0.0)
                 + W_PHRASE * phrase_score
+                + W_NEAREST * nearest.get(index, 0.0)
             )
             results.append(Match(self.ids[index], 100.0 * combined, best_phrase))
         results = _as_confidence(results)
         results.sort(key=lambda m: (-m.score, m.objection))
         return results
-
