@@ -177,7 +177,7 @@ def _as_confidence(results: list[Match]) -> list[Match]:
     return [Match(m.objection, round(100.0 * w / total, 1), m.phrase) for m, w in zip(results, weights)]
 
 
-def offer(ranked: Sequence[Match], top: int) -> list[Match]:
+def offer(ranked: Sequence[Match], top: int, sure: float | None = None, share: float | None = None) -> list[Match]:
     """The first guess, then, while it is uncertain, the next plausible objection categories.
 
     `ranked` starts with an objection that passed the threshold. A sure first guess stands
@@ -185,9 +185,10 @@ def offer(ranked: Sequence[Match], top: int) -> list[Match]:
     """
     objections = [m for m in ranked if not _is_quiet(m)]
     first = objections[0]
-    if first.score >= SURE:
+    if first.score >= (SURE if sure is None else sure):
         return [first]
-    return [first, *(m for m in objections[1:] if m.score >= ALSO_SHARE * first.score)][:top]
+    share = ALSO_SHARE if share is None else share
+    return [first, *(m for m in objections[1:] if m.score >= share * first.score)][:top]
 
 
 def _is_quiet(match: Match) -> bool:
