@@ -69,6 +69,7 @@ STOPWORDS = frozenset(
 )
 STOPWORDS = STOPWORDS | frozenset(stem(w) for w in STOPWORDS)
 STOPWORD_WEIGHT = 0.08
+NEGATION_ENDS = frozenset("do does did can could will would".split())
 NEGATORS = frozenset("not no never nothing without nobody none pas jamais rien sans ni nunca nada sin".split())
 NEGATED_PROBLEM = re.compile(
     r"\b(?:(?:is|are|s|was|be|seems?)\s+(?:not|never|no\s+longer|no)\s+(?:really\s+)?(?:a|an|the|any|our|my)?\s*(?:big\s+|real\s+|major\s+)?"
@@ -150,6 +151,11 @@ def _scope_negation(stems: Sequence[str]) -> list[str]:
             out.append(f"not {term}")
             pending = False
         else:
+            if pending and term in NEGATION_ENDS:
+                # "can't do what we need": the negation is spent on "do", not carried to "need".
+                out.append(f"not {term}")
+                pending = False
+                continue
             out.append(term)
     if pending:
         out.append("not")
@@ -282,7 +288,9 @@ class Matcher:
         def idf(term: str) -> float:
             weight = math.log(1 + n_categories / (1 + category_df[term])) * math.log(1 + n_phrasings / (1 + phrasing_df[term]))
             head = term.split(" ", 1)[0]
-            return weight * (STOPWORD_WEIGHT if head in STOPWORDS and " " not in term else 1.0)
+            # Numbers say how much or when, never which objection: "we have 40 users".
+            weak = (head in STOPWORDS or head.isdigit()) and " " not in term
+            return weight * (STOPWORD_WEIGHT if weak else 1.0)
 
         self._idf: dict[str, float] = {t: idf(t) for t in set(phrasing_df) | set(category_df)}
         content = sorted(w for t, w in self._idf.items() if " " not in t and t not in STOPWORDS)
