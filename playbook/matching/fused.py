@@ -94,5 +94,7 @@ def recogniser_for(playbook, semantic: bool = True) -> Recogniser:
     """The playbook's recogniser: fused when the semantic extra is installed and wanted."""
     from .semantic import load_channel
 
-    lexical = Matcher.from_playbook(playbook)
+    from .cache import cached_matcher
+
+    lexical = cached_matcher(playbook)
     return Recogniser(lexical, load_channel(playbook) if semantic else None)

@@ -343,9 +343,12 @@ class Matcher:
         # The nearest phrasing by idf-weighted words: one close phrasing is evidence on its own,
         # however mixed the rest of its category (small talk is the most mixed of all).
         self._phrasing_category = array("I", (index for index, _, _ in phrasing_terms))
+        self._first_phrasing = array("I", [0] * len(categories))  # phrasings are numbered category by category
+        for number in range(len(phrasing_terms) - 1, -1, -1):
+            self._first_phrasing[self._phrasing_category[number]] = number
         nearest_lists: dict[str, tuple[array, array]] = {}
         for number, (_, _, terms) in enumerate(phrasing_terms):
-            vector = _normalised_vector({t: self._idf[t] for t in set(terms) if t in self._idf and t not in STOPWORDS})
+            vector = _normalised_vector({t: self._idf[t] for t in set(terms) if t in self._idf and t not in STOPWORDS and t != "not"})
             for term, weight in vector.items():
                 ids, weights = nearest_lists.setdefault(term, (array("I"), array("f")))
                 ids.append(number)
@@ -397,6 +400,30 @@ class Matcher:
             if bigram in self._idf:
                 weights[bigram] = max(weights.get(bigram, 0.0), self._idf[bigram])
         return weights, unknown
+
+    def neighbours(self, text: str, k: int = 5) -> list[tuple[str, float, str]]:
+        """The k phrasings nearest to `text` by idf-weighted words, as (category id, cosine, phrasing),
+        leaving out phrasings whose normalised words are the text's own (the text itself)."""
+        surface = words(text)
+        if not surface:
+            return []
+        query, unknown = self._query_vector(surface, typing=False)
+        norm = math.sqrt(sum(w * w for w in query.values()) + unknown * unknown) or 1.0
+        closeness: dict[int, float] = defaultdict(float)
+        for term, weight in query.items():
+            posting = self._nearest_postings.get(term)
+            if posting is not None:
+                for number, phrasing_weight in zip(*posting):
+                    closeness[number] += weight * phrasing_weight
+        own = " ".join(sorted(surface))
+        out = []
+        for number in heapq.nlargest(k + 4, closeness, key=closeness.__getitem__):
+            index = self._phrasing_category[number]
+            offset = number - self._first_phrasing[index]
+            if self._sorted[index][offset] == own:
+                continue
+            out.append((self.ids[index], closeness[number] / norm, self._texts[index][offset]))
+        return out[:k]
 
     def scores(self, text: str, top: int = 3) -> list[Match]:
         """Ranked objection categories for `text` with their scores, ignoring the threshold."""
