@@ -5,6 +5,8 @@ Codes:
 - duplicate-phrasing / near-duplicate-phrasing: the same words twice (across or within categories);
 - misplaced-phrasing: a phrasing closer to another category's phrasings (or to small talk) than
   to any of its own;
+- unknown-boundary / boundary-example: a boundary that names no other category, or whose example
+  the matcher puts somewhere else than the neighbour it names;
 - few-phrasings / few-responses: a category too thin to be recognised or answered well;
 - unused-technique / unused-signal / unused-question: defined, never referred to (a question
   counts as unused when it weighs 0 and no rule or scenario uses it);
@@ -53,6 +55,7 @@ def lint(playbook: Playbook, matcher: Matcher | None = None) -> list[Problem]:
     matcher = matcher or Matcher.from_playbook(playbook)
     out: list[Problem] = []
     out += _phrasings(playbook, matcher)
+    out += _boundaries(playbook, matcher)
     out += _thin(playbook)
     out += _unused(playbook)
     out += _rules(playbook)
@@ -130,6 +133,26 @@ def near_duplicates(phrasings: Sequence[str]) -> list[tuple[str, str]]:
                     pairs.add((a, b))
     return [(phrasings[a], phrasings[b]) for a, b in sorted(pairs)
             if fuzz.ratio(texts[a], texts[b], score_cutoff=NEAR_DUPLICATE)]
+
+
+def _boundaries(playbook: Playbook, matcher: Matcher) -> list[Problem]:
+    """A boundary names an existing neighbour, and the matcher puts its examples there."""
+    out = []
+    known = {o.id for o in playbook.objections}
+    for objection in playbook.objections:
+        where = _Where(objection.origin)
+        for boundary in objection.boundaries:
+            if boundary.objection not in known or boundary.objection == objection.id:
+                out.append(where.problem("unknown-boundary", f"{objection.id}: a boundary names '{boundary.objection}', "
+                                         f"which is {'this category' if boundary.objection == objection.id else 'no objection category'}"))
+                continue
+            for example in boundary.examples:
+                found = matcher.scores(example, top=1)
+                got = found[0].objection if found else "none"
+                if got != boundary.objection:
+                    out.append(where.problem("boundary-example",
+                                             f"{objection.id}: \"{example}\" belongs to {boundary.objection} by its boundary, but is matched to {got}"))
+    return out
 
 
 def _thin(playbook: Playbook) -> list[Problem]:

@@ -174,9 +174,7 @@ class _Compiler:
 
     def objections(self, technique_ids: list[str]) -> tuple[Objection, ...]:
         out = []
-        entries = self.unique_ids("objections")
-        objection_ids = list(entries)
-        for ident, (doc, index, data) in entries.items():
+        for ident, (doc, index, data) in self.unique_ids("objections").items():
             at = ("objections", index)
             for needed in ("title", "phrasings", "responses"):
                 if needed == "phrasings" and any(f.get("phrasings") for f in data.get("families", ())):
@@ -206,8 +204,9 @@ class _Compiler:
                 for p_index, ref in enumerate(s["prefer"]):
                     self.check_reference(doc, s_at + ("prefer", p_index), ref, [r.id for r in responses], "response")
                 situations.append(Situation(s["id"], s["title"], tuple(s["prefer"]), s.get("description", "")))
-            families, boundaries = self.families(doc, at, ident, data), self.boundaries(doc, at, ident, data, objection_ids)
-            phrasings = (*data.get("phrasings", ()), *(p for family in families for p in family.phrasings))
+            families, boundaries = self.families(doc, at, ident, data), self.boundaries(data)
+            # Families first, then the plain list, so that a team's `extend: true` phrasings come last.
+            phrasings = (*(p for family in families for p in family.phrasings), *data.get("phrasings", ()))
             out.append(
                 Objection(
                     ident, data["title"], phrasings, tuple(responses), data.get("description", ""),
@@ -226,16 +225,10 @@ class _Compiler:
             out.append(Family(f["id"], f.get("title", f["id"].replace("_", " ")), tuple(f["phrasings"])))
         return tuple(out)
 
-    def boundaries(
-        self, doc: SourceDocument, at: tuple[str | int, ...], ident: str, data: dict[str, Any], objection_ids: list[str]
-    ) -> tuple[Boundary, ...]:
-        out: list[Boundary] = []
-        for b_index, b in enumerate(data.get("boundaries", ())):
-            b_at = at + ("boundaries", b_index, "objection")
-            if b["objection"] == ident:
-                self.report(doc, b_at, "boundary-self", f"objection '{ident}' draws a boundary with itself; name the neighbour")
-            elif self.check_reference(doc, b_at, b["objection"], objection_ids, "objection"):
-                out.append(Boundary(b["objection"], b["text"], tuple(b.get("examples", ()))))
+    def boundaries(self, data: dict[str, Any]) -> tuple[Boundary, ...]:
+        # A boundary names a neighbour for the author; one whose neighbour a team removed is not an
+        # error (lint reports boundaries that name no category).
+        out = [Boundary(b["objection"], b["text"], tuple(b.get("examples", ()))) for b in data.get("boundaries", ())]
         return tuple(out)
 
     def signals(self) -> tuple[Signal, ...]:

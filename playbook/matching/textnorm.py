@@ -40,7 +40,6 @@ _CONTRACTIONS = [
     (re.compile(r"\b(c|d|j|l|m|n|s|t|qu)'"), r"\1 "),
 ]
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'", "\u00b4": "'"})
-_PERCENT = re.compile(r"(\d)\s*%")
 _NON_WORD = re.compile(r"[^\w/']+|_")
 _SPACES = re.compile(r"\s+")
 _DIGIT_SUFFIX = re.compile(r"^(\d+)(k|m|x|eur|usd|€|\$)?$")
@@ -80,7 +79,6 @@ def words(text: str) -> list[str]:
     text = fold(text[:MAX_QUERY_CHARS]).translate(_APOSTROPHES)
     for pattern, repl in _CONTRACTIONS:
         text = pattern.sub(repl, text)
-    text = _PERCENT.sub(r"\1 percent", text)
     out: list[str] = []
     for raw in _SPACES.split(_NON_WORD.sub(" ", text)):
         _expand(raw, out)
