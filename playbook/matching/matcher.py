@@ -60,6 +60,10 @@ ALSO_SHARE = 0.2  # an unsure first guess brings candidates scoring at least thi
 # `neighbours` (lint). Likewise dropping n-grams found in nearly every category (GRAM_SPREAD < 1).
 NEAREST_FLOOR = 0.0  # only closeness above this counts: a near paraphrase, not a shared word
 W_NEAREST_RANK = 0.0
+NEAREST_IN_SCORES = W_NEAREST > 0 or W_NEAREST_RANK > 0
+NEAREST_DF_CAP = 0.05  # a word in more than this share of the phrasings (and 100 or more) finds no neighbours
+WORD_POSTING_CAP = 32  # likewise for words
+CHAR_POSTING_CAP = 24  # a speed cap; checked to cost nothing on HINT3 and BANKING77 (not tuned on them)
 GRAM_SPREAD = 1.0  # a character n-gram found in more than this share of the categories tells none apart
 STOPWORDS = frozenset(
     """
@@ -211,6 +215,11 @@ def _bigrams(stems: Sequence[str]) -> list[str]:
     return [f"{a} {b}" for a, b in zip(content, content[1:])]
 
 
+def _capped(posting: Sequence[tuple[int, float]], cap: int) -> tuple[tuple[int, float], ...]:
+    """A posting list kept to the `cap` categories where the term weighs most, as a tuple."""
+    return tuple(posting if len(posting) <= cap else heapq.nlargest(cap, posting, key=lambda entry: entry[1]))
+
+
 def _normalised_vector(weights: Mapping[str, float]) -> dict[str, float]:
     norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
     return {t: w / norm for t, w in weights.items()}
@@ -342,8 +351,11 @@ class Matcher:
             for gram, weight in _normalised_vector(centroid).items():
                 if gram not in widespread:
                     char_lists[gram].append((index, weight))
-        self._char_postings = {g: tuple(p) for g, p in char_lists.items()}
-        self._postings = {t: tuple(p) for t, p in self._postings.items()}
+        # A gram found in many categories keeps only the categories where it weighs most: the
+        # rest of its list adds little to any ranking and dominates the cost of a query.
+        self._char_postings = {g: _capped(p, CHAR_POSTING_CAP) for g, p in char_lists.items()}
+        self._postings = {t: _capped(p, WORD_POSTING_CAP) for t, p in self._postings.items()}
+        self._owner = {t: _capped(p, WORD_POSTING_CAP) for t, p in self._owner.items()}
 
         # The nearest phrasing by idf-weighted words: one close phrasing is evidence on its own,
         # however mixed the rest of its category (small talk is the most mixed of all).
@@ -352,9 +364,12 @@ class Matcher:
         for number in range(len(phrasing_terms) - 1, -1, -1):
             self._first_phrasing[self._phrasing_category[number]] = number
         nearest_lists: dict[str, tuple[array, array]] = {}
+        too_common = max(100, NEAREST_DF_CAP * n_phrasings)
         for number, (_, _, terms) in enumerate(phrasing_terms):
             vector = _normalised_vector({t: self._idf[t] for t in set(terms) if t in self._idf and t not in STOPWORDS and t != "not"})
             for term, weight in vector.items():
+                if phrasing_df[term] > too_common:
+                    continue  # says little about which phrasing is nearest, and costs a long loop
                 ids, weights = nearest_lists.setdefault(term, (array("I"), array("f")))
                 ids.append(number)
                 weights.append(weight)
@@ -466,7 +481,7 @@ class Matcher:
                 coarse[index] += weight * category_weight
             for index, share in self._owner.get(term, ()):
                 coverage[index] += weight * share
-            posting = self._nearest_postings.get(term)
+            posting = self._nearest_postings.get(term) if NEAREST_IN_SCORES else None
             if posting is not None:
                 for number, phrasing_weight in zip(*posting):
                     closeness[number] += weight * phrasing_weight
