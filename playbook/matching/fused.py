@@ -19,7 +19,7 @@ from .semantic import QUIET, SemanticChannel
 ALPHA = 0.7  # share of the semantic cosine in the blend
 THRESHOLD = 0.45  # cosine an embedding-only answer needs
 MARGIN = 0.12  # ... and its lead over the nearest quiet phrasing
-VETO = 0.0  # lexical fires, but quiet is nearer than every objection by more than this: none
+VETO = 0.03  # lexical fires, but quiet is nearer than every objection by more than this: none
 SURE = 75.0  # a fused first guess this confident (a blend, 0-100) is offered alone
 ALSO_SHARE = 0.7  # an unsure one brings the candidates scoring at least this share of it
 
