@@ -234,7 +234,7 @@ def test_fusion_recognises_a_paraphrase_that_shares_no_word_and_keeps_small_talk
         assert recogniser.match(text) == [], text
     # Hard negatives the lexical channel alone gets wrong (no sense of polarity): the fusion vetoes them.
     lexical = recogniser.lexical
-    for text in ("the budget has been approved", "the price is fair"):
+    for text in ("the budget has been approved", "budget approved"):
         assert lexical.match(text) and recogniser.match(text) == [], text
 
 
