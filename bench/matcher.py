@@ -406,40 +406,58 @@ def latency() -> str:
     return "Latency per query, built-in library (dev lines x3, warm)\n" + table(["channel", "median ms", "p99 ms", "p99 target", ""], rows)
 
 
-def scale() -> str:
-    """Build time and memory at 1k / 20k / 100k phrasings, query latency, and the disk cache."""
+def _scale_one(categories: int, phrasings: int) -> dict[str, float]:
+    """Build, cache and query one synthetic matcher; memory is the process's peak resident set."""
+    import gc
     import pickle
+    import resource
+
+    data = synthetic_playbook(categories=categories, phrasings=phrasings)
+    cats = [(o["id"], o["title"], o["phrasings"], o["keywords"]) for o in data["objections"]]
+    del data
+    gc.collect()
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    start = time.perf_counter()
+    matcher = Matcher(cats)
+    build = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before
+    blob = pickle.dumps(matcher, protocol=pickle.HIGHEST_PROTOCOL)
+    start = time.perf_counter()
+    pickle.loads(blob)
+    load = time.perf_counter() - start
+    rng = random.Random(3)
+    queries = []
+    for _, _, ps, _ in cats[:200]:
+        words = rng.choice(ps).split()
+        rng.shuffle(words)
+        queries.append(" ".join(words[:4]))
+    for q in queries[:10]:
+        matcher.match(q)
+    times = []
+    for q in queries:
+        start = time.perf_counter()
+        matcher.match(q)
+        times.append(time.perf_counter() - start)
+    return {"build": build, "peak_mb": peak / 1024, "load": load, "cache_mb": len(blob) / 1e6, "median": median(times), "p99": p99(times)}
+
+
+def scale() -> str:
+    """Build time and memory at 1k / 20k / 100k phrasings, query latency, and the cached load; each
+    size in its own process, so that the peak resident memory is that size's alone."""
+    import json
+    import subprocess
 
     rows = []
-    rng = random.Random(3)
     for categories, phrasings in ((10, 100), (200, 100), (500, 200)):
-        data = synthetic_playbook(categories=categories, phrasings=phrasings)
-        cats = [(o["id"], o["title"], o["phrasings"], o["keywords"]) for o in data["objections"]]
-        tracemalloc.start()
-        start = time.perf_counter()
-        matcher = Matcher(cats)
-        build = time.perf_counter() - start
-        _, peak = tracemalloc.get_traced_memory()
-        tracemalloc.stop()
-        blob = pickle.dumps(matcher, protocol=pickle.HIGHEST_PROTOCOL)
-        start = time.perf_counter()
-        pickle.loads(blob)
-        load = time.perf_counter() - start
-        queries = []
-        for _, _, ps, _ in cats[:100]:
-            words = rng.choice(ps).split()
-            rng.shuffle(words)
-            queries.append(" ".join(words[:4]))
-        for q in queries[:10]:
-            matcher.match(q)
-        times = []
-        for q in queries:
-            start = time.perf_counter()
-            matcher.match(q)
-            times.append(time.perf_counter() - start)
-        rows.append([f"{categories * phrasings:,}", f"{build * 1000:.0f}", f"{peak / 1e6:.1f}", f"{load * 1000:.0f}", f"{len(blob) / 1e6:.1f}",
-                     f"{median(times) * 1000:.3f}", f"{p99(times) * 1000:.3f}"])
-    headers = ["phrasings", "build ms", "build peak MB", "cached load ms", "cache MB", "median ms", "p99 ms"]
+        code = f"import json; from bench.matcher import _scale_one; print(json.dumps(_scale_one({categories}, {phrasings})))"
+        result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=HERE.parent, timeout=1800)
+        if result.returncode != 0:
+            rows.append([f"{categories * phrasings:,}", "failed: " + (result.stderr.strip().splitlines() or ["?"])[-1]])
+            continue
+        r = json.loads(result.stdout)
+        rows.append([f"{categories * phrasings:,}", f"{r['build'] * 1000:.0f}", f"{r['peak_mb']:.0f}", f"{r['load'] * 1000:.0f}",
+                     f"{r['cache_mb']:.1f}", f"{r['median'] * 1000:.3f}", f"{r['p99'] * 1000:.3f}"])
+    headers = ["phrasings", "build ms", "build peak RSS MB", "cached load ms", "cache MB", "median ms", "p99 ms"]
     return "Lexical matcher at scale (synthetic playbooks; cached load = unpickling the built matcher)\n" + table(headers, rows)
 
 
