@@ -330,12 +330,12 @@ def recognition_methods(playbook) -> list:
         NearestPhrasing("naive extractOne", playbook, fuzz.WRatio, None),
         NearestPhrasing("token_set_ratio", playbook, fuzz.token_set_ratio, utils.default_process),
         TfidfNearest(playbook),
-        Channel("lexical (ours)", lambda t: lexical.match(t, top=3)),
+        Channel("lexical (ours, shipped)", lambda t: lexical.match(t, top=3)),
     ]
     if available():
         channel = build_channel(playbook)
         fused = Recogniser(lexical, channel)
-        methods += [Channel("semantic alone", semantic_alone(channel)), Channel("fused (ours)", lambda t: fused.match(t, top=3))]
+        methods += [Channel("semantic alone", semantic_alone(channel)), Channel("fused (opt-in)", lambda t: fused.match(t, top=3))]
     return methods
 
 
@@ -391,7 +391,7 @@ def latency() -> str:
     rows = []
     recognisers = [("lexical", recogniser_for(playbook, semantic=False))]
     if available():
-        recognisers.append(("fused", recogniser_for(playbook)))
+        recognisers.append(("fused (opt-in)", recogniser_for(playbook, semantic=True)))
     for name, recogniser in recognisers:
         for q in queries[:20]:
             recogniser.match(q)

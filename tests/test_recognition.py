@@ -189,9 +189,12 @@ def test_without_the_channel_the_recogniser_is_the_lexical_matcher() -> None:
     assert recogniser.explain("hello").answered_by == ()
 
 
-def test_the_channel_can_be_turned_off(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_channel_is_off_by_default_and_can_be_turned_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("PLAYBOOK_SEMANTIC", raising=False)
+    assert recogniser_for(load_playbook(None)).channels == ("lexical",)
     monkeypatch.setenv("PLAYBOOK_SEMANTIC", "0")
     assert load_channel(load_playbook(None)) is None
+    assert recogniser_for(load_playbook(None), semantic=True).channels == ("lexical",)
 
 
 class CountingEncoder:
@@ -224,7 +227,7 @@ def test_library_embeddings_are_computed_once_and_cached_by_digest(monkeypatch: 
 
 @semantic_only
 def test_fusion_recognises_a_paraphrase_that_shares_no_word_and_keeps_small_talk_quiet() -> None:
-    recogniser = recogniser_for(load_playbook(None))
+    recogniser = recogniser_for(load_playbook(None), semantic=True)
     assert recogniser.channels == ("lexical", "semantic")
     explained = recogniser.explain("my head would roll if this flops")  # no word of any risk phrasing
     assert explained.lexical == ()
@@ -238,13 +241,15 @@ def test_fusion_recognises_a_paraphrase_that_shares_no_word_and_keeps_small_talk
         assert lexical.match(text) and recogniser.match(text) == [], text
 
 
-@semantic_only
-def test_match_explain_names_the_channels(cli) -> None:
-    result = cli("match", "--explain", "too", "expensive")
-    assert "  answered by: lexical and semantic" in result.out
-    assert "  semantic (nearest cosine): price " in result.out
-    lexical = cli("match", "--explain", "--lexical", "too", "expensive")
-    assert "  answered by: lexical" in lexical.out and "  semantic: not installed or turned off" in lexical.out
+def test_match_explain_names_the_channels_and_the_semantic_one_is_opt_in(cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("PLAYBOOK_SEMANTIC", raising=False)
+    lexical = cli("match", "--explain", "too", "expensive")
+    assert "  answered by: lexical\n" in lexical.out
+    assert "  semantic: not used (off by default; --semantic, with the 'semantic' extra installed)" in lexical.out
+    if available():
+        fused = cli("match", "--explain", "--semantic", "too", "expensive")
+        assert "  answered by: lexical and semantic" in fused.out
+        assert "  semantic (nearest cosine): price " in fused.out
 
 
 def test_match_jsonl_keeps_signals_out_of_matches(cli, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -16,7 +16,8 @@ def register(commands: argparse._SubParsersAction) -> None:
     match.add_argument("--top", type=int, default=3, metavar="N", help="how many objections to list (default: 3)")
     match.add_argument("--format", choices=("text", "json", "jsonl"), default="text", help="output format (default: text)")
     match.add_argument("--explain", action="store_true", help="say which channels (lexical, semantic) answered, with their evidence")
-    match.add_argument("--lexical", action="store_true", help="use the lexical channel alone, even when the semantic extra is installed")
+    match.add_argument("--semantic", action="store_true",
+                       help="also use the semantic channel (needs the 'semantic' extra; off by default: see the README)")
     match.set_defaults(func=cmd_match)
 
 
@@ -41,7 +42,7 @@ def _explain_text(result: dict) -> str:
     if explain["semantic"]:
         lines.append("  semantic (nearest cosine): " + ", ".join(f"{label} {value:.2f}" for label, value in list(explain["semantic"].items())[:4]))
     else:
-        lines.append("  semantic: not installed or turned off")
+        lines.append("  semantic: not used (off by default; --semantic, with the 'semantic' extra installed)")
     return "\n".join(lines)
 
 
@@ -67,7 +68,7 @@ def cmd_match(args: argparse.Namespace) -> int:
     playbook = load_or_report(args.playbook)
     if playbook is None:
         return EXIT_PROBLEMS
-    matcher = recogniser_for(playbook, semantic=not args.lexical)
+    matcher = recogniser_for(playbook, semantic=True if args.semantic else None)
     top = max(1, args.top)
     if args.text:
         result = _match_result(matcher, " ".join(args.text), top, args.explain)

