@@ -92,7 +92,7 @@ def qualify(playbook: Playbook, answers: Mapping[str, str | float]) -> Qualifica
     reasons: list[str] = []
     if coverage < GO_MIN_COVERAGE:
         missing = sorted((q for q in playbook.questions if q.id not in answers), key=lambda q: -q.weight)[:3]
-        reasons.append(f"only {coverage:.0f}% known; still to learn: " + ", ".join(q.topic or q.id for q in missing))
+        reasons.append(f"only {coverage:.0f}% known; still to learn: " + ", ".join(dict.fromkeys(q.topic or q.id for q in missing)))
     if score is not None and score < GO_MIN_SCORE:
         weakest = sorted(values, key=lambda v: v.score)[:2]
         reasons.append(f"score {score:.0f} is low: " + "; ".join(f"{v.question.topic or v.question.id} {v.label}" for v in weakest))
