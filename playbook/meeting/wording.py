@@ -104,6 +104,11 @@ def fill(text: str, playbook: Playbook, state: MeetingState | None = None) -> Wo
     return Wording(PLACEHOLDER.sub(one, text), tuple(dict.fromkeys(blanks)))
 
 
+def without_placeholders(text: str) -> str:
+    """The text with its placeholders left out, for matching words rather than reading aloud."""
+    return " ".join(PLACEHOLDER.sub(" ", text).split())
+
+
 def filled_response(response: Response, playbook: Playbook, state: MeetingState | None = None) -> Response:
     """The response as the rep reads it in this meeting."""
     return replace(response, text=fill(response.text, playbook, state).text)
