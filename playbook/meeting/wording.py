@@ -22,8 +22,8 @@ PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)\}")
 ANY_BRACES = re.compile(r"\{([^{}]*)\}")
 MEETING_PLACEHOLDERS = ("company", "open_objection")
 _MEETING_BLANKS = {
-    "en": {"company": "your company", "open_objection": "the point still open"},
-    "fr": {"company": "votre entreprise", "open_objection": "le point encore ouvert"},
+    "en": {"company": "your company", "open_objection": "the open objection"},
+    "fr": {"company": "votre entreprise", "open_objection": "l'objection ouverte"},
 }
 
 
