@@ -21,7 +21,7 @@ from typing import Any, Literal
 from ..model import Closing, Playbook, Question, Response, Rule
 from .qualification import Qualification, qualify
 from .state import MeetingState, RaisedObjection
-from .wording import fill, filled_closing, filled_response
+from .wording import fill, filled_closing, filled_response, meeting_values
 
 GuidanceKind = Literal["ask", "warn", "respond", "close", "next_step"]
 KIND_ORDER = {"warn": 0, "respond": 1, "close": 2, "ask": 3, "next_step": 4}
@@ -85,11 +85,12 @@ def facts(playbook: Playbook, state: MeetingState, now: float, qualification: Qu
 
 def next_questions(playbook: Playbook, state: MeetingState, limit: int = 3) -> list[Question]:
     """Unanswered questions of the current stage, most valuable first; then heavy ones left from earlier stages."""
-    current = playbook.stage_index(state.stage) if state.stage else 0
+    stage_index = {stage.id: i for i, stage in enumerate(playbook.stages)}
+    current = stage_index.get(state.stage, -1) if state.stage else 0
     unanswered = [q for q in playbook.questions if q.id not in state.answers]
     here = sorted((q for q in unanswered if q.stage == state.stage), key=lambda q: -q.weight)
     earlier = sorted(
-        (q for q in unanswered if 0 <= playbook.stage_index(q.stage) < current and q.weight >= 10), key=lambda q: -q.weight
+        (q for q in unanswered if 0 <= stage_index.get(q.stage, -1) < current and q.weight >= 10), key=lambda q: -q.weight
     )
     return (here + earlier)[:limit]
 
@@ -117,7 +118,8 @@ def ranked_responses(
         return (response.id in used, reasons.get(response.id, (100, ""))[0], order[response.id])
 
     ranked = sorted(objection.responses, key=rank)
-    return [(filled_response(r, playbook, state), reasons.get(r.id, (0, "already used" if r.id in used else ""))[1]) for r in ranked]
+    values = meeting_values(playbook, state)
+    return [(filled_response(r, playbook, state, values), reasons.get(r.id, (0, "already used" if r.id in used else ""))[1]) for r in ranked]
 
 
 @dataclass(frozen=True)
@@ -138,9 +140,13 @@ def _rule_reason(rule: Rule) -> str:
     return f"rule {rule.id}: {rule.description or rule.then.text}"
 
 
-def closing_review(playbook: Playbook, state: MeetingState, current: dict[str, Any]) -> list[ClosingReview]:
-    """Every closing method, those that may be suggested first and best first (`current`: the facts)."""
-    firing = [r for r in playbook.rules if r.when.evaluate(current)]
+def closing_review(playbook: Playbook, state: MeetingState, current: dict[str, Any],
+                   firing: list[Rule] | None = None) -> list[ClosingReview]:
+    """Every closing method, those that may be suggested first and best first (`current`: the facts;
+    `firing`: the rules whose condition holds, when the caller has them already)."""
+    if firing is None:
+        firing = [r for r in playbook.rules if r.when.evaluate(current)]
+    values = meeting_values(playbook, state)
     recommended = {r.then.closing: r for r in firing if r.then.closing}
     gates = [r for r in firing if r.then.hold_all_closings or r.then.hold_closings]
     reviews = []
@@ -165,7 +171,7 @@ def closing_review(playbook: Playbook, state: MeetingState, current: dict[str, A
             reasons.append("already tried and failed")
         held = [_rule_reason(r) for r in gates if r.then.hold_all_closings or closing.id in r.then.hold_closings]
         held += [f"avoid: {check.text}" for check in closing.avoids if check.when.evaluate(current)]
-        reviews.append(ClosingReview(filled_closing(closing, playbook, state), points, tuple(reasons), tuple(held)))
+        reviews.append(ClosingReview(filled_closing(closing, playbook, state, values), points, tuple(reasons), tuple(held)))
     return sorted(reviews, key=lambda r: (not r.suggested, -r.points))
 
 
@@ -178,16 +184,16 @@ def guidance(playbook: Playbook, state: MeetingState, now: float, qualification:
     """Everything the rep should consider now, most urgent first."""
     qualification = qualification or qualify(playbook, state.answers)
     current = facts(playbook, state, now, qualification)
-    reviews = closing_review(playbook, state, current)
+    firing = [r for r in playbook.rules if r.when.evaluate(current)]
+    reviews = closing_review(playbook, state, current, firing)
     held = {r.closing.id for r in reviews if r.held}
     items: list[Guidance] = []
-    for rule in playbook.rules:
-        if rule.when.evaluate(current):
-            then = rule.then
-            if then.closing in held:
-                continue  # the closing review says which gate or condition holds it back
-            items.append(Guidance(then.kind, fill(then.text, playbook, state).text, then.priority, f"rule:{rule.id}", rule.description,
-                                  then.question, then.closing, then.objection, then.response))
+    for rule in firing:
+        then = rule.then
+        if then.closing in held:
+            continue  # the closing review says which gate or condition holds it back
+        items.append(Guidance(then.kind, fill(then.text, playbook, state).text, then.priority, f"rule:{rule.id}", rule.description,
+                              then.question, then.closing, then.objection, then.response))
     asked_by_rules = {g.question for g in items if g.question}
     for question in next_questions(playbook, state):
         if question.id in asked_by_rules:

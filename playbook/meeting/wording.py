@@ -87,11 +87,13 @@ def meeting_values(playbook: Playbook, state: MeetingState | None) -> dict[str, 
     return {name: value for name, value in values.items() if value.strip()}
 
 
-def fill(text: str, playbook: Playbook, state: MeetingState | None = None) -> Wording:
-    """The text with its placeholders filled from the meeting; without a meeting, every one is a blank."""
+def fill(text: str, playbook: Playbook, state: MeetingState | None = None, values: dict[str, str] | None = None) -> Wording:
+    """The text with its placeholders filled from the meeting; without a meeting, every one is a blank.
+    `values`: `meeting_values(playbook, state)` when the caller words many texts at once."""
     if "{" not in text:
         return Wording(text)
-    values = meeting_values(playbook, state)
+    if values is None:
+        values = meeting_values(playbook, state)
     blanks: list[str] = []
 
     def one(match: re.Match[str]) -> str:
@@ -109,11 +111,17 @@ def without_placeholders(text: str) -> str:
     return " ".join(PLACEHOLDER.sub(" ", text).split())
 
 
-def filled_response(response: Response, playbook: Playbook, state: MeetingState | None = None) -> Response:
+def filled_response(response: Response, playbook: Playbook, state: MeetingState | None = None,
+                    values: dict[str, str] | None = None) -> Response:
     """The response as the rep reads it in this meeting."""
-    return replace(response, text=fill(response.text, playbook, state).text)
+    if "{" not in response.text:
+        return response
+    return replace(response, text=fill(response.text, playbook, state, values).text)
 
 
-def filled_closing(closing: Closing, playbook: Playbook, state: MeetingState | None = None) -> Closing:
+def filled_closing(closing: Closing, playbook: Playbook, state: MeetingState | None = None,
+                   values: dict[str, str] | None = None) -> Closing:
     """The closing method with its example worded for this meeting."""
-    return replace(closing, example=fill(closing.example, playbook, state).text)
+    if "{" not in closing.example:
+        return closing
+    return replace(closing, example=fill(closing.example, playbook, state, values).text)
