@@ -24,7 +24,7 @@ RAW = re.compile(r"[{}]")
 
 
 def test_an_answer_fills_its_placeholder() -> None:
-    state = MeetingState(answers={"cost_estimate": "two people for two days a month"})
+    state = MeetingState(answers={"cost_estimate": "two people for two days a month."})
     wording = fill("Your own estimate: {cost_estimate}. Over a year?", LIBRARY, state)
     assert wording == Wording("Your own estimate: two people for two days a month. Over a year?")
     assert wording.complete

@@ -77,7 +77,10 @@ def meeting_values(playbook: Playbook, state: MeetingState | None) -> dict[str, 
         if question is None:
             continue
         label = answer_value(question, value).label
-        values[question_id] = label if question.type in ("text", "number") else _lower_first(label)
+        if question.type == "text":
+            values[question_id] = label.rstrip(" .;,:")  # the sentence around it has its own punctuation
+        else:
+            values[question_id] = label if question.type == "number" else _lower_first(label)
     if state.company:
         values["company"] = state.company
     open_objections = state.open_objections()
