@@ -1,8 +1,8 @@
 """Pass 2 of validation: what the schema cannot say, then construction of the frozen model.
 
 Checks ids for uniqueness across files, resolves every reference (a response's technique, a
-question's stage, a rule's facts...), orders stage kinds, and compiles rule conditions. Every
-problem is collected; the model is built only when there are none.
+question's stage, a rule's facts, the closings a rule holds...), orders stage kinds, and compiles
+rule and closing conditions. Every problem is collected; the model is built only when there are none.
 """
 
 from __future__ import annotations
