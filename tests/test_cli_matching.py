@@ -11,6 +11,7 @@ import pytest
 
 from conftest import MINIMAL
 from playbook.format import load_playbook
+from playbook.meeting.wording import fill
 from playbook.matching import Matcher
 
 SCRIPT = str(Path(sys.executable).with_name("playbook"))
@@ -24,7 +25,9 @@ def test_match_text_shows_objection_score_and_two_responses(cli) -> None:
     lines = result.out.splitlines()
     assert result.code == 0
     assert lines[0].startswith(f"Price (price)  score {expected_score:.0f}")
-    assert lines[1] == f"  [{library.technique(price.responses[0].technique).name}] {' '.join(price.responses[0].text.split())}"
+    worded = fill(price.responses[0].text, library).text  # placeholders shown as blanks to fill, never raw
+    assert lines[1] == f"  [{library.technique(price.responses[0].technique).name}] {' '.join(worded.split())}"
+    assert "{" not in result.out
     assert lines[2].startswith(f"  [{library.technique(price.responses[1].technique).name}]")
 
 

@@ -29,9 +29,11 @@ def _match_text(playbook, result: dict) -> str:
     best = result["matches"][0]
     objection = playbook.objection(best["objection"])
     lines = [f"{objection.title} ({objection.id})  score {best['score']:.0f}  ~ \"{best['phrase']}\""]
+    from ..meeting.wording import fill
+
     for response in objection.responses[:2]:
         technique = playbook.technique(response.technique)
-        lines.append(f"  [{technique.name if technique else response.technique}] {' '.join(response.text.split())}")
+        lines.append(f"  [{technique.name if technique else response.technique}] {' '.join(fill(response.text, playbook).text.split())}")
     others = [f"{m['objection']} {m['score']:.0f}" for m in result["matches"][1:]]
     if others:
         lines.append("  also: " + ", ".join(others))

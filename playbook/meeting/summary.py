@@ -11,6 +11,7 @@ from typing import Any
 from ..model import Objection, Playbook
 from .qualification import Qualification, qualify
 from .state import Action, MeetingState
+from .wording import fill
 
 VERDICT_LABELS = {"go": "Go", "no_go": "No-Go", "not_yet": "Not yet"}
 OUTCOME_LABELS = {"open": "still open", "resolved": "resolved", "parked": "parked", "unresolved": "unresolved"}
@@ -74,7 +75,7 @@ def proposed_actions(playbook: Playbook, state: MeetingState) -> tuple[str, ...]
         drafts.append("Set up a meeting with the people who decide")
     for raised in state.open_objections():
         objection = playbook.objection(raised.objection)
-        follow_up = objection.follow_up[0] if objection and objection.follow_up else ""
+        follow_up = fill(objection.follow_up[0], playbook, state).text if objection and objection.follow_up else ""
         drafts.append(f"Come back on the {objection.title.lower() if objection else raised.objection} objection" + (f": {follow_up}" if follow_up else ""))
     for raised in state.objections:
         if raised.outcome == "parked":

@@ -8,6 +8,7 @@ from .playbook import (
     AnswerType,
     Band,
     Closing,
+    ClosingCheck,
     HiddenFact,
     MatchTest,
     Objection,
@@ -32,7 +33,7 @@ from .playbook import (
 )
 
 __all__ = [
-    "STAGE_KIND_ORDER", "AnswerMeaning", "AnswerType", "Band", "Closing", "HiddenFact", "MatchTest", "Objection",
+    "STAGE_KIND_ORDER", "AnswerMeaning", "AnswerType", "Band", "Closing", "ClosingCheck", "HiddenFact", "MatchTest", "Objection",
     "Origin", "Persona", "Playbook", "Question", "Response", "Rule", "Scenario", "ScenarioObjection", "Signal",
     "Situation", "Stage", "StageKind", "Suggestion", "SuggestionKind", "Synonym", "Technique", "Verdict",
     "to_jsonable",
