@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.command import CommandPalette
 from textual.screen import Screen
 
+from playbook.logs import crash_line
 from playbook.model import Playbook
 from playbook.meeting import MeetingSession
 from playbook.store import Store, StoreError
+from playbook.textsafety import printable
 
 from playbook.format.watch import PlaybookWatcher
 
@@ -25,6 +29,17 @@ if TYPE_CHECKING:  # role-play and the editor are imported when opened: most run
 
 UNFINISHED_SHOWN = 8
 RELOAD_POLL_SECONDS = 1.0
+
+
+class Palette(CommandPalette):
+    """Textual's command palette, minus a crash: in Textual 8.2 a page key that arrives with the
+    key opening the palette (before its list is laid out) raises KeyError in OptionList."""
+
+    def _action_command_list(self, action: str) -> None:
+        try:
+            super()._action_command_list(action)
+        except KeyError:
+            pass  # nothing is laid out to page through yet; the next key press works
 
 
 class PlaybookApp(App[None]):
@@ -51,6 +66,7 @@ class PlaybookApp(App[None]):
         self.editing = editing
         self.edit_path = edit
         self._quit_warned = False
+        self.crash: str | None = None  # the one line said after a crash, once the terminal is back
 
     def on_mount(self) -> None:
         self.theme = "textual-dark"
@@ -84,8 +100,10 @@ class PlaybookApp(App[None]):
 
     def _reloaded(self, playbook: Playbook | None, problems: list) -> None:
         if playbook is None:
-            shown = "\n".join(p.format() for p in problems[:3]) + (f"\n… and {len(problems) - 3} more" if len(problems) > 3 else "")
-            self.notify(f"The playbook has errors; still using the last good version.\n{shown}", severity="error", timeout=15)
+            shown = "\n".join(printable(p.format(), one_line=True) for p in problems[:3])
+            more = f"\n… and {len(problems) - 3} more" if len(problems) > 3 else ""
+            self.notify(f"The playbook has errors; still using the last good version.\n{shown}{more}",
+                        severity="error", timeout=15, markup=False)
             return
         self.playbook = playbook
         for screen in self.screen_stack:
@@ -121,6 +139,21 @@ class PlaybookApp(App[None]):
             return
         self.exit()
 
+    def action_command_palette(self) -> None:
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(Palette(id="--command-palette"))
+
+    def _handle_exception(self, error: Exception) -> None:
+        """Any crash: the traceback goes to a log file, and the app exits with status 1 and one
+        line saying where the log is and how to resume (every event was committed as it happened)."""
+        session = next((s.session for s in reversed(self.screen_stack) if isinstance(getattr(s, "session", None), MeetingSession)), None)
+        line = crash_line(error, "playbook app")
+        if session is not None:
+            line += f"; the meeting is saved: resume it with `playbook run --resume {session.id}`"
+        self.crash = line
+        super()._handle_exception(error)
+        self._exit_renderables.clear()  # Textual would print the whole traceback: it is in the log
+
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
@@ -138,3 +171,12 @@ class PlaybookApp(App[None]):
                 keys = binding.key_display or binding.key
                 yield SystemCommand(binding.description, f"key: {keys}", lambda action=binding.action: screen.run_action(action))
         yield SystemCommand("Help", "every key, key: ?", self.action_help)
+
+
+def run_app(app: PlaybookApp) -> int:
+    """Run the app; after a crash, say so in one line on stderr and return 1 (else 0)."""
+    app.run()
+    if app.crash is not None:
+        print(app.crash, file=sys.stderr)
+        return 1
+    return app.return_code or 0

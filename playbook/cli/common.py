@@ -11,6 +11,17 @@ PLAYBOOK_HELP = "a playbook directory or file (default: the built-in library)"
 DB_HELP = "the session database (default: $PLAYBOOK_DB or ~/.local/share/playbook/sessions.db)"
 
 
+def at_least_one(text: str) -> int:
+    """An argparse type: a whole number of 1 or more (a count of rounds, results, sessions)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {value}")
+    return value
+
+
 def print_problems(problems: Sequence, fmt: str) -> None:
     from ..problems import format_problems
 

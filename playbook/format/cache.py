@@ -44,7 +44,8 @@ def _engine_key() -> str:
         for source in sorted((here / package).glob("*.py")):
             digest.update(source.name.encode())
             digest.update(source.read_bytes())
-    digest.update((here / "problems.py").read_bytes())
+    for module in ("problems.py", "textsafety.py"):
+        digest.update((here / module).read_bytes())
     return digest.hexdigest()
 
 

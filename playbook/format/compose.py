@@ -16,7 +16,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from .library import BUILTIN_NAME, builtin_path
+from .library import BUILTIN_NAME, builtin_path, inside, resolve_playbook_path, resolved
 from .compiler import SECTIONS, MergedSource
 from ..problems import Problem, suggest
 from .yamlsource import SourceDocument
@@ -37,8 +37,10 @@ def include_paths(root: Path, meta_doc: SourceDocument, includes: list[str]) -> 
     paths, problems = [], []
     for index, name in enumerate(includes):
         at = ("playbook", "includes", index)
-        target = (base / name).resolve()
-        if not target.is_relative_to(base.resolve()):
+        target = resolved(base / name)
+        if target is None:
+            problems.append(_at(meta_doc, at, "include-missing", f"'{name}' cannot be followed (a link loop, or a character no file name holds)"))
+        elif not inside(target, base):
             problems.append(_at(meta_doc, at, "include-outside", f"'{name}' is outside the playbook's directory; includes stay inside it"))
         elif not target.is_file():
             problems.append(_at(meta_doc, at, "include-missing", f"'{name}' does not exist"))
@@ -48,10 +50,13 @@ def include_paths(root: Path, meta_doc: SourceDocument, includes: list[str]) -> 
 
 
 def extends_path(root: Path, spec: str) -> Path | None:
-    if spec == BUILTIN_NAME:
-        return builtin_path()
+    """The base a playbook names: `builtin`, `builtin:NAME` (inside the built-in library), or a
+    path relative to the playbook's directory; None when it cannot be followed."""
+    if spec == BUILTIN_NAME or spec.startswith(BUILTIN_NAME + ":"):
+        target = resolve_playbook_path(spec)
+        return resolved(target) if inside(target, builtin_path()) else None
     base = root if root.is_dir() else root.parent
-    return (base / spec).resolve()
+    return resolved(base / spec)
 
 
 def overlay(base: MergedSource, team: MergedSource) -> tuple[MergedSource, list[Problem]]:

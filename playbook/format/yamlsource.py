@@ -17,8 +17,14 @@ from typing import Any
 import yaml
 
 from ..problems import Problem
+from ..textsafety import first_unsafe
 
 MAX_FILE_BYTES = 4 * 1024 * 1024
+# Limits checked while the file is read, before the schema and the compiler (both recursive) see
+# it: no playbook comes near them, and a file that does is refused at the place it goes too deep.
+MAX_NESTING = 64
+MAX_CONDITION_DEPTH = 16
+CONDITION_KEYS = ("all", "any", "not")
 
 Path_ = tuple[str | int, ...]
 
@@ -94,7 +100,10 @@ class _Builder:
     def problem(self, mark: yaml.Mark, code: str, message: str) -> None:
         self.problems.append(Problem(self.doc.display, mark.line + 1, mark.column + 1, code, message))
 
-    def build(self, node: yaml.Node, path: Path_) -> Any:
+    def build(self, node: yaml.Node, path: Path_, conditions: int = 0) -> Any:
+        if len(path) > MAX_NESTING:
+            self.problem(node.start_mark, "yaml-too-deep", f"nested more than {MAX_NESTING} levels deep; a playbook never needs that")
+            return None
         if id(node) in self.seen:
             line, col = self.doc.key_positions.get(path, (node.start_mark.line + 1, node.start_mark.column + 1))
             self.problems.append(
@@ -104,12 +113,12 @@ class _Builder:
         self.doc.positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
         self.seen.add(id(node))
         if isinstance(node, yaml.MappingNode):
-            return self.build_mapping(node, path)
+            return self.build_mapping(node, path, conditions)
         if isinstance(node, yaml.SequenceNode):
-            return [self.build(item, path + (i,)) for i, item in enumerate(node.value)]
+            return [self.build(item, path + (i,), conditions) for i, item in enumerate(node.value)]
         return self.build_scalar(node)
 
-    def build_mapping(self, node: yaml.MappingNode, path: Path_) -> dict[str, Any]:
+    def build_mapping(self, node: yaml.MappingNode, path: Path_, conditions: int) -> dict[str, Any]:
         out: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge" or (isinstance(key_node, yaml.ScalarNode) and key_node.value == "<<" and not key_node.style):
@@ -119,6 +128,8 @@ class _Builder:
                 self.problem(key_node.start_mark, "yaml-key", "mapping keys must be plain words")
                 continue
             key = key_node.value
+            if not self.printable(key_node):
+                continue
             if key in out:
                 first = self.doc.key_positions[path + (key,)]
                 self.problem(
@@ -128,11 +139,27 @@ class _Builder:
                 )
                 continue
             self.doc.key_positions[path + (key,)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-            out[key] = self.build(value_node, path + (key,))
+            depth = conditions + (key in CONDITION_KEYS)
+            if depth > MAX_CONDITION_DEPTH:
+                self.problem(key_node.start_mark, "condition-too-deep",
+                             f"conditions nest at most {MAX_CONDITION_DEPTH} levels of all/any/not; this one goes deeper")
+                out[key] = None
+                continue
+            out[key] = self.build(value_node, path + (key,), depth)
         return out
+
+    def printable(self, node: yaml.ScalarNode) -> bool:
+        """Text shown on terminals holds no control characters: refused where it is written."""
+        index = first_unsafe(node.value)
+        if index is None:
+            return True
+        self.problem(node.start_mark, "control-character", _control_message(node.value[index]))
+        return False
 
     def build_scalar(self, node: yaml.ScalarNode) -> Any:
         tag, value = node.tag, node.value
+        if not self.printable(node):
+            return None
         if tag == "tag:yaml.org,2002:bool":
             return value == "true"
         if tag == "tag:yaml.org,2002:int":
@@ -147,6 +174,43 @@ class _Builder:
         return value
 
 
+def read_source(path: Path, display: str) -> tuple[str, None] | tuple[None, Problem]:
+    """A playbook file's text, or the problem that stops it being read (too large, unreadable,
+    not UTF-8 at `line:col`). The editor opens files through this too."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return None, Problem(display, 1, 1, "file-too-large", f"file is {size:,} bytes; a playbook file may be at most {MAX_FILE_BYTES:,}")
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, Problem(display, 1, 1, "file-unreadable", f"cannot read file: {exc.strerror or exc}")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        return None, Problem(display, line, col, "file-encoding", f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); save the file as UTF-8")
+    problem = check_characters(text, display)
+    return (text, None) if problem is None else (None, problem)
+
+
+def check_characters(text: str, display: str) -> Problem | None:
+    """A binary file, or a control character written raw in the text (a terminal showing the
+    file, the editor included, would obey it), at its `line:col`."""
+    if "\x00" in text:
+        return Problem(display, 1, 1, "file-encoding", "file contains NUL bytes; is it a binary file?")
+    index = first_unsafe(text.replace("\r", " "))  # CR of CRLF line ends is a line end, not a control
+    if index is None:
+        return None
+    line = text.count("\n", 0, index) + 1
+    col = index - (text.rfind("\n", 0, index) + 1) + 1
+    return Problem(display, line, col, "control-character", _control_message(text[index]))
+
+
+def _control_message(char: str) -> str:
+    return f"control character U+{ord(char):04X} in text; remove it (shown on a terminal, it could take it over)"
+
+
 def read_yaml(path: Path, display: str, text: str | None = None) -> tuple[SourceDocument | None, list[Problem]]:
     """Parse one file (or `text` standing for its unsaved content); return its document, or None
     and the problems that stopped it."""
@@ -155,24 +219,15 @@ def read_yaml(path: Path, display: str, text: str | None = None) -> tuple[Source
         return None, [Problem(display, line, col, code, message)]
 
     if text is None:
-        try:
-            size = path.stat().st_size
-            if size > MAX_FILE_BYTES:
-                return fail("file-too-large", f"file is {size:,} bytes; a playbook file may be at most {MAX_FILE_BYTES:,}")
-            raw = path.read_bytes()
-        except OSError as exc:
-            return fail("file-unreadable", f"cannot read file: {exc.strerror or exc}")
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            line = raw[: exc.start].count(b"\n") + 1
-            col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-            return fail("file-encoding", f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); save the file as UTF-8", line, col)
-    elif len(text.encode()) > MAX_FILE_BYTES:
+        text, problem = read_source(path, display)
+        if text is None:
+            return None, [problem]
+    elif len(text.encode("utf-8", "surrogatepass")) > MAX_FILE_BYTES:
         return fail("file-too-large", f"text is over {MAX_FILE_BYTES:,} bytes; a playbook file may be at most that")
-    if "\x00" in text:
-        return fail("file-encoding", "file contains NUL bytes; is it a binary file?")
-    doc = SourceDocument(path=path, display=display, data=None, digest=hashlib.sha256(text.encode("utf-8")).hexdigest())
+    problem = check_characters(text, display)
+    if problem is not None:
+        return None, [problem]
+    doc = SourceDocument(path=path, display=display, data=None, digest=hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest())
     try:
         loader = _NodeLoader(text)
         try:
@@ -187,7 +242,7 @@ def read_yaml(path: Path, display: str, text: str | None = None) -> tuple[Source
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         return fail("yaml-syntax", f"YAML syntax error: {message}", line, col)
     except yaml.YAMLError as exc:
-        return fail("yaml-syntax", f"YAML syntax error: {exc}")
+        return fail("yaml-syntax", f"YAML syntax error: {str(exc).splitlines()[0]}")
     except RecursionError:
         return fail("yaml-too-deep", "the file is nested too deeply to be a playbook")
     if node is None:
