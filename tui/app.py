@@ -83,10 +83,24 @@ class PlaybookApp(App[None]):
             self.push_screen(EditorScreen(self.edit_path))
             return
         if self.resume:
-            self.open_meeting(MeetingSession.resume(self.playbook, self.store, self.resume))
-            return
+            try:
+                self.open_meeting(MeetingSession.resume(self.playbook, self.store, self.resume))
+                return
+            except StoreError as error:
+                self.notify(printable(str(error), one_line=True), severity="error", timeout=15, markup=False)
+            finally:
+                self.report_damage()
         unfinished = [s for s in self.store.sessions(kind="meeting", limit=50) if not s.finished][:UNFINISHED_SHOWN]
         self.push_screen(StartScreen(unfinished, self.playbook.name))
+        self.report_damage()
+
+    def report_damage(self) -> None:
+        """One notice for each damaged row of the store a screen skipped (the rest is shown)."""
+        if self.store is None:
+            return
+        for line in self.store.damaged:
+            self.notify(printable(line, one_line=True), title="Damaged row skipped", severity="warning", timeout=15, markup=False)
+        self.store.damaged.clear()
 
     def check_playbook_files(self) -> None:
         """Poll the playbook's files (cheap stats); reload off the UI thread when they changed."""
@@ -109,7 +123,7 @@ class PlaybookApp(App[None]):
         for screen in self.screen_stack:
             if isinstance(screen, MeetingScreen):
                 screen.use_playbook(playbook)
-        self.notify(f"Playbook reloaded: {playbook.name}", timeout=3)
+        self.notify(printable(f"Playbook reloaded: {playbook.name}", one_line=True), timeout=3, markup=False)
 
     def open_meeting(self, session: MeetingSession) -> None:
         self.push_screen(MeetingScreen(session))
@@ -118,7 +132,7 @@ class PlaybookApp(App[None]):
         try:
             session = MeetingSession.start(self.playbook, self.store, event.prospect, event.company)
         except StoreError as error:
-            self.notify(f"NOT SAVED: {error}", severity="error", timeout=10)
+            self.notify(printable(f"NOT SAVED: {error}", one_line=True), severity="error", timeout=10, markup=False)
             return
         self.switch_screen(MeetingScreen(session))
 
@@ -126,8 +140,10 @@ class PlaybookApp(App[None]):
         try:
             session = MeetingSession.resume(self.playbook, self.store, event.session_id)
         except StoreError as error:
-            self.notify(str(error), severity="error", timeout=10)
+            self.notify(printable(str(error), one_line=True), severity="error", timeout=10, markup=False)
             return
+        finally:
+            self.report_damage()
         self.switch_screen(MeetingScreen(session))
 
     async def action_quit(self) -> None:
@@ -135,7 +151,8 @@ class PlaybookApp(App[None]):
         unsaved = [f.name for s in self.screen_stack if hasattr(s, "unsaved") for f in s.unsaved()]
         if unsaved and not self._quit_warned:
             self._quit_warned = True
-            self.notify(f"Unsaved: {', '.join(unsaved)}. ctrl+s saves; ctrl+q again quits without saving.", severity="warning", timeout=8)
+            self.notify(printable(f"Unsaved: {', '.join(unsaved)}. ctrl+s saves; ctrl+q again quits without saving.", one_line=True),
+                        severity="warning", timeout=8, markup=False)
             return
         self.exit()
 

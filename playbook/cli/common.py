@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Sequence
+from contextlib import contextmanager
+from typing import Iterator, Sequence
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 PLAYBOOK_HELP = "a playbook directory or file (default: the built-in library)"
@@ -39,7 +40,16 @@ def load_or_report(path: str | None, fmt: str = "text"):
     return playbook
 
 
-def open_store(args: argparse.Namespace, create: bool = False):
+@contextmanager
+def reading_store(args: argparse.Namespace) -> Iterator:
+    """The session store opened read-only (nothing created, migrated or written); the damaged rows
+    a command skipped are said on stderr, one line each, once it is done."""
     from ..store.sqlite import Store
 
-    return Store.open(args.db, create=create)
+    store = Store.open(args.db, readonly=True)
+    try:
+        yield store
+    finally:
+        for line in store.damaged:
+            print(f"warning: {line}", file=sys.stderr)
+        store.close()

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from ..textsafety import dumps
-from .common import DB_HELP, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, PLAYBOOK_HELP, at_least_one, load_or_report, open_store
+from .common import DB_HELP, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, PLAYBOOK_HELP, at_least_one, load_or_report, reading_store
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -63,7 +63,7 @@ def cmd_sessions_list(args: argparse.Namespace) -> int:
     if not (Path(args.db) if args.db else default_db_path()).exists():
         print("no sessions yet")
         return EXIT_OK
-    with open_store(args) as store:
+    with reading_store(args) as store:
         sessions = store.sessions(kind="roleplay" if args.roleplay else None if args.all else "meeting", limit=args.limit)
     if args.format == "json":
         print(dumps([s.__dict__ for s in sessions], indent=2))
@@ -83,7 +83,7 @@ def cmd_sessions_list(args: argparse.Namespace) -> int:
 def cmd_sessions_show(args: argparse.Namespace) -> int:
     from ..model.events import event_to_json
 
-    with open_store(args) as store:
+    with reading_store(args) as store:
         info = store.info(store.resolve(args.id))
         if info.kind == "roleplay" and not args.events:
             from ..training.roleplay import recorded_markdown
@@ -107,7 +107,7 @@ def cmd_sessions_show(args: argparse.Namespace) -> int:
 def cmd_sessions_export(args: argparse.Namespace) -> int:
     from ..meeting.summary import to_json, to_markdown
 
-    with open_store(args) as store:
+    with reading_store(args) as store:
         session = _session_for(args, store)
         if session is None:
             return EXIT_PROBLEMS

@@ -90,6 +90,43 @@ class SourceDocument:
             probe = probe[:-1]
         return self.positions.get((), (1, 1))
 
+    def locate(self, path: Path_, *, key: bool = False) -> Place:
+        """The file, line, column and key path where `path` was written. For a plain file that is
+        here; a composed item (see `ComposedDocument`) sends each part to the file it came from."""
+        return Place(self.display, *self.position(path, key=key), tuple(path))
+
+
+@dataclass(frozen=True)
+class Place:
+    display: str
+    line: int
+    col: int
+    path: Path_
+
+
+@dataclass
+class ComposedDocument(SourceDocument):
+    """An item assembled from several files (a base objection that a team's `extend: true` adds
+    to, or that `remove:` thins): positions are the first file's, except under the paths in
+    `routes`, each of which is sent to the file and path where that part was written."""
+
+    inner: SourceDocument | None = None
+    routes: dict[Path_, tuple[SourceDocument, Path_]] = field(default_factory=dict)
+
+    @classmethod
+    def over(cls, doc: SourceDocument, routes: dict[Path_, tuple[SourceDocument, Path_]]) -> "ComposedDocument":
+        return cls(doc.path, doc.display, doc.data, doc.positions, doc.key_positions, doc.digest, inner=doc, routes=routes)
+
+    def locate(self, path: Path_, *, key: bool = False) -> Place:
+        path = tuple(path)
+        for size in range(len(path), 0, -1):
+            route = self.routes.get(path[:size])
+            if route is not None:
+                doc, there = route
+                return doc.locate(there + path[size:], key=key)
+        assert self.inner is not None
+        return self.inner.locate(path, key=key)
+
 
 class _Builder:
     def __init__(self, doc: SourceDocument) -> None:
