@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 
 from textual import work
 from textual.app import App, SystemCommand
@@ -190,9 +190,9 @@ class PlaybookApp(App[None]):
         yield SystemCommand("Help", "every key, key: ?", self.action_help)
 
 
-def run_app(app: PlaybookApp) -> int:
+def run_app(app: PlaybookApp, **options: Any) -> int:
     """Run the app; after a crash, say so in one line on stderr and return 1 (else 0)."""
-    app.run()
+    app.run(**options)
     if app.crash is not None:
         print(app.crash, file=sys.stderr)
         return 1

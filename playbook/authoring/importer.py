@@ -51,7 +51,8 @@ def read_rows(path: Path) -> tuple[list[tuple[int, str, str]], int]:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise ImportProblem(f"{path}:{line}:1: not UTF-8 text; save the spreadsheet as UTF-8 CSV") from None
+        col = len(raw[raw.rfind(b"\n", 0, exc.start) + 1: exc.start].decode("utf-8", "replace")) + 1
+        raise ImportProblem(f"{path}:{line}:{col}: not UTF-8 text; save the spreadsheet as UTF-8 CSV") from None
     delimiter = "\t" if path.suffix.lower() == ".tsv" else ","
     reader = csv.reader(text.splitlines(), delimiter=delimiter)
     rows: list[tuple[int, str, str]] = []

@@ -309,8 +309,8 @@ class Store:
         if row is None:
             raise StoreError(f"no session '{session_id}' in {self.path}")
         info = self._session_info(row)
-        if info is None:
-            raise StoreError(self.damaged[-1].removesuffix("; skipped") + "; it cannot be opened")
+        if info is None:  # said once, as the error, not also as a warning
+            raise StoreError(self.damaged.pop().removesuffix("; skipped") + "; it cannot be opened")
         return info
 
     def events(self, session_id: str) -> list[Recorded]:
@@ -322,7 +322,7 @@ class Store:
         for seq, at, kind, data in rows:
             wrong = _wrong_event(seq, at, kind, data)
             if isinstance(wrong, str):
-                self.damage(f"session {_shown(session_id)}, event row {_shown(seq)}: {wrong}")
+                self.damage(f"session {_shown(session_id)}, event row {seq if isinstance(seq, int) else _shown(repr(seq))}: {wrong}")
             else:
                 records.append(Recorded(seq, at, wrong))
         return records
