@@ -8,8 +8,6 @@ current one atomically.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,6 +22,7 @@ from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from playbook.authoring.lint import lint
+from playbook.files import WriteError, write_text
 from playbook.format import check_playbook, resolve_playbook_path
 from playbook.format.loader import source_files
 from playbook.format.yamlsource import read_source
@@ -46,18 +45,6 @@ class Checked:
 def playbook_sources(root: Path) -> list[Path]:
     """The files the editor opens: the playbook's own (never a link out of its folder)."""
     return [p.resolve() for p in source_files(root)]
-
-
-def save_atomically(path: Path, text: str) -> None:
-    """Write beside the file, then rename over it: a crash never leaves half a file."""
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 class EditorScreen(Screen[None]):
@@ -240,10 +227,10 @@ class EditorScreen(Screen[None]):
     def action_save(self) -> None:
         if self.current is None:
             return
-        try:
-            save_atomically(self.current, self.buffers[self.current])
-        except OSError as error:
-            self.notify(printable(f"NOT SAVED: {self.current}: {error.strerror}", one_line=True), severity="error", timeout=10, markup=False)
+        try:  # beside the file, then renamed over it: a crash never leaves half a file
+            write_text(self.current, self.buffers[self.current], force=True)
+        except WriteError as error:
+            self.notify(printable(f"NOT SAVED: {error}", one_line=True), severity="error", timeout=10, markup=False)
             return
         self.saved[self.current] = self.buffers[self.current]
         self._relabel(self.current)
