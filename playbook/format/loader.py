@@ -66,7 +66,10 @@ def looks_like_playbook(root: Path) -> bool:
     paths, _ = playbook_files(root)
     for file in paths:
         try:
-            text = file.read_bytes()[:MAX_FILE_BYTES].decode("utf-8", errors="replace")
+            if not file.is_file():  # a device or a pipe named as a base is read no further
+                continue
+            with file.open("rb") as handle:
+                text = handle.read(MAX_FILE_BYTES).decode("utf-8", errors="replace")
         except OSError:
             continue
         if re.search(r"^[\"']?playbook[\"']?[ \t]*:", text, re.MULTILINE):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -215,10 +216,15 @@ def read_source(path: Path, display: str) -> tuple[str, None] | tuple[None, Prob
     """A playbook file's text, or the problem that stops it being read (too large, unreadable,
     not UTF-8 at `line:col`). The editor opens files through this too."""
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            return None, Problem(display, 1, 1, "file-too-large", f"file is {size:,} bytes; a playbook file may be at most {MAX_FILE_BYTES:,}")
-        raw = path.read_bytes()
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):  # /dev/zero or a pipe would be read for ever
+            return None, Problem(display, 1, 1, "file-unreadable", "not a regular file")
+        if info.st_size > MAX_FILE_BYTES:
+            return None, Problem(display, 1, 1, "file-too-large", f"file is {info.st_size:,} bytes; a playbook file may be at most {MAX_FILE_BYTES:,}")
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_FILE_BYTES + 1)
+        if len(raw) > MAX_FILE_BYTES:  # it grew since
+            return None, Problem(display, 1, 1, "file-too-large", f"file is over {MAX_FILE_BYTES:,} bytes; a playbook file may be at most that")
     except OSError as exc:
         return None, Problem(display, 1, 1, "file-unreadable", f"cannot read file: {exc.strerror or exc}")
     try:
