@@ -57,6 +57,8 @@ def play(store: Store) -> MeetingSession:
 
     s.set_stage("discovery")
     s.answer("need_confirmed", "yes")
+    s.answer("success_criteria", "Month-end closed in one day, without errors")
+    s.answer("cost_estimate", "two people for two days every month")
     s.answer("decision_maker", "shared")
     s.answer("timeline", "now")
     s.answer("purchase_volume", 35)
@@ -85,6 +87,8 @@ def play(store: Store) -> MeetingSession:
     s.set_stage("next_steps")
     show(s, "Next steps: the close was deferred until the director has seen it")
 
+    s.answer("opens_doors", "yes")
+    s.answer("own_next_step", "concrete")
     s.add_action("Send the one-page summary for the director", owner="Rep", due="2026-01-02")
     s.add_action("Meeting with Anna and her director", owner="Anna", due="2026-01-09")
     s.end("follow-up meeting booked")

@@ -11,6 +11,7 @@ import pytest
 
 from conftest import MINIMAL
 from playbook.format import load_playbook
+from playbook.meeting.wording import fill
 from playbook.matching import Matcher
 
 SCRIPT = str(Path(sys.executable).with_name("playbook"))
@@ -26,7 +27,9 @@ def test_match_text_shows_objection_score_and_two_responses(cli) -> None:
     lines = result.out.splitlines()
     assert result.code == 0
     assert lines[0].startswith(f"Price (price)  score {expected_score:.0f}")
-    assert lines[1] == f"  [{library.technique(price.responses[0].technique).name}] {' '.join(price.responses[0].text.split())}"
+    worded = fill(price.responses[0].text, library).text  # placeholders shown as blanks to fill, never raw
+    assert lines[1] == f"  [{library.technique(price.responses[0].technique).name}] {' '.join(worded.split())}"
+    assert "{" not in result.out
     assert lines[2].startswith(f"  [{library.technique(price.responses[1].technique).name}]")
 
 
@@ -120,7 +123,7 @@ def test_import_tsv(cli, tmp_path: Path) -> None:
         (b"", "1:1: no rows of the form phrasing,category"),
         (b"only one column\n", "1:1: no rows of the form phrasing,category"),
         (b"category,phrasing\nPrice,too expensive\n", "1:1: put the phrasing first and the category second"),
-        ("ok,Price\ntrès,cher\n".encode("latin-1"), "2:1: not UTF-8 text"),
+        ("ok,Price\ntrès,cher\n".encode("latin-1"), "2:3: not UTF-8 text"),
     ],
 )
 def test_import_bad_spreadsheet(cli, tmp_path: Path, content: bytes, message: str) -> None:

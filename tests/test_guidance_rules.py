@@ -51,6 +51,9 @@ def answers(**values) -> list[Setup]:
     return [answer(q, v) for q, v in values.items()]
 
 
+CONFIRMED = answer("need_confirmed", "yes")  # closing rules only speak once the need is confirmed
+
+
 # rule id -> (steps where it fires, steps of a near miss where it must not)
 SCENARIOS: dict[str, tuple[list[Setup], list[Setup]]] = {
     "no_pitch_before_need": ([stage("presentation")], [answer("need_confirmed", "yes"), stage("presentation")]),
@@ -63,7 +66,10 @@ SCENARIOS: dict[str, tuple[list[Setup], list[Setup]]] = {
         [objection("price"), objection("risk"), stage("closing")],
         [objection("price"), objection("risk"), settle_all("resolved"), stage("closing")],
     ),
-    "close_on_single_problem": ([stage("objections"), objection("timing")], [stage("objections"), objection("timing"), objection("risk")]),
+    "close_on_single_problem": (
+        [CONFIRMED, stage("objections"), objection("timing")],
+        [CONFIRMED, stage("objections"), objection("need")],
+    ),
     "price_from_real_budget_limit": (
         [answer("budget", "limited"), objection("price")],
         [answer("budget", "approved"), objection("price")],
@@ -73,22 +79,57 @@ SCENARIOS: dict[str, tuple[list[Setup], list[Setup]]] = {
         [objection("price"), lambda s: s.classify_objection(1, "half_way")],
     ),
     "brush_off_needs_a_date": ([objection("brush_off")], [objection("timing")]),
-    "limited_choice_when_hesitating": ([signal("compares_options")], [signal("compares_options"), objection("need")]),
-    "assumptive_on_payment_terms": (
-        [signal("asks_payment_terms")],
-        [signal("asks_payment_terms"), lambda s: s.attempt_close("direct", False)],
+    "limited_choice_when_hesitating": (
+        [CONFIRMED, stage("presentation"), signal("compares_options")],
+        [CONFIRMED, stage("presentation"), signal("compares_options"), objection("need")],
     ),
-    "reveal_will_during_demo": ([stage("presentation"), signal("talks_ownership")], [stage("discovery"), signal("talks_ownership")]),
-    "ask_again_after_no": ([lambda s: s.attempt_close("direct", False)], [lambda s: s.attempt_close("direct", True)]),
+    "assumptive_on_payment_terms": (
+        [CONFIRMED, stage("closing"), signal("asks_payment_terms")],
+        [CONFIRMED, stage("closing"), signal("asks_payment_terms"), lambda s: s.attempt_close("direct", False)],
+    ),
+    "reveal_will_during_demo": (
+        [CONFIRMED, stage("presentation"), signal("talks_ownership")],
+        [CONFIRMED, stage("discovery"), signal("talks_ownership")],
+    ),
+    "ask_again_after_no": (
+        [CONFIRMED, stage("closing"), lambda s: s.attempt_close("direct", False)],
+        [CONFIRMED, stage("closing"), lambda s: s.attempt_close("direct", True)],
+    ),
     "no_go_qualification": ([answer("budget", "none")], [answer("budget", "planned")]),
     "shared_action_plan": ([stage("next_steps")], [stage("next_steps"), lambda s: s.add_action("Send summary", "Rep")]),
     "dissatisfaction_with_competitor": (
         [answer("current_supplier", "competitor")],
         [answer("current_supplier", "competitor"), answer("supplier_satisfaction", "happy")],
     ),
-    "need_objection_without_pain": (
+    "need_real_or_strategy": (
+        [objection("need")],
+        [objection("need"), lambda s: s.classify_objection(1, "negotiating")],
+    ),
+    "no_real_need_end_gracefully": (
         [answer("cost_of_problem", "none"), objection("need")],
         [answer("cost_of_problem", "high"), objection("need")],
+    ),
+    "involve_the_decision_maker": (
+        [answer("decision_maker", "other"), stage("closing")],
+        [answer("decision_maker", "contact"), stage("closing")],
+    ),
+    "forget_closing_while_discovering": (
+        [stage("discovery"), signal("positive_agreement")],
+        [stage("discovery"), CONFIRMED, signal("positive_agreement")],
+    ),
+    "price_question_before_need": ([signal("asks_price")], [CONFIRMED, signal("asks_price")]),
+    "first_twenty_seconds": ([], [minutes(3)]),
+    "presentation_reminding": (
+        [answer("existing_customer", "customer"), stage("presentation")],
+        [answer("existing_customer", "referral"), stage("presentation")],
+    ),
+    "presentation_persuasive": (
+        [answer("current_supplier", "competitor"), stage("presentation")],
+        [answer("current_supplier", "nothing"), stage("presentation")],
+    ),
+    "presentation_informative": (
+        [answer("current_supplier", "nothing"), stage("presentation")],
+        [answer("current_supplier", "nothing"), answer("existing_customer", "customer"), stage("presentation")],
     ),
     "discovery_running_long": ([stage("discovery"), minutes(45)], [stage("discovery"), minutes(30)]),
 }

@@ -76,7 +76,7 @@ def test_a_poor_run_scores_low_with_the_exact_reasons() -> None:
     reasons = {(l.reason, l.points, l.ref) for l in card.lines}
     assert ("Pitched before the need was known: ask and confirm the need first.", -10.0, "rule:no_pitch_before_need") in reasons
     assert ("Tried to close too early (objections still open).", -10.0, "rule:settle_objections_before_closing") in reasons
-    assert ("price: left unanswered; it called for Superior benefit, Indirect denial, Turn it into a question", 0.0, "objection:price") in reasons
+    assert ("price: left unanswered; it called for Simplify the offer, Superior benefit, Turn it into a question", 0.0, "objection:price") in reasons
     assert sum(1 for l in card.lines if l.reason.startswith("Never asked")) == 8
 
 

@@ -126,7 +126,8 @@ def test_one_no_go_answer_makes_the_verdict_no_go_with_its_reason() -> None:
 
 def test_go_needs_enough_known_and_good() -> None:
     good = {"problem_to_solve": "x", "need_confirmed": "yes", "decision_maker": "contact", "budget": "approved",
-            "timeline": "now", "cost_of_problem": "high", "approval_process": "known", "current_supplier": "nothing"}
+            "timeline": "now", "cost_of_problem": "high", "approval_process": "known", "current_supplier": "nothing",
+            "success_criteria": "x", "cost_estimate": "x", "why_it_matters": "x", "opens_doors": "yes", "own_next_step": "concrete"}
     q = qualify(LIBRARY, good)
     assert q.coverage >= 60 and q.verdict == "go"
     assert any(r.startswith("authority") for r in q.reasons)
@@ -167,6 +168,8 @@ def test_fresh_objection_is_answered_first(session: MeetingSession) -> None:
 
 
 def test_closing_advice_follows_the_signals(session: MeetingSession) -> None:
+    session.answer("need_confirmed", "yes")
+    session.set_stage("presentation")
     session.observe_signal("compares_options")
     advice = session.closing_advice()
     assert advice[0][0].id == "limited_choice"

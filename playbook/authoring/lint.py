@@ -13,6 +13,8 @@ Codes:
 - rule-always-fires / rule-never-fires: a condition that fires at every stage of an empty meeting,
   or that contradicts itself;
 - unreachable-stage: a stage no question, rule or scenario refers to;
+- unknown-placeholder: a `{name}` in a response, closing example, follow-up or rule text that no
+  question of the playbook and no meeting fact can fill (it would only ever show as a blank);
 - test-fails: a `tests:` case the matcher gets wrong.
 """
 
@@ -29,8 +31,9 @@ from ..model.conditions import All, AnyOf, Condition, Leaf, Not
 from ..meeting.guidance import facts
 from ..matching.matcher import Matcher
 from ..model import Origin, Playbook
-from ..problems import Problem, Severity
+from ..problems import Problem, Severity, suggest
 from ..meeting.state import MeetingState
+from ..meeting.wording import MEETING_PLACEHOLDERS, fillable, placeholders
 from ..matching.evaluation import run_tests
 from ..matching.textnorm import normalise
 
@@ -60,6 +63,7 @@ def lint(playbook: Playbook, matcher: Matcher | None = None) -> list[Problem]:
     out += _unused(playbook)
     out += _rules(playbook)
     out += _stages(playbook)
+    out += _placeholders(playbook)
     out += _tests(playbook, matcher)
     return sorted(out)
 
@@ -248,6 +252,26 @@ def _leaves(condition: Condition) -> list[Leaf]:
 
 def _values(leaf: Leaf) -> tuple:
     return leaf.value if isinstance(leaf.value, tuple) else (leaf.value,)
+
+
+def _placeholders(playbook: Playbook) -> list[Problem]:
+    """Every text the engine words for a meeting, checked for placeholders nothing can fill."""
+    known = fillable(playbook)
+    texts: list[tuple[Origin | None, str, str]] = []
+    for objection in playbook.objections:
+        texts += [(objection.origin, f"{objection.id}.{r.id}", r.text) for r in objection.responses]
+        texts += [(objection.origin, f"{objection.id} follow-up", q) for q in objection.follow_up]
+    texts += [(c.origin, f"closing {c.id}", c.example) for c in playbook.closings]
+    texts += [(r.origin, f"rule {r.id}", r.then.text) for r in playbook.rules]
+    meeting = ", ".join(f"{{{name}}}" for name in MEETING_PLACEHOLDERS)
+    out = []
+    for origin, where, text in texts:
+        for name in dict.fromkeys(placeholders(text)):
+            if name not in known:
+                out.append(_Where(origin).problem(
+                    "unknown-placeholder",
+                    f"{where}: {{{name}}} names no question of this playbook nor a meeting fact ({meeting}): nothing can fill it{suggest(name, known)}"))
+    return out
 
 
 def _tests(playbook: Playbook, matcher: Matcher) -> list[Problem]:

@@ -47,10 +47,13 @@ def render_outline(playbook: Playbook) -> str:
     for closing in playbook.closings:
         lines.append(f"  {closing.name} ({closing.id})")
         lines.extend(_wrap(f"fits when: {when}", "     ") for when in closing.fits_when)
+        lines.extend(_wrap(f"avoid when: {when}", "     ") for when in closing.avoid_when)
         lines.append(_wrap(f'e.g. "{closing.example}"', "     "))
     lines += ["", "RULES"]
     for rule in playbook.rules:
-        lines.append(f"  {rule.id} [{rule.then.kind}, priority {rule.then.priority}]")
+        holds = " holds all closings" if rule.then.hold_all_closings else (
+            f" holds {', '.join(rule.then.hold_closings)}" if rule.then.hold_closings else "")
+        lines.append(f"  {rule.id} [{rule.then.kind}, priority {rule.then.priority}]{holds}")
         lines.append(_wrap(rule.then.text, "     "))
     return "\n".join(lines)
 

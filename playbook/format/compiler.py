@@ -1,8 +1,8 @@
 """Pass 2 of validation: what the schema cannot say, then construction of the frozen model.
 
 Checks ids for uniqueness across files, resolves every reference (a response's technique, a
-question's stage, a rule's facts...), orders stage kinds, and compiles rule conditions. Every
-problem is collected; the model is built only when there are none.
+question's stage, a rule's facts, the closings a rule holds...), orders stage kinds, and compiles
+rule and closing conditions. Every problem is collected; the model is built only when there are none.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from ..model import (
     Band,
     Boundary,
     Closing,
+    ClosingCheck,
     Family,
     MatchTest,
     Objection,
@@ -80,12 +81,12 @@ class _Compiler:
     # -- reporting --------------------------------------------------------------------------
 
     def report(self, doc: SourceDocument, path: tuple[str | int, ...], code: str, message: str, *, key: bool = False) -> None:
-        line, col = doc.position(path, key=key)
-        self.problems.append(Problem(doc.display, line, col, code, f"{key_path(path)}: {message}"))
+        place = doc.locate(path, key=key)  # the file the problem is written in, for composed items too
+        self.problems.append(Problem(place.display, place.line, place.col, code, f"{key_path(place.path)}: {message}"))
 
     def origin(self, doc: SourceDocument, path: tuple[str | int, ...]) -> Origin:
-        line, col = doc.position(path)
-        return Origin(doc.display, line, col)
+        place = doc.locate(path)
+        return Origin(place.display, place.line, place.col)
 
     def check_reference(
         self, doc: SourceDocument, path: tuple[str | int, ...], value: str, known: Iterable[str], what: str
@@ -161,7 +162,7 @@ class _Compiler:
                 Question(
                     ident, data["stage"], data["text"], data["type"], float(data["weight"]),
                     data.get("topic", ""), data.get("why", ""), tuple(data.get("ask_also", ())), data.get("unit", ""),
-                    answers, bands, self.origin(doc, at),
+                    answers, bands, self.origin(doc, at), data.get("blank", ""), bool(data.get("commitment", False)),
                 )
             )
         return tuple(out)
@@ -192,7 +193,7 @@ class _Compiler:
                     continue
                 response_ids.add(r["id"])
                 self.check_reference(doc, r_at + ("technique",), r["technique"], technique_ids, "technique")
-                responses.append(Response(r["id"], r["technique"], r["text"]))
+                responses.append(Response(r["id"], r["technique"], r["text"], r.get("caution", "")))
             situations: list[Situation] = []
             situation_ids: set[str] = set()
             for s_index, s in enumerate(data.get("situations", ())):
@@ -237,30 +238,43 @@ class _Compiler:
             for ident, (doc, i, d) in self.unique_ids("signals").items()
         )
 
-    def closings(self, signal_ids: list[str]) -> tuple[Closing, ...]:
+    def closing_checks(self, doc: SourceDocument, at: tuple[str | int, ...], entries: list[Any],
+                       facts: dict[str, FactType]) -> tuple[tuple[str, ...], tuple[ClosingCheck, ...]]:
+        """A `fits_when` / `avoid_when` list: every entry's words, and the entries with a condition compiled.
+        A plain string is a note for the rep that the engine cannot check."""
+        texts: list[str] = []
+        checks: list[ClosingCheck] = []
+        for e_index, entry in enumerate(entries):
+            if isinstance(entry, str):
+                texts.append(entry)
+                continue
+            texts.append(entry["text"])
+            condition, errors = compile_condition(entry["when"], facts, at + (e_index, "when"))
+            for error in errors:
+                self.report(doc, error.path, error.code, error.message)
+            if condition is not None:
+                checks.append(ClosingCheck(entry["text"], condition))
+        return tuple(texts), tuple(checks)
+
+    def closings(self, signal_ids: list[str], facts: dict[str, FactType]) -> tuple[Closing, ...]:
         out = []
         for ident, (doc, index, d) in self.unique_ids("closings").items():
             at = ("closings", index)
             for s_index, ref in enumerate(d.get("signals", ())):
                 self.check_reference(doc, at + ("signals", s_index), ref, signal_ids, "signal")
+            fits_when, fits = self.closing_checks(doc, at + ("fits_when",), d["fits_when"], facts)
+            avoid_when, avoids = self.closing_checks(doc, at + ("avoid_when",), d.get("avoid_when", []), facts)
             out.append(
                 Closing(
-                    ident, d["name"], d["description"], tuple(d["fits_when"]), d["example"],
-                    tuple(d.get("avoid_when", ())), tuple(d.get("signals", ())), self.origin(doc, at),
+                    ident, d["name"], d["description"], fits_when, d["example"],
+                    avoid_when, tuple(d.get("signals", ())), self.origin(doc, at), fits, avoids, d.get("caution", ""),
                 )
             )
         return tuple(out)
 
-    def rules(self, playbook_parts: dict[str, Any]) -> tuple[Rule, ...]:
+    def rules(self, playbook_parts: dict[str, Any], facts: dict[str, FactType]) -> tuple[Rule, ...]:
         questions: tuple[Question, ...] = playbook_parts["questions"]
         objections: tuple[Objection, ...] = playbook_parts["objections"]
-        facts = fact_catalogue(
-            stages=[s.id for s in playbook_parts["stages"]],
-            stage_kinds=STAGE_KIND_ORDER,
-            questions={q.id: _answer_type(q) for q in questions},
-            objections={o.id: [s.id for s in o.situations] for o in objections},
-            signals=[s.id for s in playbook_parts["signals"]],
-        )
         out = []
         for ident, (doc, index, d) in self.unique_ids("rules").items():
             at = ("rules", index)
@@ -283,11 +297,14 @@ class _Compiler:
                     self.report(doc, t_at + ("response",), "response-without-objection", "response needs an objection: name the category it belongs to")
                 else:
                     self.check_reference(doc, t_at + ("response",), then["response"], [r.id for r in objection.responses], "response")
+            held = then.get("hold_closings", False)
+            for h_index, ref in enumerate(held if isinstance(held, list) else ()):
+                self.check_reference(doc, t_at + ("hold_closings", h_index), ref, refs["closing"], "closing method")
             if condition is None:
                 continue
             suggestion = Suggestion(
                 then["kind"], then["text"], int(then.get("priority", 50)), then.get("question"), then.get("closing"),
-                then.get("objection"), then.get("response"),
+                then.get("objection"), then.get("response"), held is True, tuple(held) if isinstance(held, list) else (),
             )
             out.append(Rule(ident, condition, suggestion, d.get("description", ""), self.origin(doc, at)))
         return tuple(out)
@@ -359,8 +376,15 @@ class _Compiler:
         parts["techniques"] = self.techniques()
         parts["objections"] = self.objections([t.id for t in parts["techniques"]])
         parts["signals"] = self.signals()
-        parts["closings"] = self.closings([s.id for s in parts["signals"]])
-        parts["rules"] = self.rules(parts)
+        facts = fact_catalogue(
+            stages=[s.id for s in parts["stages"]],
+            stage_kinds=STAGE_KIND_ORDER,
+            questions={q.id: _answer_type(q) for q in parts["questions"]},
+            objections={o.id: [s.id for s in o.situations] for o in parts["objections"]},
+            signals=[s.id for s in parts["signals"]],
+        )
+        parts["closings"] = self.closings([s.id for s in parts["signals"]], facts)
+        parts["rules"] = self.rules(parts, facts)
         parts["scenarios"] = self.scenarios(parts)
         parts["tests"] = self.tests([o.id for o in parts["objections"]])
         if self.problems or self.merged.meta is None:

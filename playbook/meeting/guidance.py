@@ -5,6 +5,12 @@ Pure functions of (playbook, state, now). Sources, merged and ordered by priorit
 - the next qualification questions for the current stage, most valuable first;
 - the responses to the latest open objection, ranked for its context;
 - the closing methods the signals and the state call for.
+
+Closing is gated, as the method asks: a closing method is never suggested while one of its
+`avoid_when` conditions holds, or while a rule that holds closings fires (settle the open
+objections first, No-Go, the contact does not decide, no real need, still discovering). The
+review of every method (`closing_review`) says what made it fit and what holds it back.
+Every text is worded for this meeting (`wording.fill`): no placeholder is ever shown raw.
 """
 
 from __future__ import annotations
@@ -12,9 +18,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from ..model import Closing, Playbook, Question, Response
+from ..model import Closing, Playbook, Question, Response, Rule
 from .qualification import Qualification, qualify
 from .state import MeetingState, RaisedObjection
+from .wording import fill, filled_closing, filled_response, meeting_values
 
 GuidanceKind = Literal["ask", "warn", "respond", "close", "next_step"]
 KIND_ORDER = {"warn": 0, "respond": 1, "close": 2, "ask": 3, "next_step": 4}
@@ -78,11 +85,12 @@ def facts(playbook: Playbook, state: MeetingState, now: float, qualification: Qu
 
 def next_questions(playbook: Playbook, state: MeetingState, limit: int = 3) -> list[Question]:
     """Unanswered questions of the current stage, most valuable first; then heavy ones left from earlier stages."""
-    current = playbook.stage_index(state.stage) if state.stage else 0
+    stage_index = {stage.id: i for i, stage in enumerate(playbook.stages)}
+    current = stage_index.get(state.stage, -1) if state.stage else 0
     unanswered = [q for q in playbook.questions if q.id not in state.answers]
     here = sorted((q for q in unanswered if q.stage == state.stage), key=lambda q: -q.weight)
     earlier = sorted(
-        (q for q in unanswered if 0 <= playbook.stage_index(q.stage) < current and q.weight >= 10), key=lambda q: -q.weight
+        (q for q in unanswered if 0 <= stage_index.get(q.stage, -1) < current and q.weight >= 10), key=lambda q: -q.weight
     )
     return (here + earlier)[:limit]
 
@@ -109,13 +117,39 @@ def ranked_responses(
     def rank(response: Response) -> tuple[int, int, int]:
         return (response.id in used, reasons.get(response.id, (100, ""))[0], order[response.id])
 
-    return [(r, reasons.get(r.id, (0, "already used" if r.id in used else ""))[1]) for r in sorted(objection.responses, key=rank)]
+    ranked = sorted(objection.responses, key=rank)
+    values = meeting_values(playbook, state)
+    return [(filled_response(r, playbook, state, values), reasons.get(r.id, (0, "already used" if r.id in used else ""))[1]) for r in ranked]
 
 
-def closing_fit(playbook: Playbook, state: MeetingState, current: dict[str, Any]) -> list[tuple[Closing, int, tuple[str, ...]]]:
-    """Closing methods that fit the signals and the state (`current`: the facts), best first, with their reasons."""
-    recommended = {r.then.closing: r for r in playbook.rules if r.then.closing and r.when.evaluate(current)}
-    fits = []
+@dataclass(frozen=True)
+class ClosingReview:
+    """One closing method weighed for this moment: what makes it fit, and what holds it back."""
+
+    closing: Closing  # its example worded for this meeting
+    points: int
+    reasons: tuple[str, ...]  # why it fits: signals, rules, fits_when conditions that hold
+    held: tuple[str, ...]  # why it is not suggested: the gate rules firing, the avoid_when conditions that hold
+
+    @property
+    def suggested(self) -> bool:
+        return self.points > 0 and not self.held
+
+
+def _rule_reason(rule: Rule) -> str:
+    return f"rule {rule.id}: {rule.description or rule.then.text}"
+
+
+def closing_review(playbook: Playbook, state: MeetingState, current: dict[str, Any],
+                   firing: list[Rule] | None = None) -> list[ClosingReview]:
+    """Every closing method, those that may be suggested first and best first (`current`: the facts;
+    `firing`: the rules whose condition holds, when the caller has them already)."""
+    if firing is None:
+        firing = [r for r in playbook.rules if r.when.evaluate(current)]
+    values = meeting_values(playbook, state)
+    recommended = {r.then.closing: r for r in firing if r.then.closing}
+    gates = [r for r in firing if r.then.hold_all_closings or r.then.hold_closings]
+    reviews = []
     for closing in playbook.closings:
         reasons: list[str] = []
         points = 0
@@ -125,28 +159,41 @@ def closing_fit(playbook: Playbook, state: MeetingState, current: dict[str, Any]
                 reasons.append(f"signal: {signal.name if signal else signal_id}")
                 points += 2
         if closing.id in recommended:
-            rule = recommended[closing.id]
-            reasons.append(f"rule {rule.id}: {rule.description or rule.then.text}")
+            reasons.append(_rule_reason(recommended[closing.id]))
             points += 3
+        for check in closing.fits:
+            if check.when.evaluate(current):
+                reasons.append(f"fits: {check.text}")
+                points += 2
         failed = [c for c in state.closings if c.closing == closing.id and c.result == "failed"]
         if failed:
             points -= 2
             reasons.append("already tried and failed")
-        if points > 0:
-            fits.append((closing, points, tuple(reasons)))
-    return sorted(fits, key=lambda item: -item[1])
+        held = [_rule_reason(r) for r in gates if r.then.hold_all_closings or closing.id in r.then.hold_closings]
+        held += [f"avoid: {check.text}" for check in closing.avoids if check.when.evaluate(current)]
+        reviews.append(ClosingReview(filled_closing(closing, playbook, state, values), points, tuple(reasons), tuple(held)))
+    return sorted(reviews, key=lambda r: (not r.suggested, -r.points))
+
+
+def closing_fit(playbook: Playbook, state: MeetingState, current: dict[str, Any]) -> list[tuple[Closing, int, tuple[str, ...]]]:
+    """The closing methods that may be suggested now, best first, with their reasons."""
+    return [(r.closing, r.points, r.reasons) for r in closing_review(playbook, state, current) if r.suggested]
 
 
 def guidance(playbook: Playbook, state: MeetingState, now: float, qualification: Qualification | None = None) -> list[Guidance]:
     """Everything the rep should consider now, most urgent first."""
     qualification = qualification or qualify(playbook, state.answers)
     current = facts(playbook, state, now, qualification)
+    firing = [r for r in playbook.rules if r.when.evaluate(current)]
+    reviews = closing_review(playbook, state, current, firing)
+    held = {r.closing.id for r in reviews if r.held}
     items: list[Guidance] = []
-    for rule in playbook.rules:
-        if rule.when.evaluate(current):
-            then = rule.then
-            items.append(Guidance(then.kind, then.text, then.priority, f"rule:{rule.id}", rule.description,
-                                  then.question, then.closing, then.objection, then.response))
+    for rule in firing:
+        then = rule.then
+        if then.closing in held:
+            continue  # the closing review says which gate or condition holds it back
+        items.append(Guidance(then.kind, fill(then.text, playbook, state).text, then.priority, f"rule:{rule.id}", rule.description,
+                              then.question, then.closing, then.objection, then.response))
     asked_by_rules = {g.question for g in items if g.question}
     for question in next_questions(playbook, state):
         if question.id in asked_by_rules:
@@ -162,12 +209,16 @@ def guidance(playbook: Playbook, state: MeetingState, now: float, qualification:
             technique = playbook.technique(response.technique)
             # A fresh objection is answered before anything else; once answered, it waits its turn.
             priority = RESPOND_FRESH_PRIORITY if not latest.responses else RESPOND_PRIORITY
-            items.append(Guidance("respond", response.text, priority, f"objection:{latest.objection}",
-                                  reason or f"{technique.name if technique else response.technique}: {technique.use_when if technique else ''}".strip(),
+            why = reason or f"{technique.name if technique else response.technique}: {technique.use_when if technique else ''}".strip()
+            if response.caution:
+                why += f" Caution: {response.caution}"
+            items.append(Guidance("respond", response.text, priority, f"objection:{latest.objection}", why,
                                   objection=latest.objection, response=response.id))
     recommended = {g.closing for g in items if g.closing}
-    for closing, points, reasons in closing_fit(playbook, state, current)[:2]:
-        if closing.id not in recommended and points >= 2:
-            items.append(Guidance("close", f"{closing.name}: \"{closing.example}\"", 45 + 5 * points, f"closing:{closing.id}",
-                                  "; ".join(reasons), closing=closing.id))
+    for review in [r for r in reviews if r.suggested][:2]:
+        closing = review.closing
+        if closing.id not in recommended and review.points >= 2:
+            why = "; ".join(review.reasons) + (f". Caution: {closing.caution}" if closing.caution else "")
+            items.append(Guidance("close", f"{closing.name}: \"{closing.example}\"", 45 + 5 * review.points, f"closing:{closing.id}",
+                                  why, closing=closing.id))
     return sorted(items, key=lambda g: (-g.priority, KIND_ORDER[g.kind], g.source))

@@ -1,8 +1,15 @@
 """The qualification score and the Go / No-Go / Not yet verdict, with the reasons behind them.
 
 The score is the weighted average of what the answers are worth (each answer's score, 0-100,
-weighted by its question); coverage is how much of the total weight is known. A single
-answer whose meaning is No-Go makes the verdict No-Go; Go needs enough known and good.
+weighted by its question); coverage is how much of the total weight is known.
+
+The verdict follows the consulting posture: the real No-Go is a customer who does not want to
+work with you, and the effort they commit to is the best measure of their commitment. So:
+- No-Go: an answer whose meaning is No-Go, or a customer who refused at least two of the
+  `commitment:` questions (time, information, access to the people who decide, a next step of
+  their own) and agreed to fewer than they refused;
+- Go: enough known and good, and, when the playbook measures commitment, at least one sign of it;
+- Not yet: everything else, with what is still missing.
 """
 
 from __future__ import annotations
@@ -15,6 +22,9 @@ from ..model import Playbook, Question
 VerdictName = Literal["go", "no_go", "not_yet"]
 GO_MIN_COVERAGE = 60.0
 GO_MIN_SCORE = 60.0
+COMMITTED_MIN_SCORE = 60.0  # a commitment answer scoring this or more is a sign of willingness
+REFUSED_MAX_SCORE = 20.0  # ... and this or less a refusal
+NO_GO_REFUSALS = 2
 
 
 @dataclass(frozen=True)
@@ -64,19 +74,35 @@ def qualify(playbook: Playbook, answers: Mapping[str, str | float]) -> Qualifica
     known_weight = sum(v.question.weight for v in values)
     coverage = 100.0 * known_weight / total_weight
     score = sum(v.score * v.question.weight for v in values) / known_weight if known_weight else None
+    commitment = [v for v in values if v.question.commitment]
+    committed = [v for v in commitment if v.score >= COMMITTED_MIN_SCORE]
+    refused = [v for v in commitment if v.score <= REFUSED_MAX_SCORE]
     no_go = [v for v in values if v.verdict == "no_go"]
+    if len(refused) >= NO_GO_REFUSALS and len(refused) > len(committed):
+        no_go += [v for v in refused if v not in no_go]
     if no_go:
-        reasons = tuple(f"{v.question.topic or v.question.id}: {v.label}. {v.means}".strip() for v in no_go)
+        reasons = tuple(_explained(v) for v in no_go)
         return Qualification(score, coverage, "no_go", reasons, tuple(values))
-    if score is not None and coverage >= GO_MIN_COVERAGE and score >= GO_MIN_SCORE:
-        goes = [v for v in values if v.verdict == "go"]
+    measures_commitment = any(q.commitment for q in playbook.questions)
+    good = score is not None and coverage >= GO_MIN_COVERAGE and score >= GO_MIN_SCORE
+    if good and (committed or not measures_commitment):
+        goes = [v for v in values if v.verdict == "go"] + committed
         reasons = tuple(f"{v.question.topic or v.question.id}: {v.label}" for v in goes) or (f"score {score:.0f} with {coverage:.0f}% known",)
-        return Qualification(score, coverage, "go", reasons, tuple(values))
+        return Qualification(score, coverage, "go", reasons + tuple(_explained(v) for v in refused), tuple(values))
     reasons: list[str] = []
     if coverage < GO_MIN_COVERAGE:
         missing = sorted((q for q in playbook.questions if q.id not in answers), key=lambda q: -q.weight)[:3]
-        reasons.append(f"only {coverage:.0f}% known; still to learn: " + ", ".join(q.topic or q.id for q in missing))
+        reasons.append(f"only {coverage:.0f}% known; still to learn: " + ", ".join(dict.fromkeys(q.topic or q.id for q in missing)))
     if score is not None and score < GO_MIN_SCORE:
         weakest = sorted(values, key=lambda v: v.score)[:2]
         reasons.append(f"score {score:.0f} is low: " + "; ".join(f"{v.question.topic or v.question.id} {v.label}" for v in weakest))
+    if measures_commitment and not committed:
+        asked = {v.question.id for v in commitment}
+        still = [q.topic or q.id for q in playbook.questions if q.commitment and q.id not in asked]
+        reasons.append("no sign of commitment yet" + (": still to learn: " + ", ".join(still) if still else ""))
+    reasons += [_explained(v) for v in refused]
     return Qualification(score, coverage, "not_yet", tuple(reasons), tuple(values))
+
+
+def _explained(value: AnswerValue) -> str:
+    return f"{value.question.topic or value.question.id}: {value.label}. {value.means}".strip()

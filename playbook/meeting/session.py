@@ -33,13 +33,14 @@ from ..model.events import (
     StageChanged,
     Undone,
 )
-from .guidance import Guidance, closing_fit, facts, guidance, next_questions, ranked_responses
+from .guidance import ClosingReview, Guidance, closing_fit, closing_review, facts, guidance, next_questions, ranked_responses
 from ..matching.matcher import Match, Matcher
 from ..model import Closing, Playbook, Question, Response
 from .qualification import Qualification, qualify
 from .state import MeetingState, RaisedObjection, apply, fold
 from ..store.sqlite import Store
 from .summary import Summary, summarise
+from .wording import Wording, fill
 
 Clock = Callable[[], float]
 MAX_TEXT = 5000
@@ -263,6 +264,14 @@ class MeetingSession:
 
     def closing_advice(self) -> list[tuple[Closing, int, tuple[str, ...]]]:
         return closing_fit(self.playbook, self.state, self.facts())
+
+    def closing_review(self) -> list[ClosingReview]:
+        """Every closing method: why it fits, and what holds it back now (a gate rule, an avoid_when)."""
+        return closing_review(self.playbook, self.state, self.facts())
+
+    def wording(self, text: str) -> Wording:
+        """Any playbook text worded for this meeting: placeholders filled, or shown as blanks to fill."""
+        return fill(text, self.playbook, self.state)
 
     def summary(self) -> Summary:
         return summarise(self.playbook, self.state, self.id)

@@ -3,14 +3,15 @@ qualification, and the shared action plan, as data and as Markdown or JSON for a
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
 from ..model import Objection, Playbook
+from ..textsafety import dumps
 from .qualification import Qualification, qualify
 from .state import Action, MeetingState
+from .wording import fill
 
 VERDICT_LABELS = {"go": "Go", "no_go": "No-Go", "not_yet": "Not yet"}
 OUTCOME_LABELS = {"open": "still open", "resolved": "resolved", "parked": "parked", "unresolved": "unresolved"}
@@ -74,7 +75,7 @@ def proposed_actions(playbook: Playbook, state: MeetingState) -> tuple[str, ...]
         drafts.append("Set up a meeting with the people who decide")
     for raised in state.open_objections():
         objection = playbook.objection(raised.objection)
-        follow_up = objection.follow_up[0] if objection and objection.follow_up else ""
+        follow_up = fill(objection.follow_up[0], playbook, state).text if objection and objection.follow_up else ""
         drafts.append(f"Come back on the {objection.title.lower() if objection else raised.objection} objection" + (f": {follow_up}" if follow_up else ""))
     for raised in state.objections:
         if raised.outcome == "parked":
@@ -173,4 +174,4 @@ def to_json(summary: Summary) -> str:
         "proposed_actions": list(summary.proposed_actions),
         "notes": list(summary.notes),
     }
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return dumps(data, indent=2) + "\n"

@@ -9,6 +9,7 @@ from .playbook import (
     Band,
     Boundary,
     Closing,
+    ClosingCheck,
     Family,
     HiddenFact,
     MatchTest,
@@ -34,7 +35,8 @@ from .playbook import (
 )
 
 __all__ = [
-    "STAGE_KIND_ORDER", "AnswerMeaning", "AnswerType", "Band", "Boundary", "Closing", "Family", "HiddenFact", "MatchTest", "Objection",
+    "STAGE_KIND_ORDER", "AnswerMeaning", "AnswerType", "Band", "Boundary", "Closing", "ClosingCheck", "Family", "HiddenFact",
+    "MatchTest", "Objection",
     "Origin", "Persona", "Playbook", "Question", "Response", "Rule", "Scenario", "ScenarioObjection", "Signal",
     "Situation", "Stage", "StageKind", "Suggestion", "SuggestionKind", "Synonym", "Technique", "Verdict",
     "to_jsonable",

@@ -75,6 +75,8 @@ class Question:
     answers: tuple[AnswerMeaning, ...] = ()
     bands: tuple[Band, ...] = ()
     origin: Origin | None = field(default=None, compare=False)
+    blank: str = ""  # how the answer reads as a blank to fill in a response ("the cost you estimated")
+    commitment: bool = False  # the answer measures the customer's willingness to work together
 
     def answer(self, key: str) -> AnswerMeaning | None:
         return next((a for a in self.answers if a.key == key), None)
@@ -99,7 +101,8 @@ class Technique:
 class Response:
     id: str
     technique: str
-    text: str
+    text: str  # may hold {placeholders}, filled from the meeting (see meeting.wording)
+    caution: str = ""  # when the wording is fair to use, and how to say it without surprising the customer
 
 
 @dataclass(frozen=True)
@@ -157,7 +160,18 @@ class Signal:
 
 
 @dataclass(frozen=True)
+class ClosingCheck:
+    """One `fits_when` / `avoid_when` entry the engine evaluates: the words the rep reads, and the condition."""
+
+    text: str
+    when: Condition
+
+
+@dataclass(frozen=True)
 class Closing:
+    """A closing method. `fits_when` / `avoid_when` hold every entry's words (for display); the
+    entries written with a condition are also in `fits` / `avoids`, which the engine evaluates."""
+
     id: str
     name: str
     description: str
@@ -166,6 +180,9 @@ class Closing:
     avoid_when: tuple[str, ...] = ()
     signals: tuple[str, ...] = ()
     origin: Origin | None = field(default=None, compare=False)
+    fits: tuple[ClosingCheck, ...] = ()
+    avoids: tuple[ClosingCheck, ...] = ()
+    caution: str = ""
 
 
 @dataclass(frozen=True)
@@ -179,6 +196,8 @@ class Suggestion:
     closing: str | None = None
     objection: str | None = None
     response: str | None = None
+    hold_all_closings: bool = False  # while the rule fires, no closing method is suggested
+    hold_closings: tuple[str, ...] = ()  # ... or none of these
 
 
 @dataclass(frozen=True)

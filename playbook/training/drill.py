@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 
 from ..model import Playbook, Response
+from ..meeting.wording import filled_response
 from ..matching.textnorm import normalise
 
 CATEGORY_POINTS, RESPONSE_POINTS = 2, 1
@@ -43,12 +44,13 @@ class Drill:
         pool = [(o.id, p) for o in self.playbook.objections for p in o.phrasings if len(p.split()) >= 3]
         for number, (objection_id, phrasing) in enumerate(self.rng.sample(pool, min(count, len(pool))), 1):
             objection = self.playbook.objection(objection_id)
-            own = [(r, objection_id) for r in self.rng.sample(list(objection.responses), min(3, len(objection.responses)))]
+            own = [(filled_response(r, self.playbook), objection_id)
+                   for r in self.rng.sample(list(objection.responses), min(3, len(objection.responses)))]
             others = [o for o in self.playbook.objections if o.id != objection_id]
             decoy = []
             if others:
                 other = self.rng.choice(others)
-                decoy = [(self.rng.choice(other.responses), other.id)]
+                decoy = [(filled_response(self.rng.choice(other.responses), self.playbook), other.id)]
             candidates = own + decoy
             self.rng.shuffle(candidates)
             yield DrillRound(number, phrasing, objection_id, tuple(candidates))

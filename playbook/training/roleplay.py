@@ -20,6 +20,8 @@ from ..model.events import ScorecardRecorded, TurnTaken
 from ..matching.matcher import Matcher
 from ..model import Playbook, Scenario, ScenarioObjection
 from ..matching.textnorm import normalise
+from ..meeting.state import MeetingState
+from ..meeting.wording import fill, without_placeholders
 
 Speaker = Literal["customer", "trainee", "coach"]
 QUESTION_WORDS = ("who", "what", "when", "where", "why", "how", "which", "is", "are", "do", "does", "did", "can", "could",
@@ -42,7 +44,7 @@ def technique_matcher(playbook: Playbook) -> Matcher:
     responses_by_technique: dict[str, list[str]] = {}
     for objection in playbook.objections:
         for response in objection.responses:
-            responses_by_technique.setdefault(response.technique, []).append(response.text)
+            responses_by_technique.setdefault(response.technique, []).append(without_placeholders(response.text))
     return Matcher(
         [(t.id, t.name, [*responses_by_technique.get(t.id, []), *t.cues, t.description], t.cues) for t in playbook.techniques],
         threshold=0,
@@ -132,7 +134,8 @@ class RolePlay:
         )
         self._techniques = technique_matcher(self.playbook)
         self._closings = Matcher(
-            [(c.id, c.name, [c.example, c.description, *c.fits_when], []) for c in self.playbook.closings], threshold=0
+            [(c.id, c.name, [without_placeholders(c.example), c.description, *c.fits_when], []) for c in self.playbook.closings],
+            threshold=0,
         )
         self._say("customer", self.scenario.persona.opening)
         self._raise_when(self.stage)
@@ -254,7 +257,9 @@ class RolePlay:
             text = f"You still need to know this before closing: \"{question.text if question else missing[0]}\""
         else:
             closing = self.playbook.closing(self.scenario.closes_with[0])
-            text = f"Time to close. Try: \"{closing.example if closing else 'Shall we go ahead?'}\""
+            learned = MeetingState(answers={f.question: f.answer for f in self.scenario.facts if f.question in self.revealed})
+            example = fill(closing.example, self.playbook, learned).text if closing else "Shall we go ahead?"
+            text = f"Time to close. Try: \"{example}\""
         turn = Turn("coach", f"Hint (-{HINT_COST:g} points): {text}", "hint")
         self.transcript.append(turn)
         return turn
