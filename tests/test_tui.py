@@ -219,7 +219,12 @@ async def test_action_note_and_undo(store: Store, tmp_path: Path) -> None:
         await pilot.press(*"likes the reporting", "enter")
         await pilot.pause()
         state = live(app).state
-        assert [(a.text, a.owner, a.due) for a in state.actions] == [("Send proposal", "me", "Friday")]
+        from datetime import date
+
+        from playbook.meeting.dates import parse_due
+
+        friday = parse_due("Friday", "en", date.today()).isoformat()
+        assert [(a.text, a.owner, a.due) for a in state.actions] == [("Send proposal", "me", friday)]
         assert [n.text for n in state.notes] == ["likes the reporting"]
         await pilot.press("ctrl+z")
         await pilot.pause()
@@ -236,7 +241,7 @@ async def test_summary_finish_and_export(store: Store, tmp_path: Path) -> None:
         await pilot.pause()
         assert live_state_ended(store, session.id)
         markdown = list(tmp_path.glob("meeting-*.md"))
-        assert len(markdown) == 1 and markdown[0].read_text().startswith("# Meeting summary: Anna Martin, Dupont")
+        assert len(markdown) == 1 and markdown[0].read_text().startswith("# Meeting notes (internal): Anna Martin, Dupont")
         assert len(list(tmp_path.glob("meeting-*.json"))) == 1
         await pilot.press("y", "escape")
         await pilot.pause()

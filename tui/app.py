@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable
 
 from textual import work
 from textual.app import App, SystemCommand
@@ -40,9 +41,13 @@ class PlaybookApp(App[None]):
 
     def __init__(self, playbook: Playbook, store: Store | None, resume: str | None = None, export_dir: Path | None = None,
                  roleplay: RolePlay | None = None, watch: str | Path | None = None, edit: str | Path | None = None,
-                 editing: bool = False) -> None:
+                 editing: bool = False, spec: str | None = None, notices: tuple[str, ...] = (),
+                 clock: Callable[[], float] = time.time) -> None:
         super().__init__()
         self.playbook = playbook
+        self.spec = spec  # where `playbook` came from (builtin, builtin:NAME or a path); None: unknown
+        self.notices = notices  # said once the first screen is up (e.g. "the playbook changed since")
+        self.clock = clock
         self.store = store  # None only when editing a playbook: nothing is recorded then
         self.resume = resume
         self.export_dir = export_dir
