@@ -13,7 +13,7 @@ from pathlib import Path
 from ..format.cache import load_cached
 from ..format.library import BUILTIN_NAME
 from ..model import Playbook
-from .session import SessionError
+from .session import SessionError, canonical_spec
 
 
 @dataclass(frozen=True)
@@ -21,15 +21,6 @@ class SessionPlaybook:
     playbook: Playbook
     spec: str
     notices: tuple[str, ...] = ()  # what the rep should know: moved, changed, shown with another one
-
-
-def canonical_spec(spec: str | Path | None) -> str:
-    """`builtin`, `builtin:NAME`, or the absolute path of a playbook given on the command line."""
-    if spec is None or str(spec) == BUILTIN_NAME:
-        return BUILTIN_NAME
-    if str(spec).startswith(BUILTIN_NAME + ":"):
-        return str(spec)
-    return str(Path(spec).expanduser().resolve())
 
 
 def is_spec(value: str) -> bool:

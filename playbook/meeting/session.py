@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 import uuid
+from pathlib import Path
 from typing import Callable
 
 from ..model.events import (
@@ -36,6 +37,7 @@ from ..model.events import (
     StageChanged,
     Undone,
 )
+from ..format.library import BUILTIN_NAME
 from .guidance import Guidance, closing_fit, facts, guidance, next_questions, ranked_responses
 from ..matching.matcher import Match, Matcher
 from ..model import Closing, Playbook, Question, Response
@@ -79,7 +81,7 @@ class MeetingSession:
         """A new meeting. `spec` says where the playbook came from (`builtin`, `builtin:NAME` or an
         absolute path; see origin.canonical_spec), so that resuming needs nothing else."""
         prospect, company = _clean(prospect) or "Prospect", _clean(company)
-        spec = spec or playbook.id
+        spec = canonical_spec(spec) if spec else playbook.id
         if not 0 <= planned_minutes <= 24 * 60:
             raise SessionError("a planned length is between 0 and 1,440 minutes")
         now = clock()
@@ -381,6 +383,15 @@ class MeetingSession:
         if raised is None:
             raise SessionError(f"no objection {number} in this meeting")
         return raised
+
+
+def canonical_spec(spec: str | Path | None) -> str:
+    """`builtin`, `builtin:NAME`, or the absolute path of a playbook given on the command line."""
+    if spec is None or str(spec) == BUILTIN_NAME:
+        return BUILTIN_NAME
+    if str(spec).startswith(BUILTIN_NAME + ":"):
+        return str(spec)
+    return str(Path(spec).expanduser().resolve())
 
 
 def _clean(text: str, what: str = "the text") -> str:
