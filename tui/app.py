@@ -21,6 +21,7 @@ from playbook.format.watch import PlaybookWatcher
 from .screens.help import HelpScreen
 from .screens.meeting import MeetingScreen
 from .screens.start import StartScreen
+from .widgets.inputs import BurstTyping
 from .widgets.text import plain
 
 if TYPE_CHECKING:  # role-play and the editor are imported when opened: most runs are meetings
@@ -30,7 +31,7 @@ UNFINISHED_SHOWN = 8
 RELOAD_POLL_SECONDS = 1.0
 
 
-class PlaybookApp(App[None]):
+class PlaybookApp(BurstTyping, App[None]):
     """The meeting companion: start or resume a meeting, then walk through it."""
 
     TITLE = "playbook"

@@ -70,6 +70,13 @@ class SaysInput(BoundedInput):
                 self.insert_text_at_cursor(" ")
         await super()._on_key(event)
 
+    def type_text(self, text: str) -> None:
+        if self._enter_pending and text:
+            self._enter_pending = False  # the Enter was a line break in a paste: keep going
+            if self.value and not self.value.endswith(" ") and not text.startswith(" "):
+                text = " " + text
+        super().type_text(text)
+
     def _settle_enter(self) -> None:
         if self._enter_pending:
             self._enter_pending = False
