@@ -453,7 +453,12 @@ class MeetingScreen(Screen[None]):
         self.query_one(PlanList).focus()
 
     def action_toggle_tips(self) -> None:
+        self._tips_chosen = True
         self.query_one(StageTips).toggle()
+
+    def on_resize(self, event) -> None:
+        if not getattr(self, "_tips_chosen", False):  # until the rep chooses, the tips follow the room there is
+            self.query_one(StageTips).collapsed = event.size.height < TIPS_OPEN_MIN_HEIGHT
 
     def action_stage(self, step: int) -> None:
         self._do(self.session.move_stage, step)

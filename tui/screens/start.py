@@ -8,7 +8,7 @@ from datetime import datetime
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Label, OptionList, Static
@@ -49,7 +49,7 @@ class StartScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with Vertical(id="start"):
+        with VerticalScroll(id="start"):  # a short terminal scrolls to the meetings to resume
             yield Label("New meeting", classes="title")
             yield Static(Text(f"Playbook: {self.playbook_name}", style="dim"))
             yield Input(placeholder="Prospect's name", id="prospect", max_length=200)

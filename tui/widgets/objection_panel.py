@@ -29,6 +29,8 @@ from .layout import hanging
 from .text import safe
 
 MAX_INPUT = 500
+LIST_ROWS = 4  # more objections than this scroll in the list
+LIST_QUOTE = 24  # the customer's words in the objections list, shortened: the selected one is shown whole
 ENTER_SETTLE_SECONDS = 0.03  # a key this soon after Enter is a pasted line break, not the rep's next word
 STATE_MARKS = {"open": ("●", "bold yellow"), "resolved": ("✓", "green"), "parked": ("⏸", "cyan"), "unresolved": ("✗", "red")}
 
@@ -250,6 +252,7 @@ class ObjectionPanel(Vertical):
     def _list(self, objections: tuple[RaisedObjection, ...], selected: RaisedObjection | None) -> None:
         listing = self.query_one("#objection-list", ObjectionList)
         listing.display = len(objections) > 1  # one objection is already shown above the responses
+        listing.styles.height = min(len(objections), LIST_ROWS) + 1  # one line each, and the rule below
         key = [(o.number, o.objection, o.outcome, o.situation) for o in objections]
         if key != self._listed:
             self._listed = key
@@ -261,8 +264,8 @@ class ObjectionPanel(Vertical):
                 line.append(f"{mark} ", style=style)
                 line.append_text(safe(f"#{raised.number} {objection.title if objection else raised.objection}", "bold"))
                 line.append(f"  {raised.outcome}", style=style)
-                line.append_text(safe(f"  “{raised.text}”", "dim", one_line=True))
-                line.no_wrap, line.overflow = True, "ellipsis"
+                said = raised.text if len(raised.text) <= LIST_QUOTE else raised.text[: LIST_QUOTE - 1].rstrip() + "…"
+                line.append_text(safe(f"  “{said}”", "dim", one_line=True))  # whole above, once selected
                 listing.add_option(Option(line, id=str(raised.number)))
         if selected is not None:
             index = next((i for i, o in enumerate(objections) if o.number == selected.number), None)
