@@ -22,8 +22,7 @@ from playbook.meeting.guidance import Guidance
 from playbook.model import Closing, Objection, Question, Signal
 
 from ..widgets.inputs import BoundedInput
-from ..widgets.plan_panel import in_words
-from ..widgets.text import safe
+from ..widgets.text import in_words, safe
 
 Check = Callable[..., "str | None"]
 NOTE_MAX = 50_000

@@ -26,7 +26,7 @@ from playbook.model import Playbook, Response
 
 from .inputs import BoundedInput
 from .layout import hanging
-from .text import safe
+from .text import in_words, safe
 
 MAX_INPUT = 500
 LIST_ROWS = 4  # more objections than this scroll in the list
@@ -288,7 +288,7 @@ class ObjectionPanel(Vertical):
                 head.append("  used", style="green")
             lines = [head, safe(" ".join(response.text.split()))]
             if reason and not used:
-                lines.append(safe(f"★ {reason}", "yellow"))
+                lines.append(safe(f"★ {in_words(reason)}", "yellow"))
             options.add_option(Option(hanging("✓" if used else "•", *lines), id=response.id))
         if ranked:
             options.highlighted = min(highlighted or 0, len(ranked) - 1) if raised else 0

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from rich.text import Text
@@ -16,16 +15,9 @@ from playbook.meeting.state import Action, Note
 from playbook.model import Closing
 
 from .layout import hanging
-from .text import safe
+from .text import in_words, safe
 
-_RULE_PREFIX = re.compile(r"^rule [\w.-]+: ")
 NOTES_SHOWN = 6
-
-
-def in_words(reason: str) -> str:
-    """A reason as the rep reads it: the engine may prefix a rule's id ("rule close_on_x: ..."),
-    which means nothing in a meeting; the words after it are the reason."""
-    return _RULE_PREFIX.sub("", reason)
 
 
 class ClosingList(OptionList):

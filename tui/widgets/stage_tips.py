@@ -24,7 +24,7 @@ class StageTips(Collapsible):
         self.display = bool(stage and (stage.goals or stage.tips))
         if stage is None:
             return
-        self.title = f"{plain(stage.title)}: goals and tips  (h)"
+        self.title = f"Goals and tips: {plain(stage.title)}  (h)"
         grid = Table.grid(padding=(0, 1))
         grid.add_column(width=1, no_wrap=True)
         grid.add_column(ratio=1)
