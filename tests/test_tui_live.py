@@ -289,6 +289,8 @@ async def test_resume_uses_the_playbook_the_meeting_ran_on(tmp_path: Path, cli) 
     shutil.move(team, tmp_path / "moved")
     gone = cli("sessions", "show", session.id, "--db", str(db))
     assert gone.code == 1 and "not there any more" in gone.err and "--playbook" in gone.err
+    resumed = cli("run", "--resume", session.id, "--db", str(db))
+    assert resumed.code == 1 and "not there any more" in resumed.err
     moved = cli("sessions", "show", session.id, "--db", str(db), "--playbook", str(tmp_path / "moved"))
     assert moved.code == 0 and "Cost" in moved.out
 
