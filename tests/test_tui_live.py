@@ -719,3 +719,27 @@ async def test_markup_and_control_characters_are_shown_as_typed(store: Store, tm
         await pilot.pause()
         summary = flat(screen_text(app))
         assert "[bold]loud[/]" in summary and "\x1b" not in summary
+
+
+async def test_escape_in_the_action_and_answer_dialogs_keeps_what_was_typed(store: Store, tmp_path: Path) -> None:
+    app, session = meeting_app(store, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        await pilot.press("a", *"Call the CFO", "tab", *"me", "escape")
+        await pilot.pause()
+        app.screen.ask("problem_to_solve")
+        await pilot.pause()
+        await pilot.press(*"manual report", "escape")
+        await pilot.pause()
+    app2 = PlaybookApp(LIBRARY, store, resume=session.id, export_dir=tmp_path)
+    async with app2.run_test(size=SIZE) as pilot:
+        await ready(app2, pilot)
+        await pilot.press("a")
+        await pilot.pause()
+        assert (app2.screen.query_one("#what", Input).value, app2.screen.query_one("#who", Input).value) == ("Call the CFO", "me")
+        await pilot.press("enter")
+        await pilot.pause()
+        app2.screen.ask("problem_to_solve")
+        await pilot.pause()
+        assert app2.screen.query_one("#value", Input).value == "manual report"
+    assert store.drafts(session.id) == {"answer:problem_to_solve": "manual report"}

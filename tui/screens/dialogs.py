@@ -77,11 +77,14 @@ class ChoiceDialog(Dialog):
 class AnswerDialog(Dialog):
     """The answer to one question: pick from its answers, or type a number or text."""
 
-    def __init__(self, question: Question, current: str | float | None = None, check: Check | None = None) -> None:
+    def __init__(self, question: Question, current: str | float | None = None, check: Check | None = None,
+                 draft: str = "", on_draft: Callable[[str], None] | None = None) -> None:
         super().__init__()
         self.question = question
         self.current = current
         self.check = check
+        self.draft = draft
+        self.on_draft = on_draft
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -97,7 +100,8 @@ class AnswerDialog(Dialog):
                 yield options
             else:
                 placeholder = f"a number ({self.question.unit})" if self.question.type == "number" else "what the customer said"
-                yield BoundedInput(value="" if self.current is None else str(self.current), placeholder=placeholder, id="value",
+                value = self.draft or ("" if self.current is None else str(self.current))
+                yield BoundedInput(value=value, placeholder=placeholder, id="value",
                                    type="number" if self.question.type == "number" else "text", max_length=500)
             yield Static(Text("Enter to confirm · Escape to cancel", style="dim"))
 
@@ -130,7 +134,16 @@ class AnswerDialog(Dialog):
         if refusal:
             self.notify(refusal, severity="warning", markup=False)
             return
+        if self.on_draft is not None:
+            self.on_draft("")
         self.dismiss(value)
+
+    def action_cancel(self) -> None:
+        """Escape: what was typed (and not saved) is kept as a draft for next time."""
+        if self.on_draft is not None and self.question.type in ("number", "text"):
+            typed = self.query_one("#value", Input).value
+            self.on_draft(typed if typed != ("" if self.current is None else str(self.current)) else "")
+        self.dismiss(None)
 
 
 class NoteArea(TextArea):
@@ -189,11 +202,20 @@ class NoteDialog(Dialog):
 class ActionDialog(Dialog):
     """An action-plan item: what, who, by when (a date, or words: Friday, in 2 weeks...)."""
 
-    def __init__(self, what: str = "", who: str = "", when: str = "", check: Check | None = None, title: str = "New action") -> None:
+    def __init__(self, what: str = "", who: str = "", when: str = "", check: Check | None = None, title: str = "New action",
+                 on_draft: Callable[[str], None] | None = None) -> None:
         super().__init__()
         self.values = (what, who, when)
         self.check = check
         self.title_text = title
+        self.on_draft = on_draft
+
+    def action_cancel(self) -> None:
+        """Escape: a new action half-typed is kept as a draft for next time."""
+        if self.on_draft is not None:
+            fields = [self.query_one(f"#{name}", Input).value for name in ("what", "who", "when")]
+            self.on_draft("\n".join(fields) if any(f.strip() for f in fields) else "")
+        self.dismiss(None)
 
     def compose(self) -> ComposeResult:
         what, who, when = self.values
@@ -216,6 +238,8 @@ class ActionDialog(Dialog):
             if "date" in refusal or "past" in refusal:
                 self.query_one("#when", Input).focus()
             return
+        if self.on_draft is not None:
+            self.on_draft("")
         self.dismiss(result)
 
 

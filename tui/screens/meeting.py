@@ -365,7 +365,15 @@ class MeetingScreen(Screen[None]):
         if question is None:
             return
         check = lambda value: self._check(self.session.answer, question_id, value)  # noqa: E731
-        self.app.push_screen(AnswerDialog(question, self.session.state.answers.get(question_id), check))
+        box = f"answer:{question_id}"
+        self.app.push_screen(AnswerDialog(question, self.session.state.answers.get(question_id), check,
+                                          self.session.draft(box), lambda text: self._keep_draft(box, text)))
+
+    def _keep_draft(self, box: str, text: str) -> None:
+        try:
+            self.session.save_draft(box, text)
+        except StoreError as error:
+            self.notify(f"Draft NOT SAVED: {error}", severity="error", markup=False)
 
     # -- guidance and closing ---------------------------------------------------------------
 
@@ -475,14 +483,12 @@ class MeetingScreen(Screen[None]):
 
     def action_add_action(self) -> None:
         check = lambda what, who, when: self._check(self.session.add_action, what, who, when)  # noqa: E731
-        self.app.push_screen(ActionDialog(check=check))
+        what, who, when = (self.session.draft("action").split("\n") + ["", "", ""])[:3]
+        self.app.push_screen(ActionDialog(what, who, when, check=check, on_draft=lambda text: self._keep_draft("action", text)))
 
     def action_add_note(self) -> None:
         def keep(text: str) -> None:
-            try:
-                self.session.save_draft("note", text)
-            except StoreError as error:
-                self.notify(f"Draft NOT SAVED: {error}", severity="error", markup=False)
+            self._keep_draft("note", text)
 
         def check(text: str) -> str | None:
             refusal = self._check(self.session.note, text)
