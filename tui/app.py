@@ -175,11 +175,12 @@ class PlaybookApp(BurstTyping, App[None]):
         targets = [screen, *getattr(screen, "palette_widgets", lambda: [])()]
         for target in targets:
             for binding in getattr(target, "BINDINGS", []):
-                key = (type(target), binding.action) if isinstance(binding, Binding) else None
-                if not isinstance(binding, Binding) or not binding.description or key in seen:
+                if not isinstance(binding, Binding) or not binding.description:
                     continue
-                seen.add(key)
-                keys = binding.key_display or binding.key
                 title = binding.tooltip or binding.description
+                if title in seen:  # the objections list and the responses share their keys
+                    continue
+                seen.add(title)
+                keys = binding.key_display or binding.key
                 yield SystemCommand(title, f"key: {keys}", lambda action=binding.action, target=target: target.run_action(action))
         yield SystemCommand("Help", "every key, key: ?", self.action_help)

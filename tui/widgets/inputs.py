@@ -70,16 +70,9 @@ class BoundedInput(Input):
             self.replace(text, start, end)
 
     def paste_text(self, text: str) -> None:
-        """Insert a paste as one edit, cut to what fits, with a notice when something was left out."""
-        text = fold(text)
-        start, end = sorted(self.selection)
-        room = (self.max_length or len(text) + len(self.value)) - (len(self.value) - (end - start))
-        if len(text) > room:
-            self._say_full(len(text) - max(room, 0))
-            text = text[: max(room, 0)]
-        if text:
-            self._checkpoint()
-            self.replace(text, start, end)
+        """Insert a paste as one edit (one undo step), cut to what fits, with a notice when something was left out."""
+        self._checkpoint()
+        self.type_text(fold(text))
 
     def _say_full(self, left_out: int) -> None:
         if left_out:
