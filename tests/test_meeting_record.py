@@ -300,3 +300,14 @@ def test_the_default_export_folder_is_documented_and_overridable(monkeypatch: py
     assert default_export_dir() == tmp_path / "Documents" / "playbook"
     monkeypatch.setenv("PLAYBOOK_EXPORTS", str(tmp_path / "crm"))
     assert default_export_dir() == tmp_path / "crm"
+
+
+def test_a_session_from_before_version_2_on_the_french_playbook_resumes_in_french(tmp_path: Path) -> None:
+    from playbook.meeting.origin import playbook_for_session
+    from playbook.store import SessionInfo
+
+    old = SessionInfo("abc", "meeting", "builtin_fr", "Anne", "", 1.0, 2.0, None, None, 1)
+    found = playbook_for_session(old)
+    assert (found.spec, found.playbook.language, found.notices) == ("builtin:fr", "fr", ())
+    stranger = SessionInfo("def", "meeting", "team_playbook", "Anne", "", 1.0, 2.0, None, None, 1)
+    assert "does not record where its playbook" in playbook_for_session(stranger).notices[0]

@@ -58,10 +58,13 @@ def playbook_for_session(info, explicit: str | Path | None = None) -> SessionPla
             notices.append(f"playbook {spec} changed since session {info.id} was recorded; shown with its current version")
         return SessionPlaybook(playbook, spec, tuple(notices))
     if not known:
-        playbook = load_spec(BUILTIN_NAME)
+        # Recorded before playbooks were remembered: the id of a built-in one names it
+        # ("builtin", "builtin_fr"); anything else falls back to the built-in one, and says so.
+        spec = _builtin_spec_for_id(recorded) or BUILTIN_NAME
+        playbook = load_spec(spec)
         note = (f"session {info.id} does not record where its playbook ('{recorded}') is; shown with the built-in one"
                 f" (give --playbook PATH to choose)")
-        return SessionPlaybook(playbook, BUILTIN_NAME, () if recorded == playbook.id else (note,))
+        return SessionPlaybook(playbook, spec, () if recorded == playbook.id else (note,))
     try:
         playbook = load_spec(recorded)
     except SessionError as error:
@@ -70,3 +73,14 @@ def playbook_for_session(info, explicit: str | Path | None = None) -> SessionPla
     if playbook.digest != digest:
         notices = (f"playbook {recorded} changed since session {info.id} started; continuing with its current version",)
     return SessionPlaybook(playbook, recorded, notices)
+
+
+def _builtin_spec_for_id(playbook_id: str) -> str | None:
+    from ..format.library import builtin_path
+
+    if playbook_id == BUILTIN_NAME:
+        return BUILTIN_NAME
+    name = playbook_id.removeprefix(BUILTIN_NAME + "_")
+    if name != playbook_id and name.isidentifier() and (builtin_path() / name).is_dir():
+        return f"{BUILTIN_NAME}:{name}"
+    return None
