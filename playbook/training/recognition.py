@@ -1,0 +1,145 @@
+"""What did the trainee just say? A question, an answer technique, a close, or nothing the playbook knows.
+
+One index over everything a trainee can say that the playbook describes: its qualification
+questions (their text and `ask_also` variants), its handling techniques (every response the
+playbook offers, filed under the response's technique, plus the technique's cue words) and
+its closing methods (their example and `say_also` variants). One index, so that the kinds
+compete with each other on the same scale: a trial offer that begins "let's start with" is
+heard as the technique it is, not as a close because of two words.
+
+The index is the objection matcher's (playbook/matching): the same normalisation, typo repair,
+synonyms, idf weighting and nearest-phrasing scoring, so a trainee is understood the way a
+rep is. Small talk (the playbook's `neutral:` lines) is matched too, and heard as small talk.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from ..matching import Matcher, normalise
+from ..meeting.wording import fill, without_placeholders
+from ..model import Playbook
+
+Kind = Literal["question", "technique", "close", "small_talk", "nothing"]
+KINDS: tuple[Kind, ...] = ("question", "technique", "close")
+# Confidence (0-100, the matcher's scale) below which nothing is heard. Chosen on the dev split of
+# tests/data/trainee_lines.tsv; the held-out split measures it.
+MIN_CONFIDENCE = 35.0
+# A technique named on its own (the drill; an answer to an open objection) is heard from a lower
+# confidence: the trainee is answering, so the question is only which technique.
+MIN_TECHNIQUE_CONFIDENCE = 30.0
+# The same, among techniques only (their descriptions included), as the drill used before.
+MIN_TECHNIQUE_ONLY_CONFIDENCE = 60.0
+# A qualification question is asked as a question: a question mark, or (typed in a hurry) an
+# interrogative first word. A statement that shares a question's words ("I have been in this
+# business for ten years") is not heard as that question.
+INTERROGATIVE = frozenset(
+    "who what when where why how which whose whom is are do does did can could would will have has should shall "
+    "qui que quoi quel quelle quels quelles quand ou comment combien pourquoi est avez etes pouvez pourriez "
+    "faut utilisez qu".split()
+)
+CANDIDATES = 4
+
+
+@dataclass(frozen=True)
+class Heard:
+    """What the app understood: a kind, the playbook item (an id), how sure (0-100) and the
+    playbook wording that came closest."""
+
+    kind: Kind
+    item: str = ""
+    confidence: float = 0.0
+    nearest: str = ""
+
+    @property
+    def ref(self) -> str:
+        """The playbook item as the scorecard cites it: question:ID, technique:ID, closing:ID."""
+        return "" if self.kind in ("nothing", "small_talk") else f"{'closing' if self.kind == 'close' else self.kind}:{self.item}"
+
+
+NOTHING = Heard("nothing")
+SMALL_TALK = Heard("small_talk")
+
+
+def _spoken_forms(text: str, playbook: Playbook) -> list[str]:
+    """How a trainee may say a text with placeholders: without them, or read with its blanks."""
+    if "{" not in text:
+        return [text]
+    return [without_placeholders(text), fill(text, playbook).text]
+
+
+class TraineeRecogniser:
+    """Built once per playbook (a role-play or a drill); `hear` is cheap."""
+
+    def __init__(self, playbook: Playbook) -> None:
+        responses: dict[str, list[str]] = {}
+        for objection in playbook.objections:
+            for response in objection.responses:
+                responses.setdefault(response.technique, []).extend(_spoken_forms(response.text, playbook))
+        categories: list[tuple[str, str, list[str], list[str]]] = []
+        for question in playbook.questions:
+            categories.append((f"question:{question.id}", "", [question.text, *question.ask_also], []))
+        for technique in playbook.techniques:
+            categories.append((f"technique:{technique.id}", "", [*responses.get(technique.id, ()), *technique.cues], []))
+        for closing in playbook.closings:
+            categories.append((f"close:{closing.id}", "", [*_spoken_forms(closing.example, playbook), *closing.say_also], []))
+        synonyms = {s.word: s.equivalents for s in playbook.synonyms}
+        self._index = Matcher(categories, synonyms, threshold=0.0, quiet={"neutral": playbook.neutral})
+        # For an answer known to be an answer: techniques alone, described in the playbook's words too.
+        self._techniques = Matcher(
+            [(f"technique:{t.id}", "", [*responses.get(t.id, ()), *t.cues, t.description], []) for t in playbook.techniques],
+            synonyms, threshold=0.0,
+        )
+        # What the playbook itself offers is heard as what it is, whatever the scores say.
+        self._verbatim: dict[str, Heard] = {}
+        for ident, _, texts, _ in categories:
+            kind, item = ident.split(":", 1)
+            for text in texts:
+                self._verbatim.setdefault(normalise(text), Heard(kind, item, 100.0, text))  # type: ignore[arg-type]
+
+    def hear(self, text: str) -> Heard:
+        """The one thing `text` is, or NOTHING when no playbook item stands out (SMALL_TALK when
+        the playbook's small talk fits best)."""
+        verbatim = self._verbatim.get(normalise(text))
+        if verbatim is not None:
+            return verbatim
+        candidates = self._candidates(text)
+        if candidates is None:
+            return SMALL_TALK
+        asked = is_interrogative(text)
+        for heard in candidates:
+            if heard.confidence < MIN_CONFIDENCE:
+                break
+            if heard.kind == "question" and not asked:
+                continue
+            return heard
+        return NOTHING
+
+    def technique(self, text: str) -> Heard:
+        """The handling technique `text` uses, when the trainee is known to be answering an objection."""
+        heard = self.hear(text)
+        if heard.kind == "technique":
+            return heard
+        for candidate in self._candidates(text) or ():
+            if candidate.kind == "technique" and candidate.confidence >= MIN_TECHNIQUE_CONFIDENCE:
+                return candidate
+        found = self._techniques.scores(text, top=1)
+        if found and found[0].score >= MIN_TECHNIQUE_ONLY_CONFIDENCE:
+            return Heard("technique", found[0].objection.split(":", 1)[1], found[0].score, found[0].phrase)
+        return NOTHING
+
+    def _candidates(self, text: str) -> list[Heard] | None:
+        """The best few playbook items for `text`, best first; None when small talk fits best."""
+        found = self._index.match(text, top=CANDIDATES)
+        if not found and self._index.scores(text, top=1):
+            return None
+        return [Heard(*m.objection.split(":", 1), m.score, m.phrase) for m in found]  # type: ignore[misc]
+
+
+def is_interrogative(text: str) -> bool:
+    """Asked as a question: a question mark, or a first word that asks."""
+    if "?" in text:
+        return True
+    first = normalise(text).split(" ", 1)[0]
+    return first in INTERROGATIVE
