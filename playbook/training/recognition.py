@@ -9,7 +9,13 @@ heard as the technique it is, not as a close because of two words.
 
 The index is the objection matcher's (playbook/matching): the same normalisation, typo repair,
 synonyms, idf weighting and nearest-phrasing scoring, so a trainee is understood the way a
-rep is. Small talk (the playbook's `neutral:` lines) is matched too, and heard as small talk.
+rep is.
+
+Small talk is told apart only among lines in which no playbook item is heard. The playbook's
+`neutral:` lines are what a *customer* says without objecting: greetings, but also facts about
+their company, praise of the product, buying signals ("send me the order form"). Competing with
+the items, they would swallow a trainee's pitch ("the best product on the market") or close
+("shall I send you the order form?"); so they compete only with "nothing".
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from ..matching import Matcher, normalise
+from ..matching.textnorm import words
 from ..meeting.wording import fill, without_placeholders
 from ..model import Playbook
 
@@ -26,6 +33,14 @@ KINDS: tuple[Kind, ...] = ("question", "technique", "close")
 # Confidence (0-100, the matcher's scale) below which nothing is heard. Chosen on the dev split of
 # tests/data/trainee_lines.tsv; the held-out split measures it.
 MIN_CONFIDENCE = 35.0
+# Confidence is a share among the items: it says which item is likeliest, not whether the line is
+# near any of them. A question reveals a hidden fact, so it must also be asked in words near one of
+# its wordings: closeness is the matcher's idf-weighted cosine to the question's nearest wording,
+# words the playbook does not use counting against it. (Techniques and closes are not held to it:
+# they wrap the customer's own terms, as a synthesis of benefits does.) Chosen on the dev split:
+# every question heard right there is 0.23 or closer; "Quelle est la couleur préférée de votre
+# chien ?", near a question by "quelle ... votre" alone, is 0.06.
+MIN_QUESTION_CLOSENESS = 0.15
 # A technique named on its own (the drill; an answer to an open objection) is heard from a lower
 # confidence: the trainee is answering, so the question is only which technique.
 MIN_TECHNIQUE_CONFIDENCE = 30.0
@@ -40,6 +55,7 @@ INTERROGATIVE = frozenset(
     "faut utilisez qu".split()
 )
 CANDIDATES = 4
+NEIGHBOURS = 40  # nearest wordings looked at for closeness
 
 
 @dataclass(frozen=True)
@@ -69,6 +85,12 @@ def _spoken_forms(text: str, playbook: Playbook) -> list[str]:
     return [without_placeholders(text), fill(text, playbook).text]
 
 
+def _vocabulary(playbook: Playbook) -> set[str]:
+    """Words the playbook uses outside what a trainee says: its customers' talk."""
+    texts = [*playbook.neutral, *(p for o in playbook.objections for p in o.phrasings)]
+    return {word for text in texts for word in words(text)}
+
+
 class TraineeRecogniser:
     """Built once per playbook (a role-play or a drill); `hear` is cheap."""
 
@@ -79,13 +101,16 @@ class TraineeRecogniser:
                 responses.setdefault(response.technique, []).extend(_spoken_forms(response.text, playbook))
         categories: list[tuple[str, str, list[str], list[str]]] = []
         for question in playbook.questions:
-            categories.append((f"question:{question.id}", "", [question.text, *question.ask_also], []))
+            categories.append((f"question:{question.id}", "", [*_spoken_forms(question.text, playbook), *question.ask_also], []))
         for technique in playbook.techniques:
             categories.append((f"technique:{technique.id}", "", [*responses.get(technique.id, ()), *technique.cues], []))
         for closing in playbook.closings:
             categories.append((f"close:{closing.id}", "", [*_spoken_forms(closing.example, playbook), *closing.say_also], []))
-        synonyms = {s.word: s.equivalents for s in playbook.synonyms}
-        self._index = Matcher(categories, synonyms, threshold=0.0, quiet={"neutral": playbook.neutral})
+        synonyms: dict[str, tuple[str, ...]] = {w: () for w in _vocabulary(playbook)}
+        synonyms.update((s.word, s.equivalents) for s in playbook.synonyms)
+        self._index = Matcher(categories, synonyms, threshold=0.0)
+        # Small talk against the same items, for the lines in which none of them is heard.
+        self._small_talk = Matcher(categories, synonyms, threshold=0.0, quiet={"neutral": playbook.neutral})
         # For an answer known to be an answer: techniques alone, described in the playbook's words too.
         self._techniques = Matcher(
             [(f"technique:{t.id}", "", [*responses.get(t.id, ()), *t.cues, t.description], []) for t in playbook.techniques],
@@ -100,28 +125,25 @@ class TraineeRecogniser:
 
     def hear(self, text: str) -> Heard:
         """The one thing `text` is, or NOTHING when no playbook item stands out (SMALL_TALK when
-        the playbook's small talk fits best)."""
+        the playbook's small talk fits it best)."""
         verbatim = self._verbatim.get(normalise(text))
         if verbatim is not None:
             return verbatim
-        candidates = self._candidates(text)
-        if candidates is None:
-            return SMALL_TALK
         asked = is_interrogative(text)
-        for heard in candidates:
+        for heard in self._candidates(text):
             if heard.confidence < MIN_CONFIDENCE:
                 break
-            if heard.kind == "question" and not asked:
+            if heard.kind == "question" and (not asked or self._closeness(text, heard) < MIN_QUESTION_CLOSENESS):
                 continue
             return heard
-        return NOTHING
+        return SMALL_TALK if self._is_small_talk(text) else NOTHING
 
     def technique(self, text: str) -> Heard:
         """The handling technique `text` uses, when the trainee is known to be answering an objection."""
         heard = self.hear(text)
         if heard.kind == "technique":
             return heard
-        for candidate in self._candidates(text) or ():
+        for candidate in self._candidates(text):
             if candidate.kind == "technique" and candidate.confidence >= MIN_TECHNIQUE_CONFIDENCE:
                 return candidate
         found = self._techniques.scores(text, top=1)
@@ -129,12 +151,18 @@ class TraineeRecogniser:
             return Heard("technique", found[0].objection.split(":", 1)[1], found[0].score, found[0].phrase)
         return NOTHING
 
-    def _candidates(self, text: str) -> list[Heard] | None:
-        """The best few playbook items for `text`, best first; None when small talk fits best."""
-        found = self._index.match(text, top=CANDIDATES)
-        if not found and self._index.scores(text, top=1):
-            return None
-        return [Heard(*m.objection.split(":", 1), m.score, m.phrase) for m in found]  # type: ignore[misc]
+    def _candidates(self, text: str) -> list[Heard]:
+        """The best few playbook items for `text`, best first."""
+        return [Heard(*m.objection.split(":", 1), m.score, m.phrase) for m in self._index.scores(text, top=CANDIDATES)]  # type: ignore[misc]
+
+    def _closeness(self, text: str, heard: Heard) -> float:
+        """How near `text` is to the heard item's nearest wording (0-1)."""
+        ident = f"{heard.kind}:{heard.item}"
+        return max((closeness for category, closeness, _ in self._index.neighbours(text, NEIGHBOURS) if category == ident), default=0.0)
+
+    def _is_small_talk(self, text: str) -> bool:
+        """The playbook's small talk fits `text` better than any of its items."""
+        return not self._small_talk.match(text) and bool(self._small_talk.scores(text, top=1))
 
 
 def is_interrogative(text: str) -> bool:

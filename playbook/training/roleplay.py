@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Literal
 
 from ..model.events import ScorecardRecorded, TurnTaken
-from ..model import Playbook, Scenario, ScenarioObjection
+from ..model import HiddenFact, Playbook, Scenario, ScenarioObjection
 from ..meeting.state import MeetingState
 from ..meeting.wording import fill
 from . import messages as say_
@@ -30,6 +30,10 @@ HINT_COST = 3.0
 PREMATURE_PENALTY = 10.0
 QUESTION_TECHNIQUE = "question"  # turning an objection into a question: any qualification question does it
 NEED_QUESTIONS = ("problem_to_solve", "need_confirmed")  # known need: one of these facts is uncovered
+# Questions a trainee cannot tell apart, answered with the same fact: "what does this problem cost
+# you?" (cost_of_problem) and "can we put a figure on it, roughly how much a month?" (cost_estimate,
+# which issue 12 added for the consulting posture). A scenario keys its fact on one of them.
+SAME_FACT = (frozenset({"cost_of_problem", "cost_estimate"}),)
 
 
 @dataclass(frozen=True)
@@ -147,7 +151,7 @@ class RolePlay:
         self._say("trainee", text, "question")
         question = self.playbook.question(heard.item) if heard.kind == "question" else None
         self._heard(heard, say_.HEARD_QUESTION.format(question=question.text) if question else say_.HEARD_NOTHING_QUESTION)
-        fact = self.scenario.fact(question.id) if question else None
+        fact = self._fact(question.id) if question else None
         if fact is not None:
             self.revealed.add(fact.question)
             self._say("customer", fact.says, "fact")
@@ -196,7 +200,7 @@ class RolePlay:
             heard = heard or self.recogniser.hear(text)
             if heard.kind == "question" and self.playbook.technique(QUESTION_TECHNIQUE) is not None:
                 technique = QUESTION_TECHNIQUE
-                fact = self.scenario.fact(heard.item)
+                fact = self._fact(heard.item)
                 question = self.playbook.question(heard.item)
                 self._heard(heard, say_.HEARD_QUESTION_AS_ANSWER.format(question=question.text if question else heard.item,
                                                                        technique=self._technique_name(technique)))
@@ -415,6 +419,14 @@ class RolePlay:
             self._say("customer", self.lines.leaves, "left")
             self._say("coach", say_.PATIENCE_LOST, "left")
             self.ended = self.clock()
+
+    def _fact(self, question_id: str) -> HiddenFact | None:
+        """The scenario's fact a question uncovers: its own, or that of a question it cannot be told from."""
+        alike = next((same for same in SAME_FACT if question_id in same), frozenset())
+        for candidate in (question_id, *sorted(alike - {question_id})):
+            if (fact := self.scenario.fact(candidate)) is not None:
+                return fact
+        return None
 
     def _need_known(self) -> bool:
         return bool(set(NEED_QUESTIONS) & self.revealed)
