@@ -112,6 +112,20 @@ async def test_pilot_natural_questions_uncover_the_facts(tmp_path: Path) -> None
             assert "Uncovered: What does this problem cost you today" in pilot.app.screen.markdown
 
 
+@pytest.mark.parametrize(("playbook", "line"), [
+    (ENGLISH, "Can we put a figure on it? Roughly how much does it cost you each month?"),
+    (FRENCH, "Combien cela vous coûte-t-il chaque mois, à peu près ?"),
+], ids=["en", "fr"])
+def test_the_cost_estimate_uncovers_the_cost_of_the_problem(playbook, line: str) -> None:
+    """Issue 12 added `cost_estimate` beside `cost_of_problem`; a trainee cannot tell them apart,
+    so either uncovers the scenario's fact, keyed on `cost_of_problem`, and is credited as it."""
+    game = RolePlay(playbook, playbook.scenario("price_sensitive_owner"), seed=1, clock=Clock())
+    game.say(line)
+    assert game.heard[-1].item == "cost_estimate"
+    assert game.transcript[-1].text == playbook.scenario("price_sensitive_owner").fact("cost_of_problem").says
+    assert any(l.ref == "question:cost_of_problem" and l.points > 0 for l in game.scorecard().lines)
+
+
 def test_a_question_the_customer_has_no_fact_for_is_heard_and_answered_as_such() -> None:
     game = RolePlay(ENGLISH, ENGLISH.scenario("gatekeeper"), seed=1, clock=Clock())
     game.say("How many people would use it?")  # purchase_volume: this customer has no figure to give

@@ -21,7 +21,7 @@ the items, they would swallow a trainee's pitch ("the best product on the market
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, Sequence
 
 from ..matching import Matcher, normalise
 from ..matching.textnorm import words
@@ -39,8 +39,12 @@ MIN_CONFIDENCE = 35.0
 # words the playbook does not use counting against it. (Techniques and closes are not held to it:
 # they wrap the customer's own terms, as a synthesis of benefits does.) Chosen on the dev split:
 # every question heard right there is 0.23 or closer; "Quelle est la couleur préférée de votre
-# chien ?", near a question by "quelle ... votre" alone, is 0.06.
+# chien ?", near a question by "quelle ... votre" alone, is 0.07.
 MIN_QUESTION_CLOSENESS = 0.15
+# An item heard by less than half the evidence among the items gives way to small talk when small
+# talk is more than half of it against all of them: "Bonjour, ravi de vous rencontrer" is heard
+# weakly as a question-technique, but mostly as a greeting.
+MAJORITY = 50.0
 # A technique named on its own (the drill; an answer to an open objection) is heard from a lower
 # confidence: the trainee is answering, so the question is only which technique.
 MIN_TECHNIQUE_CONFIDENCE = 30.0
@@ -86,7 +90,9 @@ def _spoken_forms(text: str, playbook: Playbook) -> list[str]:
 
 
 def _vocabulary(playbook: Playbook) -> set[str]:
-    """Words the playbook uses outside what a trainee says: its customers' talk."""
+    """Words the playbook uses outside the items a trainee may say: its customers' talk. Known to the
+    index as words standing for themselves, they are no evidence for any item, and no longer typos
+    to "repair" into an item's word ("the best product" is not "the rest")."""
     texts = [*playbook.neutral, *(p for o in playbook.objections for p in o.phrasings)]
     return {word for text in texts for word in words(text)}
 
@@ -106,10 +112,11 @@ class TraineeRecogniser:
             categories.append((f"technique:{technique.id}", "", [*responses.get(technique.id, ()), *technique.cues], []))
         for closing in playbook.closings:
             categories.append((f"close:{closing.id}", "", [*_spoken_forms(closing.example, playbook), *closing.say_also], []))
-        synonyms: dict[str, tuple[str, ...]] = {w: () for w in _vocabulary(playbook)}
+        synonyms: dict[str, Sequence[str]] = {word: () for word in _vocabulary(playbook)}
         synonyms.update((s.word, s.equivalents) for s in playbook.synonyms)
+        # The items compete among themselves only (see the module's docstring on small talk).
         self._index = Matcher(categories, synonyms, threshold=0.0)
-        # Small talk against the same items, for the lines in which none of them is heard.
+        # Small talk against the same items, asked only when no item is heard clearly.
         self._small_talk = Matcher(categories, synonyms, threshold=0.0, quiet={"neutral": playbook.neutral})
         # For an answer known to be an answer: techniques alone, described in the playbook's words too.
         self._techniques = Matcher(
@@ -124,19 +131,27 @@ class TraineeRecogniser:
                 self._verbatim.setdefault(normalise(text), Heard(kind, item, 100.0, text))  # type: ignore[arg-type]
 
     def hear(self, text: str) -> Heard:
-        """The one thing `text` is, or NOTHING when no playbook item stands out (SMALL_TALK when
-        the playbook's small talk fits it best)."""
+        """The one thing `text` is, or NOTHING when no playbook item stands out. SMALL_TALK when
+        no item is heard and the playbook's small talk fits best, or when an item is heard only
+        weakly and small talk is most of the evidence."""
         verbatim = self._verbatim.get(normalise(text))
         if verbatim is not None:
             return verbatim
         asked = is_interrogative(text)
-        for heard in self._candidates(text):
-            if heard.confidence < MIN_CONFIDENCE:
+        heard = NOTHING
+        for candidate in self._candidates(text):
+            if candidate.confidence < MIN_CONFIDENCE:
                 break
-            if heard.kind == "question" and (not asked or self._closeness(text, heard) < MIN_QUESTION_CLOSENESS):
+            if candidate.kind == "question" and (not asked or self._closeness(text, candidate) < MIN_QUESTION_CLOSENESS):
                 continue
+            heard = candidate
+            break
+        if heard.confidence >= MAJORITY:
             return heard
-        return SMALL_TALK if self._is_small_talk(text) else NOTHING
+        small_talk, best_item = self._small_talk_share(text)
+        if small_talk > best_item and (heard is NOTHING or small_talk >= MAJORITY):
+            return SMALL_TALK
+        return heard
 
     def technique(self, text: str) -> Heard:
         """The handling technique `text` uses, when the trainee is known to be answering an objection."""
@@ -160,9 +175,13 @@ class TraineeRecogniser:
         ident = f"{heard.kind}:{heard.item}"
         return max((closeness for category, closeness, _ in self._index.neighbours(text, NEIGHBOURS) if category == ident), default=0.0)
 
-    def _is_small_talk(self, text: str) -> bool:
-        """The playbook's small talk fits `text` better than any of its items."""
-        return not self._small_talk.match(text) and bool(self._small_talk.scores(text, top=1))
+    def _small_talk_share(self, text: str) -> tuple[float, float]:
+        """How much of the evidence for `text` goes to the playbook's small talk, and to its best
+        item, when the two compete (0-100 each)."""
+        if not self._small_talk.query_vector(text)[0]:
+            return 0.0, 0.0  # no word the playbook knows
+        items = self._small_talk.scores(text, top=len(self._small_talk.ids))
+        return 100.0 - sum(m.score for m in items), items[0].score if items else 0.0
 
 
 def is_interrogative(text: str) -> bool:
