@@ -11,11 +11,12 @@ The index is the objection matcher's (playbook/matching): the same normalisation
 synonyms, idf weighting and nearest-phrasing scoring, so a trainee is understood the way a
 rep is.
 
-Small talk is told apart only among lines in which no playbook item is heard. The playbook's
-`neutral:` lines are what a *customer* says without objecting: greetings, but also facts about
-their company, praise of the product, buying signals ("send me the order form"). Competing with
-the items, they would swallow a trainee's pitch ("the best product on the market") or close
-("shall I send you the order form?"); so they compete only with "nothing".
+Small talk is weighed only once the items have spoken. The playbook's `neutral:` lines are what
+a *customer* says without objecting: greetings, but also facts about their company, praise of
+the product, requests and buying signals ("can you walk me through how it works?"). Competing
+with the items on every line, they swallowed a trainee's pitch and the moves that mirror them
+("let me walk you through how it works"). So small talk is heard when no item is, and fits best;
+or when an item is heard only weakly and small talk is the majority reading (a greeting).
 """
 
 from __future__ import annotations
