@@ -54,6 +54,7 @@ def facts(playbook: Playbook, state: MeetingState, now: float, qualification: Qu
     out: dict[str, Any] = {
         "stage": state.stage,
         "stage.kind": stage.kind if stage else None,
+        "meeting.type": playbook.meeting_type or "meeting",
         "score.qualification": qualification.score,
         "score.coverage": qualification.coverage,
         "verdict": qualification.verdict,

@@ -26,8 +26,10 @@ from urllib.parse import quote
 
 from ..model.events import EVENT_TYPES, Event, Recorded, event_from_json, event_to_json
 from ..textsafety import printable
+from .account_schema import ACCOUNTS_MIGRATION
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
+ACCOUNTS_VERSION = 3  # the version that added accounts (see account_schema.py)
 MIGRATIONS: dict[int, str] = {
     1: """
         CREATE TABLE sessions (
@@ -65,6 +67,9 @@ MIGRATIONS: dict[int, str] = {
             PRIMARY KEY (session_id, box)
         ) WITHOUT ROWID;
     """,
+    # Version 3: accounts, their contacts, funnel moves and logged interactions; each meeting's
+    # objections and actions as they stand; preparations (see account_schema.py).
+    ACCOUNTS_VERSION: ACCOUNTS_MIGRATION,
 }
 BUSY_TIMEOUT_MS = 3000
 _ID_PREFIX = re.compile(r"[0-9a-zA-Z_-]{1,64}")
@@ -73,6 +78,20 @@ LATEST_TIME = 253402300799.0  # 9999-12-31: a time past it (1e308) cannot be sho
 
 class StoreError(Exception):
     """A problem with the session database, in words a user can act on."""
+
+
+@dataclass(frozen=True)
+class MeetingItem:
+    """One objection or action of a meeting as it stands now (the meeting_items table)."""
+
+    kind: str  # "objection" or "action"
+    number: int
+    text: str
+    detail: str  # the objection's category, the action's owner
+    due: str  # an action's ISO due date, "" when none
+    status: str  # objection: open, parked, unresolved, resolved; action: open, done
+    at: float
+    carried_from: str = ""  # "SESSION#N" when brought over from an earlier meeting
 
 
 @dataclass(frozen=True)
@@ -89,6 +108,8 @@ class SessionInfo:
     events: int
     playbook_hash: str | None = None
     outcome: str | None = None  # won, lost, next_meeting, no_decision; None while none is recorded
+    account_id: int | None = None  # the account the meeting belongs to
+    meeting_type: str = ""  # "" is the sales meeting
 
     @property
     def finished(self) -> bool:
@@ -228,25 +249,31 @@ class Store:
     # -- writing ---------------------------------------------------------------------------
 
     def create_session(self, playbook: str, kind: str = "meeting", prospect: str = "", company: str = "",
-                       now: float | None = None, playbook_hash: str | None = None) -> str:
+                       now: float | None = None, playbook_hash: str | None = None, account_id: int | None = None,
+                       meeting_type: str = "") -> str:
         session_id = uuid.uuid4().hex[:12]
         now = time.time() if now is None else now
         try:
             with self._transaction():
                 self._db.execute(
-                    "INSERT INTO sessions (id, kind, playbook, prospect, company, created_at, updated_at, playbook_hash)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    (session_id, kind, playbook, prospect, company, now, now, playbook_hash),
+                    "INSERT INTO sessions (id, kind, playbook, prospect, company, created_at, updated_at, playbook_hash,"
+                    " account_id, meeting_type, account_check) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (session_id, kind, playbook, prospect, company, now, now, playbook_hash, account_id, meeting_type,
+                     "linked" if account_id is not None else None),
                 )
+                if account_id is not None:
+                    self._db.execute("UPDATE accounts SET last_contact_at = max(coalesce(last_contact_at, 0), ?) WHERE id = ?",
+                                     (now, account_id))
         except sqlite3.Error as exc:
             raise _explain(exc, self.path) from None
         return session_id
 
     def append(self, session_id: str, seq: int, at: float, event: Event, *, prospect: str | None = None,
                company: str | None = None, ended: bool = False, score: float | None = None,
-               outcome: str | None = None) -> Recorded:
+               outcome: str | None = None, items: typing.Sequence[MeetingItem] | None = None) -> Recorded:
         """Commit one event (and the session's summary columns) in one transaction. `outcome`:
-        None leaves the column as it is, "" clears it (an undone outcome)."""
+        None leaves the column as it is, "" clears it (an undone outcome). `items`, when given,
+        are the meeting's objections and actions as they stand after the event."""
         payload = event_to_json(event)
         try:
             with self._transaction():
@@ -260,11 +287,31 @@ class Store:
                     " outcome = CASE WHEN ? IS NULL THEN outcome ELSE nullif(?, '') END WHERE id = ?",
                     (at, prospect, company, ended, at, score, outcome, outcome, session_id),
                 )
+                if items is not None:
+                    self._write_items(session_id, seq, items)
         except sqlite3.IntegrityError:
             raise StoreError(f"{self.path}: event {seq} of session {session_id} was already saved by another program") from None
         except sqlite3.Error as exc:
             raise _explain(exc, self.path) from None
         return Recorded(seq, at, event)
+
+    def _write_items(self, session_id: str, seq: int, items: typing.Sequence[MeetingItem]) -> None:
+        """The meeting's items replaced by `items` (inside the caller's transaction)."""
+        self._db.execute("DELETE FROM meeting_items WHERE session_id = ?", (session_id,))
+        self._db.executemany(
+            "INSERT INTO meeting_items (session_id, kind, number, text, detail, due, status, at, carried_from)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(session_id, i.kind, i.number, i.text, i.detail, i.due, i.status, i.at, i.carried_from) for i in items],
+        )
+        self._db.execute("UPDATE sessions SET items_seq = ? WHERE id = ?", (seq, session_id))
+
+    def save_items(self, session_id: str, seq: int, items: typing.Sequence[MeetingItem]) -> None:
+        """Write a meeting's items as they stand at event `seq` (for sessions written before accounts)."""
+        try:
+            with self._transaction():
+                self._write_items(session_id, seq, items)
+        except sqlite3.Error as exc:
+            raise _explain(exc, self.path) from None
 
     def save_draft(self, session_id: str, box: str, text: str, now: float | None = None) -> None:
         """Keep what is typed in a box (replacing the previous draft); empty text removes it."""
@@ -286,12 +333,13 @@ class Store:
 
     @property
     def _SELECT(self) -> str:
-        # A database still at version 1 (opened read-only, never migrated) has no version-2 columns.
-        v2 = self._version() >= 2
+        # A database opened read-only is never migrated: it may lack the later versions' columns.
+        version = self._version()
         return (
             "SELECT s.rowid, s.id, s.kind, s.playbook, s.prospect, s.company, s.created_at, s.updated_at, s.ended_at, s.score,"
             " (SELECT count(*) FROM events e WHERE e.session_id = s.id), "
-            + ("s.playbook_hash, s.outcome" if v2 else "NULL, NULL")
+            + ("s.playbook_hash, s.outcome" if version >= 2 else "NULL, NULL")
+            + (", s.account_id, s.meeting_type" if version >= ACCOUNTS_VERSION else ", NULL, ''")
             + " FROM sessions s"
         )
 
@@ -403,7 +451,7 @@ def _is_time(value: Any) -> bool:
 _SESSION_COLUMNS: tuple[tuple[str, str], ...] = (
     ("id", "text"), ("kind", "text"), ("playbook", "text"), ("prospect", "text"), ("company", "text"),
     ("created_at", "time"), ("updated_at", "time"), ("ended_at", "time?"), ("score", "number?"), ("events", "count"),
-    ("playbook_hash", "text?"), ("outcome", "text?"),
+    ("playbook_hash", "text?"), ("outcome", "text?"), ("account_id", "id?"), ("meeting_type", "text"),
 )
 
 
@@ -415,11 +463,11 @@ def _wrong_session_column(values: tuple) -> str | None:
         ok = (
             isinstance(value, str) if kind == "text"
             else _is_time(value) if kind == "time"
-            else isinstance(value, int) if kind == "count"
+            else isinstance(value, int) and not isinstance(value, bool) if kind in ("count", "id")
             else isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
         )
         if not ok:
-            return f"{name} holds {_kind_of(value)}, not {'a ' if kind != 'text' else ''}{kind}"
+            return f"{name} holds {_kind_of(value)}, not {'' if kind == 'text' else 'an ' if kind == 'id' else 'a '}{kind}"
     return None
 
 
