@@ -114,6 +114,21 @@ class AccountBook:
     def candidates(self, query: str) -> list[Candidate]:
         return self.index.search(query) if self.tables.available else []
 
+    def match_company(self, company: str) -> tuple[Account | None, list[Candidate]]:
+        """The account a meeting with `company` belongs to: the account of that very name, or None
+        with the accounts it could be (a near miss, a longer or shorter name) for the rep to choose
+        from; no candidates means a new company."""
+        key = name_key(company)
+        if not key or not self.tables.available:
+            return None, []
+        exact = self.index.by_key.get(key)
+        if exact is not None:
+            return self.get(exact), []
+        found = {c.account_id: c for c in self.index.search(company, limit=5) if c.how != "id"}
+        for c in self.index.close_to(company):
+            found.setdefault(c.account_id, c)
+        return None, sorted(found.values(), key=lambda c: -c.score)[:5]
+
     # -- accounts ------------------------------------------------------------------------------
 
     def add(self, name: str, stage: str = "suspect", *, reason: str = "", buying_stage: str = "",

@@ -5,6 +5,7 @@ all its meetings, and its follow-ups."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from ..i18n import N_, _, ngettext
 from ..model.accounts import Account, Contact, Interaction, OpenItem
@@ -81,3 +82,16 @@ def timeline(book: AccountBook, account: Account, meeting_title=lambda type_id: 
         tuple(sorted((i for i in open_items if i.kind == "action"), key=lambda i: (i.due or "9999", i.at))),
         tuple(i for i in interactions if i.due and not i.done),
     )
+
+
+def customer_recap(book: AccountBook, session_id: str) -> tuple[str, str]:
+    """A meeting's customer recap (Markdown) and a title for it, with the playbook it ran on."""
+    from ..meeting.origin import playbook_for_session
+    from ..meeting.recap import to_recap_markdown
+    from ..meeting.session import MeetingSession
+
+    info = book.store.info(book.store.resolve(session_id))
+    found = playbook_for_session(info)
+    session = MeetingSession.resume(found.playbook, book.store, info.id, spec=found.spec)
+    when = datetime.fromtimestamp(info.created_at).strftime("%Y-%m-%d")
+    return _("Customer recap of {date} ({prospect})").format(date=when, prospect=info.prospect), to_recap_markdown(session.summary())
