@@ -157,7 +157,7 @@ def live(store: Store) -> None:
     print(f"   account health (review score): {meeting.qualification().score:.0f}")
 
     heading("The account's timeline, newest first")
-    shown = timeline(book, book.get(dupont.id), lambda kind: review.meeting_type_of(kind).title if kind else "")
+    shown = timeline(book, book.get(dupont.id))
     for entry in shown.entries:
         when = datetime.fromtimestamp(entry.at, tz=timezone.utc).strftime("%Y-%m-%d")
         print(f"   {when}  {entry.kind:8} {entry.text}" + (f" · {entry.detail}" if entry.detail else ""))

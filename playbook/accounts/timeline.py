@@ -42,9 +42,27 @@ class Timeline:
         return next((e.ref for e in self.entries if e.kind == "meeting"), None)
 
 
-def timeline(book: AccountBook, account: Account, meeting_title=lambda type_id: "") -> Timeline:
-    """`meeting_title` names a meeting type for the rep ("Account review"); "" for the sales meeting."""
+def meeting_type_title(spec: str, type_id: str, known: dict | None = None) -> str:
+    """A meeting type as the rep reads it ("Account review"), from the playbook the meeting ran on;
+    "" for the sales meeting."""
+    if not type_id:
+        return ""
+    known = {} if known is None else known
+    if (spec, type_id) not in known:
+        from ..format.cache import load_cached
+
+        title = type_id.replace("_", " ").capitalize()
+        if spec:
+            playbook, _problems = load_cached(spec)
+            kind = playbook.meeting_type_of(type_id) if playbook is not None else None
+            title = kind.title if kind is not None else title
+        known[(spec, type_id)] = title
+    return known[(spec, type_id)]
+
+
+def timeline(book: AccountBook, account: Account) -> Timeline:
     tables = book.tables
+    titles: dict = {}
     entries: list[Entry] = []
     interactions = tables.interactions(account.id)
     for item in interactions:
@@ -71,7 +89,7 @@ def timeline(book: AccountBook, account: Account, meeting_title=lambda type_id: 
         if actions:
             parts.append(ngettext("{n} action, {done} done", "{n} actions, {done} done", len(actions)).format(
                 n=len(actions), done=sum(i.status == "done" for i in actions)))
-        title = meeting_title(info.meeting_type) or _("Sales meeting")
+        title = meeting_type_title(info.playbook, info.meeting_type, titles) or _("Sales meeting")
         entries.append(Entry(info.created_at, "meeting", _("{title} with {prospect}").format(title=title, prospect=info.prospect),
                              ", ".join(parts), info.id))
     entries.sort(key=lambda e: (e.at, e.kind == "meeting"), reverse=True)

@@ -264,7 +264,7 @@ def cmd_show(args: argparse.Namespace) -> int:
         account = find_account(book, args.account)
         if account is None:
             return EXIT_PROBLEMS
-        shown = timeline(book, account, _meeting_title_lookup())
+        shown = timeline(book, account)
     if args.format == "json":
         print(dumps({"account": account.__dict__, "contacts": [c.__dict__ for c in shown.contacts],
                      "open_objections": [i.__dict__ for i in shown.open_objections],
@@ -319,31 +319,6 @@ def cmd_show(args: argparse.Namespace) -> int:
         text = entry.text.replace("\n", " / ")
         print(f"  {_when(entry.at):16}  {_(KIND_LABELS.get(entry.kind, entry.kind)):8}  {text}{detail}{ref}")
     return EXIT_OK
-
-
-def _meeting_title_lookup():
-    """Meeting type ids as the rep reads them, from the built-in playbooks (the review...)."""
-    known: dict[str, str] = {}
-
-    def title(type_id: str) -> str:
-        if not type_id:
-            return ""
-        if type_id not in known:
-            known[type_id] = _builtin_meeting_title(type_id)
-        return known[type_id]
-    return title
-
-
-def _builtin_meeting_title(type_id: str) -> str:
-    from ..format.cache import load_cached
-    from ..format.library import builtin_path
-
-    for folder in sorted(p for p in builtin_path().iterdir() if p.is_dir() and not p.name.startswith("_")):
-        playbook, _problems = load_cached(f"builtin:{folder.name}")
-        kind = playbook.meeting_type_of(type_id) if playbook else None
-        if kind is not None:
-            return kind.title
-    return type_id.replace("_", " ").capitalize()
 
 
 # -- writing ------------------------------------------------------------------------------------

@@ -27,16 +27,6 @@ from .account_dialogs import ROLE_NAMES, ContactDialog, LogDialog, RecapDialog, 
 ICONS = {"meeting": "◆", "call": "☎", "email": "✉", "offer": "€", "note": "•", "stage": "→"}
 
 
-def meeting_titles(app):
-    """Meeting type ids as the rep reads them, from the app's playbook."""
-    playbook = getattr(app, "playbook", None)
-
-    def title(type_id: str) -> str:
-        kind = playbook.meeting_type_of(type_id) if playbook is not None and type_id else None
-        return kind.title if kind else type_id.replace("_", " ").capitalize()
-    return title
-
-
 class AccountScreen(Screen[None]):
     CSS_PATH = "accounts.tcss"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (90, "-wide")]
@@ -85,7 +75,7 @@ class AccountScreen(Screen[None]):
         except AccountError as error:
             self.notify(str(error), severity="error", markup=False)
             return
-        self.shown = shown = timeline(self.book, account, meeting_titles(self.app))
+        self.shown = shown = timeline(self.book, account)
         self.app.title = plain(account.name)
         self.app.sub_title = _("Account · {stage}").format(stage=account.stage)
         facts = Text()

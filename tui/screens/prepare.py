@@ -81,8 +81,8 @@ class PrepareScreen(Screen[None]):
         self.app.title = plain(account.name)
         self.app.sub_title = _("Prepare: {meeting}").format(meeting=self._title(sheet.meeting_type))
         head = Text()
-        head.append_text(safe(_("Preparing a {meeting} with {name}").format(meeting=self._title(sheet.meeting_type).lower(),
-                                                                           name=account.name), "bold"))
+        head.append_text(safe(_("Preparing: {meeting} with {name}").format(meeting=self._title(sheet.meeting_type),
+                                                                          name=account.name), "bold"))
         head.append(f"  ({account.stage})", style="dim")
         self.query_one("#prepare-head", Static).update(head)
         listing = self.query_one("#prep", OptionList)
@@ -100,6 +100,10 @@ class PrepareScreen(Screen[None]):
             listing.add_option(Option(hanging(Text("◎", style="bold green"), safe(objective)), id=f"objective:{index}"))
         if not sheet.objectives:
             note(_("none yet: pick ideas below with Enter, or o to type your own"))
+        if sheet.suggestions:
+            heading(_("Ideas for objectives (Enter takes one)"))
+            for index, idea in enumerate(sheet.suggestions):
+                listing.add_option(Option(hanging("+", safe(idea)), id=f"idea:{index}"))
         heading(_("Left open by earlier meetings"))
         today = datetime.fromtimestamp(self.book.clock()).strftime("%Y-%m-%d")
         opened = 0
@@ -148,13 +152,11 @@ class PrepareScreen(Screen[None]):
             heading(_("The first 20 seconds"))
             for number, line in enumerate(sheet.opening, 1):
                 note(f"{number}. {line}", "")
-        if sheet.suggestions:
-            heading(_("Ideas for objectives (Enter takes one)"))
-            for index, idea in enumerate(sheet.suggestions):
-                listing.add_option(Option(hanging("+", safe(idea)), id=f"idea:{index}"))
         enabled = [i for i in range(listing.option_count) if not listing.get_option_at_index(i).disabled]
         if enabled:
             listing.highlighted = highlighted if highlighted in enabled else enabled[0]
+            if highlighted is None:
+                listing.scroll_home(animate=False)
 
     # -- intents ---------------------------------------------------------------------------------
 
