@@ -13,7 +13,7 @@ from textual.binding import Binding
 from textual.command import CommandPalette
 from textual.screen import Screen
 
-from playbook.i18n import N_, _
+from playbook.i18n import N_, _, ngettext
 from playbook.logs import crash_line
 from playbook.matching.matcher import Matcher
 from playbook.model import Playbook
@@ -104,7 +104,8 @@ class PlaybookApp(BurstTyping, App[None]):
         self.push_screen(StartScreen(unfinished, self.playbook.name, overdue))
         self.report_damage()
         if overdue:
-            self.notify(_("{n} follow-up(s) overdue: F3 opens the agenda").format(n=overdue), title=_("Follow-up"),
+            self.notify(ngettext("{n} follow-up overdue: F3 opens the agenda", "{n} follow-ups overdue: F3 opens the agenda",
+                                 overdue).format(n=overdue), title=_("Follow-up"),
                         severity="warning", timeout=10, markup=False)
         self.call_later(self.ask_open_questions)
 

@@ -53,12 +53,12 @@ class LogDialog(Dialog):
             yield _Picker(*[Option(f"{i}  {_(KIND_NAMES[k])}", id=k) for i, k in enumerate(INTERACTION_KINDS, 1)], id="kind")
             yield BoundedInput(placeholder=_("What happened"), id="text", max_length=5000)
             yield BoundedInput(placeholder=_("Follow up by (optional: Friday, in 2 weeks, 2026-03-01)"), id="due", max_length=50)
-            yield Static(Text(_("1-4 picks the kind · Tab to move · Enter to save · Escape to cancel"), style="dim"))
+            yield Static(Text(_("1-4 picks the kind, Enter goes on · Tab to move · Enter to save · Escape to cancel"), style="dim"))
 
     def on_mount(self) -> None:
         kinds = self.query_one("#kind", OptionList)
         kinds.highlighted = INTERACTION_KINDS.index(self.kind) if self.kind in INTERACTION_KINDS else 0
-        self.query_one("#text", Input).focus()
+        kinds.focus()  # a digit picks the kind, Enter goes on to the text
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.query_one("#text", Input).focus()
@@ -93,13 +93,13 @@ class StageDialog(Dialog):
             yield _Picker(*[Option(f"{i}  {stage}" + ("  (now)" if stage == self.current else ""), id=stage)
                             for i, stage in enumerate(FUNNEL_STAGES, 1)], id="stage")
             yield BoundedInput(placeholder=_("Why (e.g. signed the order, chose a competitor)"), id="reason", max_length=1000)
-            yield Static(Text(_("1-4 picks the stage · Enter to save · Escape to cancel"), style="dim"))
+            yield Static(Text(_("1-4 picks the stage, Enter goes on to the reason · Enter saves · Escape to cancel"), style="dim"))
 
     def on_mount(self) -> None:
         stages = self.query_one("#stage", OptionList)
         index = FUNNEL_STAGES.index(self.current) if self.current in FUNNEL_STAGES else 0
         stages.highlighted = min(index + 1, len(FUNNEL_STAGES) - 1)
-        self.query_one("#reason", Input).focus()
+        stages.focus()  # a digit picks the stage, Enter goes on to the reason
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.query_one("#reason", Input).focus()

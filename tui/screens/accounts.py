@@ -123,16 +123,21 @@ class AccountsScreen(Screen[None]):
         self.app.pop_screen()
 
     def action_new_account(self) -> None:
+        created: list[int] = []
+
         def check(name: str) -> str | None:
             try:
-                account = self.book.add(name, "prospect")
+                created.append(self.book.add(name, "prospect").id)
             except AccountError as error:
                 return str(error)
-            self.reload()
-            self.open(account.id)
             return None
 
-        self.app.push_screen(LineDialog(_("New account"), placeholder=_("The company's name"), check=check))
+        def opened(_name: str | None) -> None:
+            if created:
+                self.reload()
+                self.open(created[0])
+
+        self.app.push_screen(LineDialog(_("New account"), placeholder=_("The company's name"), check=check), opened)
 
     def action_segments(self) -> None:
         self.view = self.view + 1 if self.view + 1 < len(SEGMENT_VIEWS) else -1

@@ -14,7 +14,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from playbook.i18n import _
+from playbook.i18n import _, ngettext
 from playbook.store import SessionInfo
 from playbook.textsafety import printable
 
@@ -54,7 +54,8 @@ class StartScreen(Screen[None]):
         yield Header()
         with VerticalScroll(id="start"):  # a short terminal scrolls to the meetings to resume
             if self.overdue:
-                yield Static(Text(_("⚠ {n} follow-up(s) overdue: F3 opens the agenda").format(n=self.overdue), style="bold yellow"),
+                yield Static(Text("⚠ " + ngettext("{n} follow-up overdue: F3 opens the agenda", "{n} follow-ups overdue: F3 opens the agenda",
+                                                  self.overdue).format(n=self.overdue), style="bold yellow"),
                              id="overdue")
             yield Label("New meeting", classes="title")
             yield Static(Text(printable(f"Playbook: {self.playbook_name}", one_line=True), style="dim"))
