@@ -135,7 +135,7 @@ async def test_segments_show_where_the_value_is(store: Store) -> None:
         await pilot.press("v", "v")
         await pilot.pause()
         shown = str(app.screen.query_one("#segments", Static).render())
-        assert "80% of the value comes from 2 of 3 accounts" in shown and "top 20% of accounts" in shown
+        assert "80% of the value comes from 2 of 3 accounts" in shown and "top 20%  " in shown
         await pilot.press("v")
         await pilot.pause()
         assert not app.screen.query_one("#segments-box").display

@@ -55,8 +55,9 @@ class PlaybookApp(BurstTyping, App[None]):
     BINDINGS = [
         Binding("question_mark", "help", "Help", key_display="?", id="app.help"),
         Binding("t", "toggle_theme", "Theme", show=False, id="app.theme"),
-        Binding("f2", "accounts", N_("Accounts"), id="app.accounts"),
-        Binding("f3", "agenda", N_("Agenda"), id="app.agenda"),
+        # Shown on the start screen and in the help; the footers keep their room for the screen's own keys.
+        Binding("f2", "accounts", N_("Accounts"), show=False, id="app.accounts"),
+        Binding("f3", "agenda", N_("Agenda"), show=False, id="app.agenda"),
         Binding("ctrl+q", "quit", "Quit", id="app.quit"),
     ]
 

@@ -40,7 +40,7 @@ def adopt_sessions(book: AccountBook) -> Adoption:
         store.save_items(session_id, records[-1].seq if records else 0, meeting_items(fold(records)))
         items += 1
     linked = created = to_ask = 0
-    for session_id, company, created_at in tables.sessions_to_check():
+    for session_id, company, created_at, outcome in tables.sessions_to_check():
         company = " ".join(company.split())
         key = name_key(company)
         if not key:
@@ -55,9 +55,8 @@ def adopt_sessions(book: AccountBook) -> Adoption:
             tables.link_session(session_id, None, "ask")
             to_ask += 1
             continue
-        info = store.info(session_id)
         when = datetime.fromtimestamp(created_at).strftime("%Y-%m-%d")
-        account = book.add(company[:200], OUTCOME_STAGES.get(info.outcome or "", "prospect"),
+        account = book.add(company[:200], OUTCOME_STAGES.get(outcome or "", "prospect"),
                            reason=_("met on {date}, before accounts were kept").format(date=when), at=created_at)
         tables.link_session(session_id, account.id, "linked")
         linked += 1

@@ -96,7 +96,7 @@ def _pareto(values: list[float]) -> tuple[int, int] | None:
 
 def _value_bands(values: list[float], total: float) -> list[Segment]:
     ordered = sorted(values, reverse=True)
-    labels = {"top_20": _("top 20% of accounts"), "next_30": _("next 30%"), "bottom_50": _("bottom 50%")}
+    labels = {"top_20": _("top 20%"), "next_30": _("next 30%"), "bottom_50": _("bottom 50%")}
     out, start = [], 0
     for fraction, key in VALUE_BANDS:
         end = max(start, math.ceil(len(ordered) * fraction - 1e-9)) if key != "bottom_50" else len(ordered)

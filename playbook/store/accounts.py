@@ -247,11 +247,13 @@ class AccountTables:
                     "UPDATE accounts SET last_contact_at = max(coalesce(last_contact_at, 0),"
                     " (SELECT created_at FROM sessions WHERE id = ?)) WHERE id = ?", (session_id, account_id))
 
-    def sessions_to_check(self) -> list[tuple[str, str, float]]:
-        """Meetings whose company was never looked up among the accounts: (id, company, created_at), oldest first."""
-        rows = self._rows("SELECT id, company, created_at FROM sessions WHERE account_check IS NULL AND kind = 'meeting'"
+    def sessions_to_check(self) -> list[tuple[str, str, float, str | None]]:
+        """Meetings whose company was never looked up among the accounts: (id, company, created_at,
+        outcome), oldest first. A damaged row is left alone (the session list says it is damaged)."""
+        rows = self._rows("SELECT id, company, created_at, outcome FROM sessions WHERE account_check IS NULL AND kind = 'meeting'"
                           " ORDER BY created_at, id")
-        return [r for r in rows if isinstance(r[0], str) and isinstance(r[1], str) and _is_time(r[2])]
+        return [r for r in rows if isinstance(r[0], str) and isinstance(r[1], str) and _is_time(r[2])
+                and (r[3] is None or isinstance(r[3], str))]
 
     def sessions_to_ask(self) -> list[tuple[str, str, str, float]]:
         """Meetings whose company is close to more than one account: (id, prospect, company, created_at)."""

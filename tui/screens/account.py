@@ -24,7 +24,7 @@ from ..widgets.layout import hanging
 from ..widgets.text import plain, safe
 from .account_dialogs import ROLE_NAMES, ContactDialog, LogDialog, RecapDialog, StageDialog
 
-ICONS = {"meeting": "◆", "call": "☎", "email": "✉", "offer": "€", "note": "•", "stage": "→"}
+ICONS = {"meeting": "◆", "stage": "→"}  # interactions: a dot and their kind in words
 
 
 class AccountScreen(Screen[None]):
@@ -120,12 +120,12 @@ class AccountScreen(Screen[None]):
                                               safe(f"{item.detail} ({item.status}): “{item.text}”")), disabled=True))
         for item in shown.open_actions:
             late = item.due and item.due < today
-            when = safe(item.due or _("no date"), "bold red" if late else "cyan")
-            line = when + safe(f"  {item.text}" + (f" ({item.detail})" if item.detail else ""))
+            line = Text.assemble(safe(item.due or _("no date"), "bold red" if late else "cyan"),
+                                 safe(f"  {item.text}" + (f" ({item.detail})" if item.detail else "")))
             listing.add_option(Option(hanging("☐", line), id=f"A:{item.session_id}#{item.number}"))
         for follow in shown.follow_ups:
             late = follow.due < today
-            line = safe(follow.due, "bold red" if late else "cyan") + safe(f"  {_(KIND_LABELS[follow.kind])}: {follow.text}")
+            line = Text.assemble(safe(follow.due, "bold red" if late else "cyan"), safe(f"  {_(KIND_LABELS[follow.kind])}: {follow.text}"))
             listing.add_option(Option(hanging("☐", line), id=f"F:{follow.id}"))
         if not listing.option_count:
             listing.add_option(Option(Text(_("nothing open"), style="dim"), disabled=True))
@@ -136,7 +136,10 @@ class AccountScreen(Screen[None]):
         listing.clear_options()
         for entry in shown.entries:
             when = datetime.fromtimestamp(entry.at).strftime("%Y-%m-%d %H:%M")
-            head = Text(when + "  ", style="dim")
+            head = Text()
+            head.append(when + "  ", style="dim")
+            if entry.kind in KIND_LABELS and entry.kind not in ICONS:
+                head.append(_(KIND_LABELS[entry.kind]) + ": ", style="italic")
             head.append_text(safe(entry.text.split("\n")[0], "bold" if entry.kind == "meeting" else "", one_line=True))
             lines = [head]
             if entry.detail:

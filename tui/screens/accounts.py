@@ -3,6 +3,7 @@ where the value is (by funnel stage, by need, the 80/20 by value), as a chart be
 
 from __future__ import annotations
 
+import textwrap
 from datetime import datetime
 
 from rich.text import Text
@@ -143,10 +144,14 @@ class AccountsScreen(Screen[None]):
         self.view = self.view + 1 if self.view + 1 < len(SEGMENT_VIEWS) else -1
         box = self.query_one("#segments-box")
         box.display = self.view >= 0
+        if self.view >= 0:
+            self.call_after_refresh(self.draw_segments)  # once the box is laid out, the chart fits its width
+
+    def draw_segments(self) -> None:
         if self.view < 0:
             return
         view = segments(self.book, SEGMENT_VIEWS[self.view])
-        width = max(30, min(72, self.app.size.width // 2 - 2))
+        width = max(30, self.query_one("#segments", Static).content_size.width or self.app.size.width // 2 - 6)
         rows = [f"{plain(s.label or '-')[:20]:20} {s.accounts:>6} {s.share:>4.0f}%" for s in view.segments]
-        body = "\n".join(rows) + "\n\n" + view.pareto_line() + "\n\n" + (chart(view, width=width, height=12) if view.accounts else "")
-        self.query_one("#segments", Static).update(Text(body))
+        body = "\n".join(rows) + "\n\n" + textwrap.fill(view.pareto_line(), width) + "\n\n" + (chart(view, width=width, height=12) if view.accounts else "")
+        self.query_one("#segments", Static).update(Text(body, no_wrap=True, overflow="crop"))

@@ -53,7 +53,7 @@ class AgendaScreen(Screen[None]):
         plan = agenda(self.book)
         self.app.sub_title = _("Agenda")
         head = Text(_("Follow-ups as of {day}").format(day=plan.today.isoformat()), style="bold")
-        head.append("   " + _("space: done · Enter: open the account · r: the meeting's recap"), style="dim")
+        head.append("   " + _("space done · Enter account · r recap"), style="dim")
         self.query_one("#agenda-head", Static).update(head)
         listing = self.query_one("#agenda", OptionList)
         highlighted = listing.highlighted
@@ -64,7 +64,8 @@ class AgendaScreen(Screen[None]):
             listing.add_option(Option(Text(f"{title} ({len(items)})", style=f"{style} underline"), disabled=True))
             for item in items:
                 self.items[item.ref] = item
-                line = Text(item.due + "  ", style=style if item in plan.overdue else "cyan")
+                line = Text()
+                line.append(item.due + "  ", style=style if item in plan.overdue else "cyan")
                 line.append_text(safe(item.account, "bold", one_line=True))
                 kind = "" if item.kind == "action" else f"{_(KIND_LABELS.get(item.kind, item.kind))}: "
                 line.append_text(safe(f"  {kind}{item.text.splitlines()[0] if item.text else ''}"
