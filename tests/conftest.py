@@ -54,6 +54,13 @@ def private_cache(tmp_path_factory: pytest.TempPathFactory):
 
 
 @pytest.fixture(autouse=True)
+def no_rep_from_the_user(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The rep's name is never read from the user's environment or ~/.config during tests."""
+    monkeypatch.delenv("PLAYBOOK_REP", raising=False)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.mktemp("config")))
+
+
+@pytest.fixture(autouse=True)
 def steady_cursor(monkeypatch: pytest.MonkeyPatch) -> None:
     """No blinking cursor in TUI tests: screenshots and timing stay deterministic."""
     from textual.reactive import reactive

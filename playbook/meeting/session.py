@@ -34,10 +34,14 @@ from ..model.events import (
     Undone,
 )
 from .guidance import ClosingReview, Guidance, closing_fit, closing_review, facts, guidance, next_questions, ranked_responses
+from ..learning.evidence import Evidence, team_evidence
+from ..learning.projection import project
 from ..matching.matcher import Match, Matcher
 from ..model import Closing, Playbook, Question, Response
 from .qualification import Qualification, qualify
 from .state import MeetingState, RaisedObjection, apply, fold
+from ..store.identity import clean_name, current_rep
+from ..store.projection import Projection
 from ..store.sqlite import Store
 from .summary import Summary, summarise
 from .wording import Wording, fill
@@ -62,16 +66,22 @@ class MeetingSession:
         self._records = list(records)
         self._state = fold(self._records, self._first_stage)
         self._qualification: Qualification | None = None
+        self._evidence: Evidence | None = None  # the team's record, read when an objection first needs it
+        self._learned: Projection | None = None  # this session's rows in the learning tables, once written
 
     # -- life cycle ------------------------------------------------------------------------
 
     @classmethod
     def start(cls, playbook: Playbook, store: Store | None = None, prospect: str = "", company: str = "",
-              kind: str = "meeting", clock: Clock = time.time, matcher: Matcher | None = None) -> "MeetingSession":
+              kind: str = "meeting", clock: Clock = time.time, matcher: Matcher | None = None,
+              rep: str | None = None) -> "MeetingSession":
+        """A new meeting. `rep`: who holds it (default: $PLAYBOOK_REP or the config file, see identity.py)."""
         prospect, company = _clean(prospect) or "Prospect", _clean(company)
+        rep = current_rep(strict=False) if rep is None else clean_name(rep)
         now = clock()
-        session_id = store.create_session(playbook.id, kind, prospect, company, now) if store else uuid.uuid4().hex[:12]
+        session_id = store.create_session(playbook.id, kind, prospect, company, now, rep=rep) if store else uuid.uuid4().hex[:12]
         session = cls(playbook, session_id, [], store, clock, matcher)
+        session._learned = Projection()  # a new session has no rows yet
         session.record(MeetingStarted(prospect, company, playbook.id, kind))
         return session
 
@@ -113,12 +123,14 @@ class MeetingSession:
         else:
             state = apply(self._state, recorded, self._first_stage)
         qualification = qualify(self.playbook, state.answers)
+        learning = project(state, qualification.verdict) if self.store is not None else None
         if self.store is not None:
             self.store.append(
                 self.id, seq, at, event,
                 prospect=getattr(event, "prospect", None), company=getattr(event, "company", None),
-                ended=isinstance(event, MeetingEnded), score=qualification.score,
+                ended=isinstance(event, MeetingEnded), score=qualification.score, learning=learning, learned=self._learned,
             )
+            self._learned = learning
         self._records.append(recorded)
         self._state = state
         self._qualification = qualification
@@ -244,7 +256,17 @@ class MeetingSession:
         return facts(self.playbook, self.state, self.clock(), self.qualification())
 
     def guidance(self) -> list[Guidance]:
-        return guidance(self.playbook, self.state, self.clock(), self.qualification())
+        evidence = self.evidence() if self.state.open_objections() else None
+        return guidance(self.playbook, self.state, self.clock(), self.qualification(), evidence)
+
+    def evidence(self) -> Evidence | None:
+        """The team's record with each response (other meetings in this store), or None when the
+        playbook says `evidence: false` or nothing is stored. Read once, when first needed."""
+        if self.store is None or not self.playbook.evidence:
+            return None
+        if self._evidence is None:
+            self._evidence = team_evidence(self.store, self.id)
+        return self._evidence
 
     def suggested_stage(self) -> str | None:
         """The next stage, once every question of the current stage is answered."""
@@ -260,7 +282,7 @@ class MeetingSession:
         return next_questions(self.playbook, self.state, limit)
 
     def responses(self, number: int) -> list[tuple[Response, str]]:
-        return ranked_responses(self.playbook, self.state, self._raised(number), self.facts())
+        return ranked_responses(self.playbook, self.state, self._raised(number), self.facts(), self.evidence(), self.clock())
 
     def closing_advice(self) -> list[tuple[Closing, int, tuple[str, ...]]]:
         return closing_fit(self.playbook, self.state, self.facts())

@@ -19,8 +19,11 @@ from pathlib import Path
 from typing import Iterator
 
 from ..model.events import Event, Recorded, event_from_json, event_to_json
+from . import projection
+from .projection import Projection
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+LEARNING_VERSION = 2  # the version that adds who recorded a session and the learning tables
 MIGRATIONS: dict[int, str] = {
     1: """
         CREATE TABLE sessions (
@@ -44,6 +47,12 @@ MIGRATIONS: dict[int, str] = {
             PRIMARY KEY (session_id, seq)
         ) WITHOUT ROWID;
     """,
+    # Who recorded each session (see identity.py), the qualification verdict at its last event,
+    # and the learning tables (projection.py), rebuilt from the events of older sessions.
+    LEARNING_VERSION: """
+        ALTER TABLE sessions ADD COLUMN rep TEXT;
+        ALTER TABLE sessions ADD COLUMN verdict TEXT;
+    """ + projection.TABLES_SQL,
 }
 BUSY_TIMEOUT_MS = 3000
 
@@ -64,6 +73,7 @@ class SessionInfo:
     ended_at: float | None
     score: float | None
     events: int
+    rep: str | None = None  # who recorded it (identity.py); None when unknown
 
     @property
     def finished(self) -> bool:
@@ -138,7 +148,25 @@ class Store:
                 for statement in MIGRATIONS[target].split(";"):
                     if statement.strip():
                         self._db.execute(statement)
+                if target == LEARNING_VERSION:
+                    self._project_older_sessions()
                 self._db.execute(f"PRAGMA user_version = {target}")
+
+    def _project_older_sessions(self) -> None:
+        """Fill the learning tables for the meetings recorded before they existed (their verdict
+        stays unknown: it needs their playbook; the report works it out from their answers)."""
+        from ..learning.projection import project  # the learning package reads meeting states
+        from ..meeting.state import fold
+
+        for (session_id,) in self._db.execute("SELECT id FROM sessions WHERE kind = 'meeting'").fetchall():
+            rows = self._db.execute("SELECT seq, at, type, data FROM events WHERE session_id = ? ORDER BY seq", (session_id,))
+            records = []
+            for seq, at, kind, data in rows.fetchall():
+                try:
+                    records.append(Recorded(seq, at, event_from_json(kind, json.loads(data))))
+                except (ValueError, TypeError):
+                    continue  # an unreadable event counts for nothing here; `sessions show` reports it
+            projection.write(self._db, session_id, project(fold(records)), None)
 
     @contextmanager
     def _transaction(self) -> Iterator[None]:
@@ -164,22 +192,26 @@ class Store:
     # -- writing ---------------------------------------------------------------------------
 
     def create_session(self, playbook: str, kind: str = "meeting", prospect: str = "", company: str = "",
-                       now: float | None = None) -> str:
+                       now: float | None = None, rep: str = "") -> str:
         session_id = uuid.uuid4().hex[:12]
         now = time.time() if now is None else now
         try:
             with self._transaction():
                 self._db.execute(
-                    "INSERT INTO sessions (id, kind, playbook, prospect, company, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    (session_id, kind, playbook, prospect, company, now, now),
+                    "INSERT INTO sessions (id, kind, playbook, prospect, company, created_at, updated_at, rep)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    (session_id, kind, playbook, prospect, company, now, now, rep or None),
                 )
         except sqlite3.Error as exc:
             raise _explain(exc, self.path) from None
         return session_id
 
     def append(self, session_id: str, seq: int, at: float, event: Event, *, prospect: str | None = None,
-               company: str | None = None, ended: bool = False, score: float | None = None) -> Recorded:
-        """Commit one event (and the session's summary columns) in one transaction."""
+               company: str | None = None, ended: bool = False, score: float | None = None,
+               learning: Projection | None = None, learned: Projection | None = None) -> Recorded:
+        """Commit one event (and the session's summary columns) in one transaction. `learning`:
+        the session's rows in the learning tables now; `learned`: what was written before (only
+        the tables that changed are rewritten; None rewrites them all)."""
         payload = event_to_json(event)
         try:
             with self._transaction():
@@ -192,6 +224,8 @@ class Store:
                     " ended_at = CASE WHEN ? THEN ? ELSE ended_at END, score = coalesce(?, score) WHERE id = ?",
                     (at, prospect, company, ended, at, score, session_id),
                 )
+                if learning is not None:
+                    projection.write(self._db, session_id, learning, learned)
         except sqlite3.IntegrityError:
             raise StoreError(f"{self.path}: event {seq} of session {session_id} was already saved by another program") from None
         except sqlite3.Error as exc:
@@ -202,8 +236,19 @@ class Store:
 
     _SELECT = (
         "SELECT s.id, s.kind, s.playbook, s.prospect, s.company, s.created_at, s.updated_at, s.ended_at, s.score,"
-        " (SELECT count(*) FROM events e WHERE e.session_id = s.id) FROM sessions s"
+        " (SELECT count(*) FROM events e WHERE e.session_id = s.id), s.rep FROM sessions s"
     )
+
+    def read(self, sql: str, params: tuple | list | dict = ()) -> list[tuple]:
+        """Rows of a read-only query (for reports over the learning tables)."""
+        try:
+            return self._db.execute(sql, params).fetchall()
+        except sqlite3.Error as exc:
+            raise _explain(exc, self.path) from None
+
+    def columns(self, table: str) -> set[str]:
+        """The columns a table has in this database (older databases lack the newer ones)."""
+        return {row[1] for row in self.read(f"PRAGMA table_info({table})")}
 
     def sessions(self, kind: str | None = None, limit: int | None = None) -> list[SessionInfo]:
         """Sessions, most recently active first."""
