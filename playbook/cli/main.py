@@ -10,10 +10,10 @@ import sys
 from typing import Callable, Sequence
 
 from .. import __version__
-from . import matching, meeting, playbooks, sessions, training
+from . import learning, matching, meeting, playbooks, sessions, training
 from .common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
 
-GROUPS = (playbooks, matching, sessions, training, meeting)
+GROUPS = (playbooks, matching, sessions, training, meeting, learning)
 
 
 def build_parser() -> argparse.ArgumentParser:

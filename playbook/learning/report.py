@@ -35,6 +35,40 @@ MAX_EXAMPLE = 120
 SURPRISES_SHOWN = 20
 
 
+class ReportError(ValueError):
+    """A filter that cannot be read (a date in words that is not one); the message says which."""
+
+
+def since_timestamp(text: str, now: datetime | None = None) -> float:
+    """The start of the day `text` names: 2025-03-01, 2025-03 (the month's first day), or words
+    ("3 months ago", "March", "1 mars") read by dateparser when it is installed."""
+    text = " ".join(text.split())
+    for layout in ("%Y-%m-%d", "%Y-%m", "%Y/%m/%d", "%d/%m/%Y"):
+        try:
+            return datetime.strptime(text, layout).timestamp()
+        except ValueError:
+            pass
+    try:
+        import dateparser  # noqa: PLC0415 (slow to import; only for dates in words)
+    except ImportError:
+        raise ReportError(f"'{text}' is not a date (write it as 2025-03-01)") from None
+    now = now or datetime.now()
+    found = dateparser.parse(text, settings={"PREFER_DATES_FROM": "past", "RELATIVE_BASE": now, "RETURN_AS_TIMEZONE_AWARE": False})
+    if found is None:
+        raise ReportError(f"'{text}' is not a date (write it as 2025-03-01, or in words such as \"3 months ago\")")
+    return datetime(found.year, found.month, found.day).timestamp()
+
+
+def playbook_values(spec: str, playbook: Playbook) -> tuple[str, ...]:
+    """What a session's `playbook` column holds for this playbook: the spec it was loaded from
+    (builtin, builtin:NAME, or its absolute path) and, for sessions recorded before specs were,
+    its id."""
+    from pathlib import Path
+
+    canonical = spec if spec == "builtin" or spec.startswith("builtin:") else str(Path(spec).expanduser().resolve())
+    return tuple(dict.fromkeys((canonical, playbook.id)))
+
+
 @dataclass(frozen=True)
 class Filters:
     """Which meetings the report reads. `playbooks`: the values a session's playbook column may
