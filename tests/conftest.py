@@ -69,3 +69,20 @@ def steady_cursor(monkeypatch: pytest.MonkeyPatch) -> None:
     steady: reactive[bool] = reactive(False, init=False)
     steady.__set_name__(Input, "cursor_blink")
     monkeypatch.setattr(Input, "cursor_blink", steady)
+
+
+SIMULATED_MEETINGS = 2000
+
+
+@pytest.fixture(scope="session")
+def simulated(tmp_path_factory: pytest.TempPathFactory):
+    """2,000 simulated meetings (seed 7, four reps with their own habits, the built-in scenarios'
+    customers) recorded through MeetingSession in a SQLite store: (its path, the simulation)."""
+    from playbook.format import load_playbook
+    from playbook.learning.simulate import simulate
+    from playbook.store import Store
+
+    path = tmp_path_factory.mktemp("simulated") / "sessions.db"
+    with Store.open(path) as store:
+        simulation = simulate(store, load_playbook(None), meetings=SIMULATED_MEETINGS, seed=7)
+    return path, simulation

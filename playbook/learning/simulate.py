@@ -77,6 +77,7 @@ class Simulation:
 
     sessions: list[str] = field(default_factory=list)
     by_rep: dict[str, int] = field(default_factory=dict)
+    rep_of: dict[str, str] = field(default_factory=dict)  # session id -> rep
     typed: list[tuple[str, str]] = field(default_factory=list)  # (text, objection) the reps recorded
     prospects: set[str] = field(default_factory=set)
     companies: set[str] = field(default_factory=set)
@@ -99,6 +100,7 @@ def simulate(store, playbook: Playbook, meetings: int = 2000, seed: int = 7, rep
         meeting.play()
         out.sessions.append(meeting.session.id)
         out.by_rep[rep.name] = out.by_rep.get(rep.name, 0) + 1
+        out.rep_of[meeting.session.id] = rep.name
     return out
 
 
