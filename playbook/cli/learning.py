@@ -151,6 +151,9 @@ def cmd_learn(args: argparse.Namespace) -> int:
         reason = error if isinstance(error, WriteError) else f"{out}: cannot write: {error.strerror or error}"
         print(f"error: {safe(reason)}", file=sys.stderr)
         return EXIT_PROBLEMS
+    if learned.weakened:
+        print(safe(f"note: {len(learned.weakened)} of the base's test cases, recognised right at the threshold, now fall under it: "
+                   + "; ".join(f'"{say}"' for say in learned.weakened)))
     counts = ", ".join(f"{objection} {len(items)}" for objection, items in learned.by_objection().items())
     print(safe(f"learned {len(learned.phrasings)} phrasings ({counts}) from {learned.objections_read:,} objections "
                f"in {learned.meetings:,} meetings; refused {len(learned.refused)}"))

@@ -10,8 +10,10 @@ category at least 2 times in 3.
 Then it must do no harm. A phrasing is refused when lint would complain about the overlay
 because of it: ambiguous between categories (the overlay's matcher puts another category
 first, or within lint's margin), a duplicate or near-duplicate of a phrasing the category
-already has, or when it turns one of the base playbook's passing test cases into a failure.
-The overlay is checked with lint itself before it is written.
+already has; or when it makes the overlay take one of the base playbook's passing test cases
+for another category. The overlay is checked with lint itself before it is written. (Cases
+that passed right at the recognition threshold may fall under it: more phrasings spread a
+category's vocabulary. They are listed, not blamed on one phrasing.)
 
 Names of prospects and companies are taken out of every phrasing unless `with_names`.
 """
@@ -77,6 +79,7 @@ class Learned:
     meetings: int
     candidates: int  # distinct texts the playbook does not recognise well
     too_rare: int  # of which seen fewer than min_count times
+    weakened: tuple[str, ...] = ()  # base test cases that passed and now fall under the recognition threshold
 
     def by_objection(self) -> dict[str, list[Candidate]]:
         out: dict[str, list[Candidate]] = defaultdict(list)
@@ -137,8 +140,8 @@ def learn(store: "Store", base: Playbook, filters: Filters = Filters(), min_coun
             continue
         candidates.append(candidate)
     candidates.sort(key=lambda c: (-c.seen, c.objection, c.text))
-    accepted, more_refused = _harmless(base, candidates)
-    return Learned(tuple(accepted), tuple(refused + more_refused), len(rows), int(meetings), len(groups), too_rare)
+    accepted, more_refused, weakened = _harmless(base, candidates)
+    return Learned(tuple(accepted), tuple(refused + more_refused), len(rows), int(meetings), len(groups), too_rare, weakened)
 
 
 def extended(base: Playbook, phrasings: list[Candidate] | tuple[Candidate, ...]) -> Playbook:
@@ -152,8 +155,11 @@ def extended(base: Playbook, phrasings: list[Candidate] | tuple[Candidate, ...])
     return replace(base, objections=objections, tests=())
 
 
-def _harmless(base: Playbook, candidates: list[Candidate]) -> tuple[list[Candidate], list[Refusal]]:
-    """The candidates lint would have nothing to say about once added, and why the others are refused."""
+def _harmless(base: Playbook, candidates: list[Candidate]) -> tuple[list[Candidate], list[Refusal], tuple[str, ...]]:
+    """The candidates lint would have nothing to say about once added and that confuse none of the
+    base's passing test cases with another category; why the others are refused; and the test
+    cases that now fall under the recognition threshold (more phrasings dilute a category's
+    centroid: cases that passed right at the threshold drop under it; no one phrasing is to blame)."""
     refused: list[Refusal] = []
     accepted: list[Candidate] = []
     existing = {normalise(p): o.id for o in base.objections for p in o.phrasings}
@@ -189,15 +195,18 @@ def _harmless(base: Playbook, candidates: list[Candidate]) -> tuple[list[Candida
                     blamed.setdefault(culprit, f"it would make {objection}'s \"{phrasing}\" ambiguous ({words})")
         for test in passing:
             got = _guess(matcher, test.say)
-            if got != test.expect:
+            if got not in (test.expect, "none"):
+                # Taken for another category: the learned phrasing of that category most like it.
                 culprit = _closest(accepted, got, test.say)
-                if culprit is not None:
-                    blamed.setdefault(culprit, f"it would break the base's test \"{test.say}\" (expects {test.expect}, would get {got})")
+                if culprit is not None and culprit not in blamed:
+                    blamed[culprit] = f"it would break the base's test \"{test.say}\" (expects {test.expect}, would get {got})"
         if not blamed:
             break
         refused += [Refusal(accepted[i], reason) for i, reason in sorted(blamed.items())]
         accepted = [c for i, c in enumerate(accepted) if i not in blamed]
-    return accepted, refused
+    matcher = Matcher.from_playbook(extended(base, accepted))
+    weakened = tuple(t.say for t in passing if t.expect != "none" and _guess(matcher, t.say) == "none")
+    return accepted, refused, weakened
 
 
 def _guess(matcher: Matcher, text: str) -> str:

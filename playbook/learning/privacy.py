@@ -18,6 +18,7 @@ from ..model import Playbook
 NAME_WORD = re.compile(r"[^\W\d_][\w'’-]*", re.UNICODE)
 GENERIC = frozenset("prospect customer client company inc ltd llc plc corp group gmbh sarl sas".split())
 REDACTED = "[name]"
+PREPOSITION_BEFORE = re.compile(r"\b(?:at|for|from|with|of|to|in|by|chez)\s+$", re.IGNORECASE)
 
 
 def vocabulary(playbook: Playbook) -> set[str]:
@@ -64,6 +65,8 @@ class Redactor:
             if previous_was_name and not between.strip():
                 out.append("")  # one replacement for "Marc Dubois"
             else:
+                if not replacement:  # "finance at Initech will..." loses "at Initech", not just the name
+                    between = PREPOSITION_BEFORE.sub("", between)
                 out.append(between + replacement)
             last = match.end()
             previous_was_name = True
@@ -72,6 +75,5 @@ class Redactor:
         if not replacement:
             redacted = re.sub(r"\s+([,.;:!?])", r"\1", redacted)
             redacted = re.sub(r"([,;:])(?=\s*[,.;:!?]|\s*$)", "", redacted)
-            redacted = re.sub(r"\b(for|at|from|with|to|of)\s*([,.;:!?]|$)", r"\2", redacted)
             redacted = " ".join(redacted.split()).strip(" ,;:")
         return redacted
