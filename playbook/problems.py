@@ -6,13 +6,14 @@ so an author sees all their mistakes at once, each at `path:line:col`.
 
 from __future__ import annotations
 
-import json
 from dataclasses import asdict, dataclass
 from enum import Enum
 from pathlib import Path
 from typing import Iterable, Sequence
 
 from rapidfuzz import fuzz, process
+
+from .textsafety import dumps
 
 
 class Severity(str, Enum):
@@ -43,7 +44,7 @@ class Problem:
 def format_problems(problems: Iterable[Problem], fmt: str = "text") -> str:
     ordered = sorted(problems)
     if fmt == "json":
-        return json.dumps([p.to_json() for p in ordered], indent=2, ensure_ascii=False)
+        return dumps([p.to_json() for p in ordered], indent=2)
     return "\n".join(p.format() for p in ordered)
 
 
@@ -51,7 +52,7 @@ def display_path(path: Path, base: Path | None = None) -> str:
     """A path as an author would type it: relative to the working directory when possible."""
     try:
         return str(path.resolve().relative_to((base or Path.cwd()).resolve()))
-    except ValueError:
+    except (ValueError, OSError, RuntimeError):  # elsewhere, a link loop, a vanished working directory
         return str(path)
 
 

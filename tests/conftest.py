@@ -43,14 +43,17 @@ def cli(capsys: pytest.CaptureFixture[str]):
 
 @pytest.fixture(autouse=True, scope="session")
 def private_cache(tmp_path_factory: pytest.TempPathFactory):
-    """Compiled playbooks are cached under a folder of the test run, never the user's ~/.cache."""
-    saved = os.environ.get("XDG_CACHE_HOME")
+    """Compiled playbooks are cached, and crash logs written, under folders of the test run,
+    never the user's ~/.cache and ~/.local/state."""
+    saved = {name: os.environ.get(name) for name in ("XDG_CACHE_HOME", "XDG_STATE_HOME")}
     os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("cache"))
+    os.environ["XDG_STATE_HOME"] = str(tmp_path_factory.mktemp("state"))
     yield
-    if saved is None:
-        os.environ.pop("XDG_CACHE_HOME", None)
-    else:
-        os.environ["XDG_CACHE_HOME"] = saved
+    for name, value in saved.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
 
 
 @pytest.fixture(autouse=True)

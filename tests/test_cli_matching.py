@@ -121,7 +121,7 @@ def test_import_tsv(cli, tmp_path: Path) -> None:
         (b"", "1:1: no rows of the form phrasing,category"),
         (b"only one column\n", "1:1: no rows of the form phrasing,category"),
         (b"category,phrasing\nPrice,too expensive\n", "1:1: put the phrasing first and the category second"),
-        ("ok,Price\ntrès,cher\n".encode("latin-1"), "2:1: not UTF-8 text"),
+        ("ok,Price\ntrès,cher\n".encode("latin-1"), "2:3: not UTF-8 text"),
     ],
 )
 def test_import_bad_spreadsheet(cli, tmp_path: Path, content: bytes, message: str) -> None:

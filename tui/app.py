@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.command import CommandPalette
 from textual.screen import Screen
 
+from playbook.logs import crash_line
 from playbook.model import Playbook
 from playbook.meeting import MeetingSession
 from playbook.store import Store, StoreError
+from playbook.textsafety import printable
 
 from playbook.format.watch import PlaybookWatcher
 
@@ -25,6 +29,17 @@ if TYPE_CHECKING:  # role-play and the editor are imported when opened: most run
 
 UNFINISHED_SHOWN = 8
 RELOAD_POLL_SECONDS = 1.0
+
+
+class Palette(CommandPalette):
+    """Textual's command palette, minus a crash: in Textual 8.2 a page key that arrives with the
+    key opening the palette (before its list is laid out) raises KeyError in OptionList."""
+
+    def _action_command_list(self, action: str) -> None:
+        try:
+            super()._action_command_list(action)
+        except KeyError:
+            pass  # nothing is laid out to page through yet; the next key press works
 
 
 class PlaybookApp(App[None]):
@@ -51,6 +66,7 @@ class PlaybookApp(App[None]):
         self.editing = editing
         self.edit_path = edit
         self._quit_warned = False
+        self.crash: str | None = None  # the one line said after a crash, once the terminal is back
 
     def on_mount(self) -> None:
         self.theme = "textual-dark"
@@ -67,10 +83,24 @@ class PlaybookApp(App[None]):
             self.push_screen(EditorScreen(self.edit_path))
             return
         if self.resume:
-            self.open_meeting(MeetingSession.resume(self.playbook, self.store, self.resume))
-            return
+            try:
+                self.open_meeting(MeetingSession.resume(self.playbook, self.store, self.resume))
+                return
+            except StoreError as error:
+                self.notify(printable(str(error), one_line=True), severity="error", timeout=15, markup=False)
+            finally:
+                self.report_damage()
         unfinished = [s for s in self.store.sessions(kind="meeting", limit=50) if not s.finished][:UNFINISHED_SHOWN]
         self.push_screen(StartScreen(unfinished, self.playbook.name))
+        self.report_damage()
+
+    def report_damage(self) -> None:
+        """One notice for each damaged row of the store a screen skipped (the rest is shown)."""
+        if self.store is None:
+            return
+        for line in self.store.damaged:
+            self.notify(printable(line, one_line=True), title="Damaged row skipped", severity="warning", timeout=15, markup=False)
+        self.store.damaged.clear()
 
     def check_playbook_files(self) -> None:
         """Poll the playbook's files (cheap stats); reload off the UI thread when they changed."""
@@ -84,14 +114,16 @@ class PlaybookApp(App[None]):
 
     def _reloaded(self, playbook: Playbook | None, problems: list) -> None:
         if playbook is None:
-            shown = "\n".join(p.format() for p in problems[:3]) + (f"\n… and {len(problems) - 3} more" if len(problems) > 3 else "")
-            self.notify(f"The playbook has errors; still using the last good version.\n{shown}", severity="error", timeout=15)
+            shown = "\n".join(printable(p.format(), one_line=True) for p in problems[:3])
+            more = f"\n… and {len(problems) - 3} more" if len(problems) > 3 else ""
+            self.notify(f"The playbook has errors; still using the last good version.\n{shown}{more}",
+                        severity="error", timeout=15, markup=False)
             return
         self.playbook = playbook
         for screen in self.screen_stack:
             if isinstance(screen, MeetingScreen):
                 screen.use_playbook(playbook)
-        self.notify(f"Playbook reloaded: {playbook.name}", timeout=3)
+        self.notify(printable(f"Playbook reloaded: {playbook.name}", one_line=True), timeout=3, markup=False)
 
     def open_meeting(self, session: MeetingSession) -> None:
         self.push_screen(MeetingScreen(session))
@@ -100,7 +132,7 @@ class PlaybookApp(App[None]):
         try:
             session = MeetingSession.start(self.playbook, self.store, event.prospect, event.company)
         except StoreError as error:
-            self.notify(f"NOT SAVED: {error}", severity="error", timeout=10)
+            self.notify(printable(f"NOT SAVED: {error}", one_line=True), severity="error", timeout=10, markup=False)
             return
         self.switch_screen(MeetingScreen(session))
 
@@ -108,8 +140,10 @@ class PlaybookApp(App[None]):
         try:
             session = MeetingSession.resume(self.playbook, self.store, event.session_id)
         except StoreError as error:
-            self.notify(str(error), severity="error", timeout=10)
+            self.notify(printable(str(error), one_line=True), severity="error", timeout=10, markup=False)
             return
+        finally:
+            self.report_damage()
         self.switch_screen(MeetingScreen(session))
 
     async def action_quit(self) -> None:
@@ -117,9 +151,25 @@ class PlaybookApp(App[None]):
         unsaved = [f.name for s in self.screen_stack if hasattr(s, "unsaved") for f in s.unsaved()]
         if unsaved and not self._quit_warned:
             self._quit_warned = True
-            self.notify(f"Unsaved: {', '.join(unsaved)}. ctrl+s saves; ctrl+q again quits without saving.", severity="warning", timeout=8)
+            self.notify(printable(f"Unsaved: {', '.join(unsaved)}. ctrl+s saves; ctrl+q again quits without saving.", one_line=True),
+                        severity="warning", timeout=8, markup=False)
             return
         self.exit()
+
+    def action_command_palette(self) -> None:
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(Palette(id="--command-palette"))
+
+    def _handle_exception(self, error: Exception) -> None:
+        """Any crash: the traceback goes to a log file, and the app exits with status 1 and one
+        line saying where the log is and how to resume (every event was committed as it happened)."""
+        session = next((s.session for s in reversed(self.screen_stack) if isinstance(getattr(s, "session", None), MeetingSession)), None)
+        line = crash_line(error, "playbook app")
+        if session is not None:
+            line += f"; the meeting is saved: resume it with `playbook run --resume {session.id}`"
+        self.crash = line
+        super()._handle_exception(error)
+        self._exit_renderables.clear()  # Textual would print the whole traceback: it is in the log
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
@@ -138,3 +188,12 @@ class PlaybookApp(App[None]):
                 keys = binding.key_display or binding.key
                 yield SystemCommand(binding.description, f"key: {keys}", lambda action=binding.action: screen.run_action(action))
         yield SystemCommand("Help", "every key, key: ?", self.action_help)
+
+
+def run_app(app: PlaybookApp, **options: Any) -> int:
+    """Run the app; after a crash, say so in one line on stderr and return 1 (else 0)."""
+    app.run(**options)
+    if app.crash is not None:
+        print(app.crash, file=sys.stderr)
+        return 1
+    return app.return_code or 0

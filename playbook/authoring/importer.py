@@ -15,8 +15,10 @@ from pathlib import Path
 
 import yaml
 
+from ..files import WriteError, write_files
 from ..format.library import builtin_path
 from ..matching.textnorm import fold
+from ..textsafety import first_unsafe, printable
 
 
 class ImportProblem(Exception):
@@ -49,13 +51,17 @@ def read_rows(path: Path) -> tuple[list[tuple[int, str, str]], int]:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise ImportProblem(f"{path}:{line}:1: not UTF-8 text; save the spreadsheet as UTF-8 CSV") from None
+        col = len(raw[raw.rfind(b"\n", 0, exc.start) + 1: exc.start].decode("utf-8", "replace")) + 1
+        raise ImportProblem(f"{path}:{line}:{col}: not UTF-8 text; save the spreadsheet as UTF-8 CSV") from None
     delimiter = "\t" if path.suffix.lower() == ".tsv" else ","
     reader = csv.reader(text.splitlines(), delimiter=delimiter)
     rows: list[tuple[int, str, str]] = []
     skipped = 0
-    for number, row in enumerate(reader, 1):
+    for number, row in enumerate(_rows(reader, path), 1):
         cells = [c.strip() for c in row]
+        for col, cell in enumerate(cells[:2], 1):
+            if (index := first_unsafe(cell)) is not None:
+                raise ImportProblem(f"{path}:{number}:{col}: control character U+{ord(cell[index]):04X} in a cell; remove it")
         if number == 1 and len(cells) >= 2 and {fold(cells[0]), fold(cells[1])} & {"phrasing", "text", "objection", "category", "label", "sentence"}:
             if fold(cells[0]) in ("category", "label"):
                 raise ImportProblem(f"{path}:1:1: put the phrasing first and the category second (found '{cells[0]}, {cells[1]}')")
@@ -69,8 +75,20 @@ def read_rows(path: Path) -> tuple[list[tuple[int, str, str]], int]:
     return rows, skipped
 
 
+def _rows(reader, path: Path):
+    """The reader's rows; a row the csv module refuses (a cell over its 128 KB limit) is one line."""
+    try:
+        yield from reader
+    except csv.Error as exc:
+        limit = csv.field_size_limit()
+        reason = f"a cell is over {limit:,} characters; a phrasing is one sentence" if "field larger" in str(exc) else str(exc)
+        raise ImportProblem(f"{path}:{reader.line_num}:1: {reason}") from None
+
+
 def import_spreadsheet(source: Path, out: Path, force: bool = False) -> ImportResult:
-    if out.exists() and any(out.iterdir()) and not force:
+    if out.exists() and not out.is_dir():
+        raise ImportProblem(f"{out}: exists and is not a directory; choose another --out")
+    if out.is_dir() and any(out.iterdir()) and not force:
         raise ImportProblem(f"{out}: directory is not empty; choose another --out, or --force to add files to it")
     rows, skipped = read_rows(source)
     categories: OrderedDict[str, dict] = OrderedDict()
@@ -81,13 +99,14 @@ def import_spreadsheet(source: Path, out: Path, force: bool = False) -> ImportRe
     base = yaml.safe_load((builtin_path() / "playbook.yaml").read_text(encoding="utf-8"))
     techniques = yaml.safe_load((builtin_path() / "techniques.yaml").read_text(encoding="utf-8"))
     name = source.stem.replace("_", " ").replace("-", " ").strip() or "Imported"
-    out.mkdir(parents=True, exist_ok=True)
     header = "# yaml-language-server: $schema={schema}\n# Imported from {source}. Complete the responses by hand, then run `playbook validate` and `playbook test`.\n\n"
     from ..format.schema_check import schema_path
 
+    texts: dict[str, str] = {}
+
     def write(filename: str, data: dict) -> None:
         text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
-        (out / filename).write_text(header.format(schema=schema_path(), source=source.name) + text, encoding="utf-8")
+        texts[filename] = header.format(schema=schema_path(), source=printable(source.name, one_line=True)) + text
 
     write("playbook.yaml", {"playbook": {"id": slug(name), "name": name.capitalize(), "language": "en"}, "stages": base["stages"]})
     write("techniques.yaml", techniques)
@@ -101,4 +120,8 @@ def import_spreadsheet(source: Path, out: Path, force: bool = False) -> ImportRe
         for ident, entry in categories.items()
     ]
     write("objections.yaml", {"objections": objections})
+    try:
+        write_files(out, texts, force=force)  # all three files or none: never half a playbook
+    except WriteError as error:
+        raise ImportProblem(str(error)) from None
     return ImportResult(out, len(categories), sum(len(e["phrasings"]) for e in categories.values()), skipped)

@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from ..files import WriteError, write_files
 from ..format.schema_check import schema_path
+from ..textsafety import printable
 
 
 class ScaffoldError(Exception):
@@ -92,17 +94,20 @@ tests:
 
 
 def scaffold(directory: Path) -> list[Path]:
-    if directory.exists() and any(directory.iterdir()):
+    """Write the three files of a new team playbook, all or none."""
+    if directory.exists() and not directory.is_dir():
+        raise ScaffoldError(f"{directory}: exists and is not a directory; choose a new one")
+    if directory.is_dir() and any(directory.iterdir()):
         raise ScaffoldError(f"{directory}: directory is not empty; choose a new one")
-    name = directory.name.replace("_", " ").replace("-", " ").strip() or "team"
+    # The folder's name becomes text in YAML: shown safely, and never closing the quotes it is in.
+    name = printable(directory.name, one_line=True).replace("_", " ").replace("-", " ").replace('"', "'").replace("\\", "/").strip() or "team"
     ident = re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_") or "team"
     if not ident[0].isalpha():
         ident = f"team_{ident}"
-    values = {"schema": schema_path(), "name": f"{name.title()} playbook", "ident": ident, "dir": str(directory)}
-    directory.mkdir(parents=True, exist_ok=True)
-    written = []
-    for filename, template in (("playbook.yaml", PLAYBOOK), ("objections.yaml", OBJECTIONS), ("tests.yaml", TESTS)):
-        path = directory / filename
-        path.write_text(template.format(**values), encoding="utf-8")
-        written.append(path)
-    return written
+    values = {"schema": schema_path(), "name": f"{name.title()} playbook", "ident": ident, "dir": printable(str(directory), one_line=True)}
+    texts = {filename: template.format(**values)
+             for filename, template in (("playbook.yaml", PLAYBOOK), ("objections.yaml", OBJECTIONS), ("tests.yaml", TESTS))}
+    try:
+        return write_files(directory, texts)
+    except WriteError as error:
+        raise ScaffoldError(str(error)) from None

@@ -4,11 +4,23 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Sequence
+from contextlib import contextmanager
+from typing import Iterator, Sequence
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 PLAYBOOK_HELP = "a playbook directory or file (default: the built-in library)"
 DB_HELP = "the session database (default: $PLAYBOOK_DB or ~/.local/share/playbook/sessions.db)"
+
+
+def at_least_one(text: str) -> int:
+    """An argparse type: a whole number of 1 or more (a count of rounds, results, sessions)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {value}")
+    return value
 
 
 def print_problems(problems: Sequence, fmt: str) -> None:
@@ -28,7 +40,16 @@ def load_or_report(path: str | None, fmt: str = "text"):
     return playbook
 
 
-def open_store(args: argparse.Namespace, create: bool = False):
+@contextmanager
+def reading_store(args: argparse.Namespace) -> Iterator:
+    """The session store opened read-only (nothing created, migrated or written); the damaged rows
+    a command skipped are said on stderr, one line each, once it is done."""
     from ..store.sqlite import Store
 
-    return Store.open(args.db, create=create)
+    store = Store.open(args.db, readonly=True)
+    try:
+        yield store
+    finally:
+        for line in store.damaged:
+            print(f"warning: {line}", file=sys.stderr)
+        store.close()

@@ -40,11 +40,22 @@ def _filters(parser: argparse.ArgumentParser) -> None:
 
 
 def _open(args: argparse.Namespace):
-    """The store, or an empty one in memory when there is no database yet (nothing is created)."""
-    from ..store.sqlite import Store, default_db_path
+    """The store read-only, or an empty one in memory when there is no database yet (nothing is
+    created). A database from before the learning tables is brought up to date once (its events
+    are not touched; the tables reports read are built from them), and the user is told."""
+    from ..store.sqlite import LEARNING_VERSION, Store, default_db_path
 
     path = Path(args.db) if args.db else default_db_path()
-    return Store.open(path if path.exists() else ":memory:")
+    if not path.exists():
+        return Store.open(":memory:")
+    store = Store.open(path, readonly=True)
+    if store.empty or store.version() >= LEARNING_VERSION:
+        return store
+    old = store.version()
+    store.close()
+    store = Store.open(path)
+    print(f"note: {path} was recorded by an older playbook (schema {old}); brought up to date for reports", file=sys.stderr)
+    return store
 
 
 def _filters_from(args: argparse.Namespace, playbooks: tuple[str, ...] = ()):

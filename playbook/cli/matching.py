@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 
-from .common import EXIT_OK, EXIT_PROBLEMS, PLAYBOOK_HELP, load_or_report
+from ..textsafety import dumps
+from .common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, PLAYBOOK_HELP, at_least_one, load_or_report
 
 
 def register(commands: argparse._SubParsersAction) -> None:
     match = commands.add_parser("match", help="recognise objections in what the customer said (TEXT, or stdin line by line)")
     match.add_argument("text", nargs="*", metavar="TEXT", help="what the customer said; without it, read stdin line by line")
     match.add_argument("--playbook", metavar="PATH", help=PLAYBOOK_HELP)
-    match.add_argument("--top", type=int, default=3, metavar="N", help="how many objections to list (default: 3)")
+    match.add_argument("--top", type=at_least_one, default=3, metavar="N", help="how many objections to list (default: 3)")
     match.add_argument("--format", choices=("text", "json", "jsonl"), default="text", help="output format (default: text)")
     match.set_defaults(func=cmd_match)
 
@@ -53,8 +53,11 @@ def cmd_match(args: argparse.Namespace) -> int:
         if args.format == "text":
             print(_match_text(playbook, result))
         else:
-            print(json.dumps(result, ensure_ascii=False, indent=2 if args.format == "json" else None))
+            print(dumps(result, indent=2 if args.format == "json" else None))
         return EXIT_OK
+    if sys.stdin is None or sys.stdin.closed:
+        print("playbook match: no TEXT and no standard input to read lines from", file=sys.stderr)
+        return EXIT_USAGE
     # stdin: one result per input line, in order; undecodable bytes never stop the stream.
     stream = sys.stdin.buffer if hasattr(sys.stdin, "buffer") else None
     lines = (raw.decode("utf-8", errors="replace") for raw in stream) if stream is not None else iter(sys.stdin)
@@ -66,5 +69,5 @@ def cmd_match(args: argparse.Namespace) -> int:
             shown = f"{best['objection']} {best['score']:.0f}" if best else "-"
             print(f"{shown}\t{text}", flush=True)
         else:
-            print(json.dumps(result, ensure_ascii=False), flush=True)
+            print(dumps(result), flush=True)
     return EXIT_OK

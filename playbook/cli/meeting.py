@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from .common import DB_HELP, EXIT_OK, EXIT_PROBLEMS, PLAYBOOK_HELP, load_or_report
+from .common import DB_HELP, EXIT_PROBLEMS, PLAYBOOK_HELP, load_or_report
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -24,9 +24,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     store = Store.open(args.db)  # a StoreError here is reported by main() with a clear message
     try:
         resume = store.resolve(args.resume) if args.resume else None
-        from tui.app import PlaybookApp  # Textual is imported only here.
+        from tui.app import PlaybookApp, run_app  # Textual is imported only here.
 
-        PlaybookApp(playbook, store, resume, watch=args.playbook or "builtin").run()
+        return run_app(PlaybookApp(playbook, store, resume, watch=args.playbook or "builtin"))
     finally:
         store.close()
-    return EXIT_OK

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
+from ..textsafety import dumps
 from .common import EXIT_OK, EXIT_PROBLEMS, PLAYBOOK_HELP, load_or_report, print_problems
 
 
@@ -67,7 +67,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
             prefix = f"{path}: " if len(paths) > 1 else ""
             print(f"{prefix}ok: {counts}")
     if args.format == "json":
-        print(json.dumps({"ok": status == EXIT_OK, "problems": [p.to_json() for p in sorted(all_problems)]}, indent=2))
+        print(dumps({"ok": status == EXIT_OK, "problems": [p.to_json() for p in sorted(all_problems)]}, indent=2))
     elif all_problems:
         print_problems(all_problems, "text")
     return status
@@ -83,7 +83,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     if args.resolved:
         print(render_resolved(playbook))
     elif args.format == "json":
-        print(json.dumps(to_jsonable(playbook), indent=2, ensure_ascii=False))
+        print(dumps(to_jsonable(playbook), indent=2))
     else:
         print(render_outline(playbook))
     return EXIT_OK
@@ -111,19 +111,24 @@ def cmd_lint(args: argparse.Namespace) -> int:
 
 
 def cmd_edit(args: argparse.Namespace) -> int:
-    from ..format.loader import resolve_playbook_path
+    from ..format.loader import check_playbook, load_playbook, resolve_playbook_path, source_files
+    from ..format.yamlsource import read_source
+    from ..problems import display_path
 
     root = resolve_playbook_path(args.path)
     if not root.exists():
         print(f"{root}: no such playbook (create one with `playbook new DIR`)", file=sys.stderr)
         return EXIT_PROBLEMS
-    from ..format.loader import check_playbook, load_playbook
-
+    # A file the editor cannot show as it is (not UTF-8, too large) is refused before it opens:
+    # saving a guess of its text would damage it.
+    unreadable = [problem for file in source_files(root) if (problem := read_source(file, display_path(file))[1]) is not None]
+    if unreadable:
+        print_problems(unreadable, "text")
+        return EXIT_PROBLEMS
     playbook, _ = check_playbook(args.path)  # the editor opens broken playbooks too: that is what it is for
-    from tui.app import PlaybookApp  # Textual is imported only here.
+    from tui.app import PlaybookApp, run_app  # Textual is imported only here.
 
-    PlaybookApp(playbook or load_playbook(None), store=None, edit=args.path, editing=True).run()
-    return EXIT_OK
+    return run_app(PlaybookApp(playbook or load_playbook(None), store=None, edit=args.path, editing=True))
 
 
 def cmd_new(args: argparse.Namespace) -> int:
@@ -150,12 +155,12 @@ def cmd_test(args: argparse.Namespace) -> int:
         return EXIT_OK
     report = run_tests(playbook, required=args.min)
     if args.format == "json":
-        print(json.dumps({
+        print(dumps({
             "ok": report.ok, "accuracy": round(report.accuracy, 1), "required": report.required,
             "passed": report.passed_count, "total": len(report.results),
             "failures": [{"say": r.test.say, "expect": r.test.expect, "got": r.got, "score": r.score,
                           "at": str(r.test.origin) if r.test.origin else None} for r in report.failures()],
-        }, ensure_ascii=False, indent=2))
+        }, indent=2))
         return EXIT_OK if report.ok else EXIT_PROBLEMS
     for result in report.failures() if args.verbose or len(report.failures()) <= 40 else report.failures()[:40]:
         where = f"{result.test.origin}: " if result.test.origin else ""

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
-from .common import DB_HELP, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, PLAYBOOK_HELP, load_or_report, open_store
+from ..textsafety import dumps
+from .common import DB_HELP, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, PLAYBOOK_HELP, at_least_one, load_or_report, reading_store
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -21,7 +21,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     listing = with_db(sessions_commands.add_parser("list", help="recorded sessions, most recent first"))
     listing.add_argument("--roleplay", action="store_true", help="role-play sessions instead of meetings")
     listing.add_argument("--all", action="store_true", help="meetings and role-play sessions")
-    listing.add_argument("--limit", type=int, metavar="N", help="at most N sessions")
+    listing.add_argument("--limit", type=at_least_one, metavar="N", help="at most N sessions")
     listing.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
     listing.set_defaults(func=cmd_sessions_list)
     showing = with_db(sessions_commands.add_parser("show", help="a session's summary, or its event log"))
@@ -63,10 +63,10 @@ def cmd_sessions_list(args: argparse.Namespace) -> int:
     if not (Path(args.db) if args.db else default_db_path()).exists():
         print("no sessions yet")
         return EXIT_OK
-    with open_store(args) as store:
+    with reading_store(args) as store:
         sessions = store.sessions(kind="roleplay" if args.roleplay else None if args.all else "meeting", limit=args.limit)
     if args.format == "json":
-        print(json.dumps([s.__dict__ for s in sessions], indent=2, ensure_ascii=False))
+        print(dumps([s.__dict__ for s in sessions], indent=2))
         return EXIT_OK
     if not sessions:
         print("no sessions yet")
@@ -83,7 +83,7 @@ def cmd_sessions_list(args: argparse.Namespace) -> int:
 def cmd_sessions_show(args: argparse.Namespace) -> int:
     from ..model.events import event_to_json
 
-    with open_store(args) as store:
+    with reading_store(args) as store:
         info = store.info(store.resolve(args.id))
         if info.kind == "roleplay" and not args.events:
             from ..training.roleplay import recorded_markdown
@@ -96,7 +96,7 @@ def cmd_sessions_show(args: argparse.Namespace) -> int:
         if args.events:
             for record in session.records:
                 payload = event_to_json(record.event)
-                print(f"{record.seq:4}  {_when(record.at)}  {payload['type']:22}  {json.dumps(payload['data'], ensure_ascii=False)}")
+                print(f"{record.seq:4}  {_when(record.at)}  {payload['type']:22}  {dumps(payload['data'])}")
             return EXIT_OK
         from ..meeting.summary import to_markdown
 
@@ -107,7 +107,7 @@ def cmd_sessions_show(args: argparse.Namespace) -> int:
 def cmd_sessions_export(args: argparse.Namespace) -> int:
     from ..meeting.summary import to_json, to_markdown
 
-    with open_store(args) as store:
+    with reading_store(args) as store:
         session = _session_for(args, store)
         if session is None:
             return EXIT_PROBLEMS

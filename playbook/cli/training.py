@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from .common import DB_HELP, EXIT_OK, EXIT_PROBLEMS, PLAYBOOK_HELP, load_or_report
+from .common import DB_HELP, EXIT_OK, EXIT_PROBLEMS, PLAYBOOK_HELP, at_least_one, load_or_report
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -19,7 +19,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     roleplay.set_defaults(func=cmd_roleplay)
 
     drill = commands.add_parser("drill", help="quick practice: name the objection and pick a response, timed")
-    drill.add_argument("--rounds", type=int, default=10, metavar="N", help="how many objections (default: 10)")
+    drill.add_argument("--rounds", type=at_least_one, default=10, metavar="N", help="how many objections (default: 10)")
     drill.add_argument("--seed", type=int, metavar="N", help="the same seed gives the same drill")
     drill.add_argument("--playbook", metavar="PATH", help=PLAYBOOK_HELP)
     drill.set_defaults(func=cmd_drill)
@@ -55,9 +55,11 @@ def cmd_roleplay(args: argparse.Namespace) -> int:
     store = Store.open(args.db)
     try:
         play = RecordedRolePlay(playbook, scenario, store, args.trainee, seed)
-        from tui.app import PlaybookApp  # Textual is imported only here.
+        from tui.app import PlaybookApp, run_app  # Textual is imported only here.
 
-        PlaybookApp(playbook, store, roleplay=play).run()
+        code = run_app(PlaybookApp(playbook, store, roleplay=play))
+        if code:
+            return code
         if play.finished or play.transcript:
             card = play.end()
             print(f"{scenario.title}: {card.total:.0f}/100 ({card.outcome}); session {play.session_id} (playbook sessions show {play.session_id})")

@@ -20,7 +20,7 @@ from typing import Any
 
 from ..model import Playbook
 from ..problems import Problem
-from .library import resolve_playbook_path
+from .library import resolve_playbook_path, resolved as followed
 
 FORMAT = 1
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -44,7 +44,8 @@ def _engine_key() -> str:
         for source in sorted((here / package).glob("*.py")):
             digest.update(source.name.encode())
             digest.update(source.read_bytes())
-    digest.update((here / "problems.py").read_bytes())
+    for module in ("problems.py", "textsafety.py"):
+        digest.update((here / module).read_bytes())
     return digest.hexdigest()
 
 
@@ -110,6 +111,10 @@ def load_cached(spec: str | Path | None) -> tuple[Playbook | None, list[Problem]
 
         return check_playbook(spec)
     root = resolve_playbook_path(spec)
+    if followed(root) is None:  # a link loop: the loader says so in one line; nothing to cache
+        from .loader import check_playbook
+
+        return check_playbook(spec)
     engine = _engine_key()
     entry_path = _entry_path(spec, root)
     entry = _read_entry(entry_path)

@@ -79,12 +79,12 @@ class _Compiler:
     # -- reporting --------------------------------------------------------------------------
 
     def report(self, doc: SourceDocument, path: tuple[str | int, ...], code: str, message: str, *, key: bool = False) -> None:
-        line, col = doc.position(path, key=key)
-        self.problems.append(Problem(doc.display, line, col, code, f"{key_path(path)}: {message}"))
+        place = doc.locate(path, key=key)  # the file the problem is written in, for composed items too
+        self.problems.append(Problem(place.display, place.line, place.col, code, f"{key_path(place.path)}: {message}"))
 
     def origin(self, doc: SourceDocument, path: tuple[str | int, ...]) -> Origin:
-        line, col = doc.position(path)
-        return Origin(doc.display, line, col)
+        place = doc.locate(path)
+        return Origin(place.display, place.line, place.col)
 
     def check_reference(
         self, doc: SourceDocument, path: tuple[str | int, ...], value: str, known: Iterable[str], what: str

@@ -16,10 +16,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from .library import BUILTIN_NAME, builtin_path
+from .library import BUILTIN_NAME, builtin_path, inside, resolve_playbook_path, resolved
 from .compiler import SECTIONS, MergedSource
 from ..problems import Problem, suggest
-from .yamlsource import SourceDocument
+from .yamlsource import ComposedDocument, SourceDocument
+
+Entry = tuple[SourceDocument, int, Any]
 
 BY_ID = ("questions", "techniques", "objections", "signals", "closings", "rules", "scenarios")
 LIST_FIELDS = ("phrasings", "keywords", "follow_up")
@@ -37,8 +39,10 @@ def include_paths(root: Path, meta_doc: SourceDocument, includes: list[str]) -> 
     paths, problems = [], []
     for index, name in enumerate(includes):
         at = ("playbook", "includes", index)
-        target = (base / name).resolve()
-        if not target.is_relative_to(base.resolve()):
+        target = resolved(base / name)
+        if target is None:
+            problems.append(_at(meta_doc, at, "include-missing", f"'{name}' cannot be followed (a link loop, or a character no file name holds)"))
+        elif not inside(target, base):
             problems.append(_at(meta_doc, at, "include-outside", f"'{name}' is outside the playbook's directory; includes stay inside it"))
         elif not target.is_file():
             problems.append(_at(meta_doc, at, "include-missing", f"'{name}' does not exist"))
@@ -48,10 +52,13 @@ def include_paths(root: Path, meta_doc: SourceDocument, includes: list[str]) -> 
 
 
 def extends_path(root: Path, spec: str) -> Path | None:
-    if spec == BUILTIN_NAME:
-        return builtin_path()
+    """The base a playbook names: `builtin`, `builtin:NAME` (inside the built-in library), or a
+    path relative to the playbook's directory; None when it cannot be followed."""
+    if spec == BUILTIN_NAME or spec.startswith(BUILTIN_NAME + ":"):
+        target = resolve_playbook_path(spec)
+        return resolved(target) if inside(target, builtin_path()) else None
     base = root if root.is_dir() else root.parent
-    return (base / spec).resolve()
+    return resolved(base / spec)
 
 
 def overlay(base: MergedSource, team: MergedSource) -> tuple[MergedSource, list[Problem]]:
@@ -74,8 +81,7 @@ def overlay(base: MergedSource, team: MergedSource) -> tuple[MergedSource, list[
                     problems.append(_at(doc, (name, index, "id"), "extend-unknown",
                                         f"'{ident}' extends nothing: the base has no {name[:-1]} of that id{suggest(ident, merged)}"))
                     continue
-                base_doc, base_index, base_data = merged[ident]
-                merged[ident] = (base_doc, base_index, _extended(base_data, data))
+                merged[ident] = _extended(name, merged[ident], (doc, index, data))
             else:
                 merged[ident] = (doc, index, data)
         sections[name] = list(merged.values())
@@ -89,20 +95,36 @@ def overlay(base: MergedSource, team: MergedSource) -> tuple[MergedSource, list[
     return combined, problems
 
 
-def _extended(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
-    out = dict(base)
-    for key, value in extra.items():
+def _extended(section: str, base: Entry, extra: Entry) -> Entry:
+    """A base item with a team's `extend: true` additions; every part keeps the place it was
+    written at, so a mistake in the team's part is reported in the team's file."""
+    base_doc, base_index, base_data = base
+    team_doc, team_index, team_data = extra
+    here, there = (section, base_index), (section, team_index)
+    out = dict(base_data)
+    routes: dict[tuple[str | int, ...], tuple[SourceDocument, tuple[str | int, ...]]] = {}
+    for key, value in team_data.items():
         if key in ("id", "extend"):
             continue
         if key in LIST_FIELDS:
-            out[key] = [*base.get(key, []), *(v for v in value if v not in base.get(key, []))]
+            kept = base_data.get(key, [])
+            added = [(j, v) for j, v in enumerate(value) if v not in kept]
+            out[key] = [*kept, *(v for _, v in added)]
+            for k, (j, _) in enumerate(added, start=len(kept)):
+                routes[here + (key, k)] = (team_doc, there + (key, j))
         elif key in ID_LIST_FIELDS:
-            by_id = {item["id"]: item for item in base.get(key, [])}
-            by_id.update({item["id"]: item for item in value})
-            out[key] = list(by_id.values())
+            by_id: dict[str, tuple[SourceDocument, tuple[str | int, ...], Any]] = {}
+            for i, item in enumerate(base_data.get(key, [])):
+                by_id[item["id"]] = (base_doc, here + (key, i), item)
+            for j, item in enumerate(value):
+                by_id[item["id"]] = (team_doc, there + (key, j), item)
+            out[key] = [item for _, _, item in by_id.values()]
+            for k, (doc, path, _) in enumerate(by_id.values()):
+                routes[here + (key, k)] = (doc, path)
         else:
             out[key] = value
-    return out
+            routes[here + (key,)] = (team_doc, there + (key,))
+    return ComposedDocument.over(base_doc, routes), base_index, out
 
 
 def _remove(doc: SourceDocument, sections: dict[str, list[tuple[SourceDocument, int, Any]]]) -> list[Problem]:
@@ -130,6 +152,10 @@ def _remove(doc: SourceDocument, sections: dict[str, list[tuple[SourceDocument, 
                 if value not in present:
                     problems.append(_at(doc, ("remove", field, category, index), "remove-unknown",
                                         f"'{value}' is not among the {field} of '{category}'"))
-            kept = [item for item in data.get(field, []) if (item if key is None else item[key]) not in values]
-            sections["objections"][position] = (entry_doc, entry_index, {**data, field: kept})
+            kept = [(i, item) for i, item in enumerate(data.get(field, [])) if (item if key is None else item[key]) not in values]
+            # What stays moves up the list: each part still points at where it was written.
+            routes = {("objections", entry_index, field, k): (entry_doc, ("objections", entry_index, field, i))
+                      for k, (i, _) in enumerate(kept)}
+            sections["objections"][position] = (ComposedDocument.over(entry_doc, routes), entry_index,
+                                                 {**data, field: [item for _, item in kept]})
     return problems

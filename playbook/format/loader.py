@@ -8,30 +8,73 @@ collected and returned together; a playbook with any error is never half-loaded.
 from __future__ import annotations
 
 import hashlib
+import re
+import stat
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from .library import BUILTIN_NAME, builtin_path, resolve_playbook_path
+from .library import BUILTIN_NAME, builtin_path, inside, resolve_playbook_path
 from .compiler import SECTIONS, MergedSource, compile_playbook
 from ..model import Playbook
 from ..problems import PlaybookError, Problem, display_path
 from .schema_check import check_schema
-from .yamlsource import SourceDocument, read_yaml
+from .yamlsource import MAX_FILE_BYTES, SourceDocument, read_yaml
 
 YAML_SUFFIXES = (".yaml", ".yml")
 
 
 def playbook_files(path: Path) -> tuple[list[Path], list[Problem]]:
+    """The YAML files of a playbook: the file itself, or the top level of its directory. A file of
+    the directory is read only if it resolves inside it: a link to a file elsewhere is refused,
+    and nothing of that file is read."""
     shown = display_path(path)
-    if path.is_dir():
-        found = sorted(p for p in path.iterdir() if p.suffix in YAML_SUFFIXES and p.is_file())
-        if not found:
-            return [], [Problem(shown, 1, 1, "no-files", "no .yaml files in this directory")]
-        return found, []
-    if path.is_file():
+    try:
+        is_dir = stat.S_ISDIR(path.stat().st_mode)
+    except (OSError, ValueError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "no such file or directory"
+        return [], [Problem(shown, 1, 1, "not-found", reason[:1].lower() + reason[1:])]
+    if not is_dir:
         return [path], []
-    return [], [Problem(shown, 1, 1, "not-found", "no such file or directory")]
+    try:
+        found = sorted(p for p in path.iterdir() if p.suffix in YAML_SUFFIXES and p.is_file())
+    except OSError as exc:
+        return [], [Problem(shown, 1, 1, "file-unreadable", f"cannot read the directory: {exc.strerror or exc}")]
+    if not found:
+        return [], [Problem(shown, 1, 1, "no-files", "no .yaml files in this directory")]
+    outside = [p for p in found if not inside(p, path)]
+    problems = [Problem(str(Path(shown) / p.name), 1, 1, "file-outside",
+                        "a link to a file outside the playbook's directory; a playbook reads only its own files") for p in outside]
+    return [p for p in found if p not in outside], problems
+
+
+def source_files(root: Path) -> list[Path]:
+    """Every YAML file a playbook's directory holds, subdirectories included (its includes live
+    there), that resolves inside it: what the editor opens and the watcher stats."""
+    if not root.is_dir():
+        return [root] if root.is_file() else []
+    try:
+        return sorted(p for p in root.rglob("*") if p.suffix in YAML_SUFFIXES and p.is_file() and inside(p, root))
+    except OSError:
+        return []
+
+
+def looks_like_playbook(root: Path) -> bool:
+    """Whether a folder or file named as a base (`extends:`) is a playbook at all: one of its
+    files has a top-level `playbook:` section. Decided before any of its problems are reported,
+    so that naming some other YAML file as a base echoes nothing of its content."""
+    paths, _ = playbook_files(root)
+    for file in paths:
+        try:
+            if not file.is_file():  # a device or a pipe named as a base is read no further
+                continue
+            with file.open("rb") as handle:
+                text = handle.read(MAX_FILE_BYTES).decode("utf-8", errors="replace")
+        except OSError:
+            continue
+        if re.search(r"^[\"']?playbook[\"']?[ \t]*:", text, re.MULTILINE):
+            return True
+    return False
 
 
 def _merge(docs: list[SourceDocument]) -> tuple[MergedSource, list[Problem]]:
@@ -119,6 +162,9 @@ def load_source(root: Path, chain: tuple[Path, ...] = (), overrides: Overrides |
     here = root.resolve()
     if base_root is None or not base_root.exists():
         return None, [Problem(meta_doc.display, *at, "extends-missing", f"extends '{spec}': no such playbook")]
+    if not looks_like_playbook(base_root):
+        return None, [Problem(meta_doc.display, *at, "extends-not-playbook",
+                              f"extends '{spec}': not a playbook (none of its files has a playbook: section)")]
     if base_root.resolve() in (*chain, here):
         cycle = " -> ".join(display_path(p) for p in (*chain, here, base_root.resolve()))
         return None, [Problem(meta_doc.display, *at, "extends-cycle", f"extends '{spec}' makes a cycle: {cycle}")]

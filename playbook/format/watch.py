@@ -5,22 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .loader import check_playbook, resolve_playbook_path
+from .loader import check_playbook, resolve_playbook_path, source_files
 from ..model import Playbook
-from ..problems import Problem
+from ..logs import crash_line
+from ..problems import Problem, display_path
 
 Signature = tuple[tuple[str, int, int], ...]
 
 
-def _files(root: Path) -> list[Path]:
-    if root.is_dir():
-        return sorted(p for p in root.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
-    return [root] if root.exists() else []
-
-
 def signature(root: Path) -> Signature:
     out = []
-    for path in _files(root):
+    for path in source_files(root):
         try:
             stat = path.stat()
         except OSError:
@@ -49,8 +44,13 @@ class PlaybookWatcher:
         return False
 
     def reload(self) -> tuple[Playbook | None, list[Problem]]:
-        """The new playbook, or None with its problems (the last good one stays in `good`)."""
-        playbook, problems = check_playbook(self.path)
+        """The new playbook, or None with its problems (the last good one stays in `good`). Never
+        raises: a live meeting must outlive whatever is written to its playbook's files."""
+        try:
+            playbook, problems = check_playbook(self.path)
+        except Exception as error:  # a bug of ours, not the author's: logged, and said in one line
+            line = crash_line(error, "reloading the playbook")
+            playbook, problems = None, [Problem(display_path(self.root), 1, 1, "reload-failed", line)]
         self.problems = problems
         if playbook is not None:
             self.good = playbook

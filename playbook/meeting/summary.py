@@ -3,12 +3,12 @@ qualification, and the shared action plan, as data and as Markdown or JSON for a
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
 from ..model import Objection, Playbook
+from ..textsafety import dumps
 from .qualification import Qualification, qualify
 from .state import Action, MeetingState
 from .wording import fill
@@ -174,4 +174,4 @@ def to_json(summary: Summary) -> str:
         "proposed_actions": list(summary.proposed_actions),
         "notes": list(summary.notes),
     }
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return dumps(data, indent=2) + "\n"

@@ -8,17 +8,24 @@ raised before the event is applied in memory, so the screen never shows what was
 
 from __future__ import annotations
 
+import functools
 import json
+import math
 import os
+import re
 import sqlite3
 import time
+import types
+import typing
 import uuid
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import Iterator
+from typing import Any, Iterator
+from urllib.parse import quote
 
-from ..model.events import Event, Recorded, event_from_json, event_to_json
+from ..model.events import EVENT_TYPES, Event, Recorded, event_from_json, event_to_json
+from ..textsafety import printable
 from . import projection
 from .projection import Projection
 
@@ -55,6 +62,8 @@ MIGRATIONS: dict[int, str] = {
     """ + projection.TABLES_SQL,
 }
 BUSY_TIMEOUT_MS = 3000
+_ID_PREFIX = re.compile(r"[0-9a-zA-Z_-]{1,64}")
+LATEST_TIME = 253402300799.0  # 9999-12-31: a time past it (1e308) cannot be shown as a date
 
 
 class StoreError(Exception):
@@ -106,13 +115,20 @@ def _explain(exc: sqlite3.Error, path: Path) -> StoreError:
 class Store:
     """The session database. Open with Store.open(path); use as a context manager or call close()."""
 
-    def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
+    def __init__(self, connection: sqlite3.Connection, path: Path, *, empty: bool = False) -> None:
         self._db = connection
         self.path = path
+        self.empty = empty  # a read-only look at a file with no tables yet (a zero-length file)
+        # One line for each damaged row a read skipped: the rest is still shown (see `damage`).
+        self.damaged: list[str] = []
 
     @classmethod
-    def open(cls, path: str | Path | None = None, *, create: bool = True) -> "Store":
+    def open(cls, path: str | Path | None = None, *, create: bool = True, readonly: bool = False) -> "Store":
+        """Open (by default create and migrate) the database. `readonly` is for commands that only
+        read: nothing is created, migrated or written, and a database in a read-only folder opens."""
         path = Path(path) if path is not None else default_db_path()
+        if readonly:
+            return cls._open_readonly(path)
         if not path.exists():
             if not create:
                 raise StoreError(f"{path}: no session database here yet")
@@ -132,6 +148,38 @@ class Store:
             connection.execute("PRAGMA foreign_keys = ON")
         except sqlite3.Error as exc:
             raise _explain(exc, path) from None
+        return store
+
+    @classmethod
+    def _open_readonly(cls, path: Path) -> "Store":
+        if path.is_dir():
+            raise StoreError(f"{path}: is a directory, not a session database")
+        if not path.exists():
+            raise StoreError(f"{path}: no session database here yet")
+        uri = "file:" + quote(str(path.absolute()), safe="/")
+        # A WAL database needs its -shm file; in a folder that cannot be written, SQLite cannot
+        # make one, and the file is opened as immutable instead (nothing else can be writing it).
+        for options in ("?mode=ro", "?mode=ro&immutable=1"):
+            try:
+                connection = sqlite3.connect(uri + options, uri=True, timeout=BUSY_TIMEOUT_MS / 1000,
+                                             isolation_level=None, check_same_thread=False)
+                version = connection.execute("PRAGMA user_version").fetchone()[0]
+                tables = connection.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+                break
+            except sqlite3.Error as exc:
+                error = exc
+        else:
+            raise _explain(error, path) from None
+        store = cls(connection, path, empty=version == 0 and tables == 0)
+        if version > SCHEMA_VERSION:
+            connection.close()
+            raise StoreError(
+                f"{path}: written by a newer version of playbook (schema {version}, this one knows {SCHEMA_VERSION}); "
+                "upgrade playbook to open it"
+            )
+        if version == 0 and tables:
+            connection.close()
+            raise StoreError(f"{path}: this SQLite database is not a playbook session database")
         return store
 
     def _migrate(self) -> None:
@@ -235,12 +283,14 @@ class Store:
     # -- reading ---------------------------------------------------------------------------
 
     _SELECT = (
-        "SELECT s.id, s.kind, s.playbook, s.prospect, s.company, s.created_at, s.updated_at, s.ended_at, s.score,"
+        "SELECT s.rowid, s.id, s.kind, s.playbook, s.prospect, s.company, s.created_at, s.updated_at, s.ended_at, s.score,"
         " (SELECT count(*) FROM events e WHERE e.session_id = s.id), s.rep FROM sessions s"
     )
 
     def read(self, sql: str, params: tuple | list | dict = ()) -> list[tuple]:
-        """Rows of a read-only query (for reports over the learning tables)."""
+        """Rows of a read-only query (for reports over the learning tables); none from an empty file."""
+        if self.empty:
+            return []
         try:
             return self._db.execute(sql, params).fetchall()
         except sqlite3.Error as exc:
@@ -249,6 +299,13 @@ class Store:
     def columns(self, table: str) -> set[str]:
         """The columns a table has in this database (older databases lack the newer ones)."""
         return {row[1] for row in self.read(f"PRAGMA table_info({table})")}
+
+    def version(self) -> int:
+        """The schema version of the database."""
+        try:
+            return self._db.execute("PRAGMA user_version").fetchone()[0]
+        except sqlite3.Error as exc:
+            raise _explain(exc, self.path) from None
 
     def sessions(self, kind: str | None = None, limit: int | None = None) -> list[SessionInfo]:
         """Sessions, most recently active first."""
@@ -261,17 +318,37 @@ class Store:
         if limit:
             query += " LIMIT ?"
             params.append(limit)
+        if self.empty:
+            return []
         try:
-            return [SessionInfo(*row) for row in self._db.execute(query, params)]
+            rows = self._db.execute(query, params).fetchall()
         except sqlite3.Error as exc:
             raise _explain(exc, self.path) from None
+        return [info for row in rows if (info := self._session_info(row)) is not None]
+
+    def _session_info(self, row: tuple) -> SessionInfo | None:
+        """The row (rowid first) as a SessionInfo, or None after noting in `damaged` why it cannot be one."""
+        rowid, values = row[0], row[1:]
+        wrong = _wrong_session_column(values)
+        if wrong is None:
+            return SessionInfo(*values)
+        self.damage(f"session {_shown(values[0])} (sessions row {rowid}): {wrong}")
+        return None
+
+    def damage(self, what: str) -> None:
+        line = f"{self.path}: {what}; skipped"
+        if line not in self.damaged:
+            self.damaged.append(line)
 
     def resolve(self, prefix: str) -> str:
         """A full session id from an id or a unique prefix of one."""
-        try:
-            rows = [r[0] for r in self._db.execute("SELECT id FROM sessions WHERE id LIKE ? || '%' LIMIT 2", (prefix,))]
-        except sqlite3.Error as exc:
-            raise _explain(exc, self.path) from None
+        if not _ID_PREFIX.fullmatch(prefix) or self.empty:  # ids are hex: anything else names no session
+            rows = []
+        else:
+            try:
+                rows = [r[0] for r in self._db.execute("SELECT id FROM sessions WHERE id LIKE ? || '%' LIMIT 2", (prefix,))]
+            except sqlite3.Error as exc:
+                raise _explain(exc, self.path) from None
         if not prefix or not rows:
             raise StoreError(f"no session '{prefix}' in {self.path} (see `playbook sessions list`)")
         if len(rows) > 1:
@@ -280,12 +357,15 @@ class Store:
 
     def info(self, session_id: str) -> SessionInfo:
         try:
-            row = self._db.execute(self._SELECT + " WHERE s.id = ?", (session_id,)).fetchone()
+            row = None if self.empty else self._db.execute(self._SELECT + " WHERE s.id = ?", (session_id,)).fetchone()
         except sqlite3.Error as exc:
             raise _explain(exc, self.path) from None
         if row is None:
             raise StoreError(f"no session '{session_id}' in {self.path}")
-        return SessionInfo(*row)
+        info = self._session_info(row)
+        if info is None:  # said once, as the error, not also as a warning
+            raise StoreError(self.damaged.pop().removesuffix("; skipped") + "; it cannot be opened")
+        return info
 
     def events(self, session_id: str) -> list[Recorded]:
         try:
@@ -294,8 +374,108 @@ class Store:
             raise _explain(exc, self.path) from None
         records = []
         for seq, at, kind, data in rows:
-            try:
-                records.append(Recorded(seq, at, event_from_json(kind, json.loads(data))))
-            except (ValueError, TypeError) as exc:
-                raise StoreError(f"{self.path}: event {seq} of session {session_id} cannot be read ({exc})") from None
+            wrong = _wrong_event(seq, at, kind, data)
+            if isinstance(wrong, str):
+                self.damage(f"session {_shown(session_id)}, event row {seq if isinstance(seq, int) else _shown(repr(seq))}: {wrong}")
+            else:
+                records.append(Recorded(seq, at, wrong))
         return records
+
+
+# -- damaged rows ---------------------------------------------------------------------------
+# SQLite stores any value in any column, and a database is a file that other programs (or a
+# disk) can damage. Each row is checked before it becomes a SessionInfo or an event; a damaged
+# row is skipped and said in one line, and the rest of the database is still read.
+
+
+def _shown(value: Any) -> str:
+    return printable(value if isinstance(value, str) else repr(value), one_line=True)[:40]
+
+
+def _is_time(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value) and 0 <= value <= LATEST_TIME
+
+
+_SESSION_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("id", "text"), ("kind", "text"), ("playbook", "text"), ("prospect", "text"), ("company", "text"),
+    ("created_at", "time"), ("updated_at", "time"), ("ended_at", "time?"), ("score", "number?"), ("events", "count"),
+    ("rep", "text?"),
+)
+
+
+def _wrong_session_column(values: tuple) -> str | None:
+    for (name, kind), value in zip(_SESSION_COLUMNS, values):
+        if kind.endswith("?") and value is None:
+            continue
+        kind = kind.rstrip("?")
+        ok = (
+            isinstance(value, str) if kind == "text"
+            else _is_time(value) if kind == "time"
+            else isinstance(value, int) if kind == "count"
+            else isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+        )
+        if not ok:
+            return f"{name} holds {_kind_of(value)}, not {'a ' if kind != 'text' else ''}{kind}"
+    return None
+
+
+def _kind_of(value: Any) -> str:
+    if isinstance(value, bytes):
+        return "bytes"
+    if isinstance(value, str):
+        return "text"
+    if value is None:
+        return "nothing"
+    if isinstance(value, float) and not math.isfinite(value):
+        return "an infinite number"
+    return "an out-of-range number" if isinstance(value, (int, float)) else type(value).__name__
+
+
+def _wrong_event(seq: Any, at: Any, kind: Any, data: Any) -> Event | str:
+    """The event of a row, or why the row cannot be one."""
+    if not isinstance(seq, int):
+        return f"seq holds {_kind_of(seq)}, not a number"
+    if not _is_time(at):
+        return f"at holds {_kind_of(at)}, not a time"
+    if not isinstance(kind, str) or kind not in EVENT_TYPES:
+        return f"unknown event type {_shown(kind)}"
+    if not isinstance(data, str):
+        return f"data holds {_kind_of(data)}, not text"
+    try:
+        payload = json.loads(data)
+        event = event_from_json(kind, payload)
+    except (ValueError, TypeError, AttributeError, RecursionError):
+        return "its data cannot be read"
+    for item in fields(event):
+        if not _fits(getattr(event, item.name), _hints(type(event))[item.name]):
+            return f"{item.name} of {kind} holds {_kind_of(getattr(event, item.name))}"
+    return event
+
+
+@functools.lru_cache(maxsize=None)
+def _hints(cls: type) -> dict[str, Any]:
+    return typing.get_type_hints(cls)
+
+
+def _fits(value: Any, hint: Any) -> bool:
+    """Whether a value read from the database has the type an event field declares."""
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if origin is typing.Literal:
+        return value in args
+    if origin in (typing.Union, types.UnionType):
+        return any(_fits(value, arg) for arg in args)
+    if origin is tuple:
+        return isinstance(value, tuple) and all(_fits(v, args[0]) for v in value)
+    if hint is type(None):
+        return value is None
+    if hint is bool:
+        return isinstance(value, bool)
+    if hint is int:
+        return isinstance(value, int) and not isinstance(value, bool)
+    if hint is float:
+        return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+    if hint is str:
+        return isinstance(value, str)
+    if hint is dict or origin is dict:
+        return isinstance(value, dict)
+    return True  # an annotation this check does not know: not ours to refuse

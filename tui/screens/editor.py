@@ -8,8 +8,6 @@ current one atomically.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,10 +22,14 @@ from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from playbook.authoring.lint import lint
+from playbook.files import WriteError, write_text
 from playbook.format import check_playbook, resolve_playbook_path
+from playbook.format.loader import source_files
+from playbook.format.yamlsource import read_source
 from playbook.matching import Matcher
 from playbook.model import Playbook
-from playbook.problems import Problem, Severity
+from playbook.problems import Problem, Severity, display_path
+from playbook.textsafety import printable
 
 DEBOUNCE_SECONDS = 0.15
 
@@ -41,21 +43,8 @@ class Checked:
 
 
 def playbook_sources(root: Path) -> list[Path]:
-    if root.is_dir():
-        return sorted(p.resolve() for p in root.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
-    return [root.resolve()]
-
-
-def save_atomically(path: Path, text: str) -> None:
-    """Write beside the file, then rename over it: a crash never leaves half a file."""
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    """The files the editor opens: the playbook's own (never a link out of its folder)."""
+    return [p.resolve() for p in source_files(root)]
 
 
 class EditorScreen(Screen[None]):
@@ -70,8 +59,15 @@ class EditorScreen(Screen[None]):
         super().__init__()
         self.spec = path
         self.root = resolve_playbook_path(path)
-        self.files = playbook_sources(self.root)
-        self.buffers: dict[Path, str] = {f: f.read_text(encoding="utf-8") for f in self.files}
+        self.buffers: dict[Path, str] = {}
+        self.unreadable: list[Problem] = []  # `playbook edit` refuses these first; a file can change meanwhile
+        for file in playbook_sources(self.root):
+            text, problem = read_source(file, display_path(file))
+            if text is None:
+                self.unreadable.append(problem)
+            else:
+                self.buffers[file] = text
+        self.files = list(self.buffers)
         self.saved: dict[Path, str] = dict(self.buffers)
         self.current = self.files[0] if self.files else None
         self.version = 0
@@ -93,20 +89,22 @@ class EditorScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.app.title = f"Editing {self.root}"
+        self.app.title = printable(f"Editing {self.root}", one_line=True)
         self.query_one("#problems").border_title = "Problems"
         self.query_one("#try-box").border_title = "Try it (ctrl+t)"
         self.query_one("#files").border_title = "Files (ctrl+o)"
         self.query_one("#yaml", TextArea).focus()
+        for problem in self.unreadable:
+            self.notify(f"Not opened: {printable(problem.format(), one_line=True)}", severity="error", timeout=15, markup=False)
         self.check_now()
 
-    def _label(self, path: Path) -> str:
+    def _label(self, path: Path) -> Text:
         dirty = "*" if self.buffers.get(path) != self.saved.get(path) else " "
         try:
             name = str(path.relative_to(self.root.resolve() if self.root.is_dir() else self.root.parent.resolve()))
         except ValueError:
             name = path.name
-        return f"{dirty} {name}"
+        return Text(printable(f"{dirty} {name}", one_line=True))  # a file name is not markup
 
     # -- editing ----------------------------------------------------------------------------
 
@@ -188,9 +186,10 @@ class EditorScreen(Screen[None]):
             style = "red" if problem.severity == Severity.ERROR else "yellow"
             here = self.current is not None and Path(problem.path).resolve() == self.current
             text = Text()
-            text.append(f"{problem.line}:{problem.col} " if here else f"{problem.path}:{problem.line}:{problem.col} ", style="bold" if here else "dim")
+            where = f"{problem.line}:{problem.col} " if here else f"{problem.path}:{problem.line}:{problem.col} "
+            text.append(printable(where, one_line=True), style="bold" if here else "dim")
             text.append(f"{problem.severity.value}[{problem.code}] ", style=style)
-            text.append(problem.message)
+            text.append(printable(problem.message, one_line=True))
             # Several problems can share a place: the index keeps option ids unique.
             panel.add_option(Option(text, id=f"{index}|{Path(problem.path).resolve()}:{problem.line}:{problem.col}"))
         if problems:
@@ -217,7 +216,7 @@ class EditorScreen(Screen[None]):
         out = Text()
         for match in matches:
             out.append(f"{match.objection} {match.score:.0f}", style="bold")
-            out.append(f"  ~ {match.phrase}\n", style="dim")
+            out.append(f"  ~ {printable(match.phrase, one_line=True)}\n", style="dim")
         stale = self.last is not None and self.last.playbook is None
         if stale:
             out.append("(last valid version: the current text has errors)", style="italic yellow")
@@ -228,15 +227,16 @@ class EditorScreen(Screen[None]):
     def action_save(self) -> None:
         if self.current is None:
             return
-        try:
-            save_atomically(self.current, self.buffers[self.current])
-        except OSError as error:
-            self.notify(f"NOT SAVED: {self.current}: {error.strerror}", severity="error", timeout=10)
+        try:  # beside the file, then renamed over it: a crash never leaves half a file
+            write_text(self.current, self.buffers[self.current], force=True)
+        except WriteError as error:
+            self.notify(printable(f"NOT SAVED: {error}", one_line=True), severity="error", timeout=10, markup=False)
             return
         self.saved[self.current] = self.buffers[self.current]
         self._relabel(self.current)
         errors = len(self.last.errors) if self.last else 0
-        self.notify(f"Saved {self.current.name}" + (f" ({errors} error(s) remain)" if errors else ""), timeout=3)
+        saved = printable(f"Saved {self.current.name}", one_line=True)
+        self.notify(saved + (f" ({errors} error(s) remain)" if errors else ""), timeout=3, markup=False)
 
     def unsaved(self) -> list[Path]:
         return [f for f in self.files if self.buffers[f] != self.saved[f]]

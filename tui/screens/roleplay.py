@@ -16,6 +16,7 @@ from textual.widgets import Footer, Header, Input, Markdown, Static
 
 from playbook.training.roleplay import RolePlay, Turn, scorecard_markdown
 from playbook.store import StoreError
+from playbook.textsafety import printable
 
 from ..widgets.stage_bar import StageBar
 
@@ -43,8 +44,8 @@ class RolePlayScreen(Screen[None]):
 
     def on_mount(self) -> None:
         persona = self.play.scenario.persona
-        self.app.title = f"Role-play: {self.play.scenario.title}"
-        self.app.sub_title = f"{persona.name}, {persona.role}, {persona.company} ({self.play.scenario.difficulty})"
+        self.app.title = printable(f"Role-play: {self.play.scenario.title}", one_line=True)
+        self.app.sub_title = printable(f"{persona.name}, {persona.role}, {persona.company} ({self.play.scenario.difficulty})", one_line=True)
         if self.play.scenario.brief:
             self._add(Turn("coach", f"Brief: {self.play.scenario.brief}", "talk"))
         for turn in self.play.transcript:
@@ -59,7 +60,9 @@ class RolePlayScreen(Screen[None]):
         line = Table.grid(padding=(0, 1))
         line.add_column(no_wrap=True)
         line.add_column(ratio=1)
-        line.add_row(Text(arrow + name + ":", style=style), Text(turn.text, style="italic" if turn.speaker == "coach" else ""))
+        # What was said is data: shown as typed, never read as markup, control characters made visible.
+        said = Text(printable(turn.text), style="italic" if turn.speaker == "coach" else "")
+        line.add_row(Text(printable(arrow + name + ":", one_line=True), style=style), said)
         chat = self.query_one("#chat", VerticalScroll)
         chat.mount(Static(line, classes=f"turn {turn.speaker}"))
         chat.scroll_end(animate=False)
@@ -68,7 +71,7 @@ class RolePlayScreen(Screen[None]):
         try:
             turns = move()
         except StoreError as error:
-            self.notify(f"NOT SAVED: {error}", severity="error", timeout=10)
+            self.notify(printable(f"NOT SAVED: {error}", one_line=True), severity="error", timeout=10, markup=False)
             return
         for turn in turns if isinstance(turns, list) else [turns]:
             self._add(turn)
@@ -95,9 +98,9 @@ class RolePlayScreen(Screen[None]):
         try:
             card = self.play.end()
         except StoreError as error:
-            self.notify(f"NOT SAVED: {error}", severity="error", timeout=10)
+            self.notify(printable(f"NOT SAVED: {error}", one_line=True), severity="error", timeout=10, markup=False)
             return
-        self.app.switch_screen(ScorecardScreen(scorecard_markdown(card, self.play.transcript)))
+        self.app.switch_screen(ScorecardScreen(printable(scorecard_markdown(card, self.play.transcript))))
 
 
 class ScorecardScreen(Screen[None]):

@@ -15,6 +15,7 @@ from textual.widgets import Footer, Header, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from playbook.store import SessionInfo
+from playbook.textsafety import printable
 
 
 class StartScreen(Screen[None]):
@@ -38,7 +39,7 @@ class StartScreen(Screen[None]):
         yield Header()
         with Vertical(id="start"):
             yield Label("New meeting", classes="title")
-            yield Static(Text(f"Playbook: {self.playbook_name}", style="dim"))
+            yield Static(Text(printable(f"Playbook: {self.playbook_name}", one_line=True), style="dim"))
             yield Input(placeholder="Prospect's name", id="prospect", max_length=200)
             yield Input(placeholder="Company", id="company", max_length=200)
             yield Static(Text("Enter to start", style="dim"))
@@ -49,12 +50,13 @@ class StartScreen(Screen[None]):
 
     @staticmethod
     def _describe(info: SessionInfo) -> Text:
+        """One unfinished meeting: names are data, shown as typed (never markup, never controls)."""
         text = Text()
-        text.append(info.prospect, style="bold")
+        text.append(printable(info.prospect, one_line=True), style="bold")
         if info.company:
-            text.append(f", {info.company}")
+            text.append(printable(f", {info.company}", one_line=True))
         when = datetime.fromtimestamp(info.updated_at).strftime("%Y-%m-%d %H:%M")
-        text.append(f"   last change {when} · {info.events} events · {info.id}", style="dim")
+        text.append(printable(f"   last change {when} · {info.events} events · {info.id}", one_line=True), style="dim")
         return text
 
     def on_mount(self) -> None:
