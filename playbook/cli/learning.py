@@ -81,6 +81,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         return EXIT_PROBLEMS
     with _open(args) as store:
         report = build_report(store, playbook, filters, with_names=args.with_names)
+    color = False
     if args.format == "json":
         text = to_json(report)
     elif args.format == "csv":
@@ -91,12 +92,15 @@ def cmd_report(args: argparse.Namespace) -> int:
         width = min(140, shutil.get_terminal_size((100, 24)).columns)
         color = not args.out and sys.stdout.isatty() and "NO_COLOR" not in __import__("os").environ
         text = to_text(report, width=width, color=color)
-    return _emit(text, args.out, args.force)
+    return _emit(text, args.out, args.force, coloured=args.format == "text" and not args.out and color)
 
 
-def _emit(text: str, out: str | None, force: bool) -> int:
+def _emit(text: str, out: str | None, force: bool, coloured: bool = False) -> int:
     if not out:
-        sys.stdout.write(text)
+        # Standard output shows control characters rather than sending them (textsafety); the
+        # coloured report's own colour codes go to the terminal itself: its data is printable already.
+        stream = getattr(sys.stdout, "stream", sys.stdout) if coloured else sys.stdout
+        stream.write(text)
         return EXIT_OK
     from ..files import WriteError, write_text
     from ..textsafety import printable

@@ -96,7 +96,7 @@ def learn(store: "Store", base: Playbook, filters: Filters = Filters(), min_coun
     meeting_where = "s.kind = 'meeting'" + (f" AND {where}" if where else "")
     rows = store.read(f"SELECT o.objection, o.text FROM learning_objections o JOIN sessions s ON s.id = o.session_id WHERE {meeting_where}",
                       params)
-    meetings = store.read(f"SELECT count(*) FROM sessions s WHERE {meeting_where}", params)[0][0]
+    meetings = sum(n for (n,) in store.read(f"SELECT count(*) FROM sessions s WHERE {meeting_where}", params))
     if with_names:
         redact = lambda text: text  # noqa: E731
     else:

@@ -214,9 +214,10 @@ def build_report(store: "Store", playbook: Playbook, filters: Filters = Filters(
     chosen_params = params if where else []
     has_outcome = "outcome" in store.columns("sessions")
 
-    meetings, finished = store.read(
+    counted = store.read(
         f"SELECT count(*), coalesce(sum(CASE WHEN s.ended_at IS NOT NULL THEN 1 ELSE 0 END), 0) FROM sessions s WHERE {meeting_where}",
-        params)[0]
+        params)
+    meetings, finished = counted[0] if counted else (0, 0)
     reps = tuple((rep or "", n) for rep, n in store.read(
         f"SELECT s.rep, count(*) FROM sessions s WHERE {meeting_where} GROUP BY s.rep ORDER BY count(*) DESC, s.rep", params))
 
@@ -241,7 +242,7 @@ def _objections(store: "Store", playbook: Playbook, chosen: str, params: list[An
     for objection, stage, outcome, n in store.read(
             f"SELECT objection, stage, outcome, count(*) FROM learning_objections{chosen} GROUP BY objection, stage, outcome", params):
         counts[objection] += n
-        by_stage[objection][stage or "?"] += n
+        by_stage[objection][stage or "(unknown)"] += n
         outcomes[objection][outcome] += n
     examples = _examples(store, playbook, chosen, params, with_names)
     lines = []
