@@ -354,9 +354,15 @@ def _answer_value(playbook: Playbook, question: str, value: str) -> str | float:
 def _questions(store: "Store", playbook: Playbook, meeting_where: str, params: list[Any], finished: int) -> tuple[QuestionLine, ...]:
     if not finished:
         return ()
-    answered = dict(store.read(
-        f"SELECT question, count(*) FROM learning_answers WHERE session_id IN"
-        f" (SELECT s.id FROM sessions s WHERE {meeting_where} AND s.ended_at IS NOT NULL) GROUP BY question", params))
+    if params:  # a share of the meetings: read their answers through them
+        answered = Counter(dict(store.read(
+            f"SELECT a.question, count(*) FROM sessions s JOIN learning_answers a ON a.session_id = s.id"
+            f" WHERE {meeting_where} AND s.ended_at IS NOT NULL GROUP BY a.question", params)))
+    else:  # every meeting: count from the index, less the few meetings still under way
+        answered = Counter(dict(store.read("SELECT question, count(*) FROM learning_answers GROUP BY question")))
+        answered.subtract(dict(store.read(
+            f"SELECT question, count(*) FROM learning_answers WHERE session_id IN"
+            f" (SELECT s.id FROM sessions s WHERE {meeting_where} AND s.ended_at IS NULL) GROUP BY question")))
     lines = [QuestionLine(q.id, q.text, q.stage, Rate(finished - int(answered.get(q.id, 0)), finished))
              for q in playbook.questions if q.weight > 0]
     return tuple(sorted(lines, key=lambda line: (-line.unanswered.hits, line.question)))
