@@ -89,7 +89,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     elif args.format == "html":
         text = to_html(report)
     else:
-        width = min(140, shutil.get_terminal_size((100, 24)).columns)
+        width = min(140, shutil.get_terminal_size((80, 24)).columns)
         color = not args.out and sys.stdout.isatty() and "NO_COLOR" not in __import__("os").environ
         text = to_text(report, width=width, color=color)
     return _emit(text, args.out, args.force, coloured=args.format == "text" and not args.out and color)
@@ -170,7 +170,7 @@ def cmd_learn(args: argparse.Namespace) -> int:
         print(safe(f"note: {len(learned.weakened)} of the base's test cases, recognised right at the threshold, now fall under it: "
                    + "; ".join(f'"{say}"' for say in learned.weakened)))
     counts = ", ".join(f"{objection} {len(items)}" for objection, items in learned.by_objection().items())
-    print(safe(f"learned {len(learned.phrasings)} phrasings ({counts}) from {learned.objections_read:,} objections "
+    print(safe(f"learned {len(learned.phrasings)} phrasing{'' if len(learned.phrasings) == 1 else 's'} ({counts}) from {learned.objections_read:,} objections "
                f"in {learned.meetings:,} meetings; refused {len(learned.refused)}"))
     print(safe(f"wrote {out / 'playbook.yaml'}, {out / 'objections.yaml'}"))
     print(safe(f"next: review them, then playbook lint {out} && playbook run --playbook {out}"))

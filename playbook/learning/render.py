@@ -89,14 +89,14 @@ def to_text(report: Report, width: int = 100, color: bool = False) -> str:
         charted = _responses_charted(report)
         if charted:
             out.append(_bars("Resolved, % (responses used more than 3 times)", [f"{r.objection}/{r.response}" for r in charted],
-                             [100 * r.record.value for r in charted], [r.record.short() for r in charted], width, color))
+                             [100 * r.record.value for r in charted], [r.record.short() for r in charted], width, color, 100))
     if report.closings:
         rows = [[c.name, f"{c.record.total:,}", c.record.short()] for c in report.closings]
         out += ["", "Closing methods tried", _table(["method", "tried", "worked (95% interval)"], rows, safe)]
         charted = [c for c in report.closings if c.record.shows_percent]
         if charted:
             out.append(_bars("Worked, % (methods tried more than 3 times)", [c.name for c in charted],
-                             [100 * c.record.value for c in charted], [c.record.short() for c in charted], width, color))
+                             [100 * c.record.value for c in charted], [c.record.short() for c in charted], width, color, 100))
     if report.verdicts:
         rows = [[VERDICT_WORDS.get(v.verdict, v.verdict), str(sum(v.outcomes.values())),
                  *[str(v.outcomes.get(o, 0)) for o in OUTCOMES], v.won.short()] for v in report.verdicts]
@@ -104,7 +104,7 @@ def to_text(report: Report, width: int = 100, color: bool = False) -> str:
                 _table(["verdict", "meetings", *[OUTCOME_WORDS[o] for o in OUTCOMES], "won (95% interval)"], rows, safe),
                 safe(_prediction(report))]
         out.append(_bars("Won, % by verdict", [VERDICT_WORDS.get(v.verdict, v.verdict) for v in report.verdicts],
-                         [100 * (v.won.value or 0) for v in report.verdicts], [v.won.short() for v in report.verdicts], width, color))
+                         [100 * (v.won.value or 0) for v in report.verdicts], [v.won.short() for v in report.verdicts], width, color, 100))
     if report.surprises:
         rows = [[s.when, s.rep, s.prospect, s.company, VERDICT_WORDS.get(s.verdict, s.verdict), OUTCOME_WORDS.get(s.outcome, s.outcome)]
                 for s in report.surprises]
@@ -115,7 +115,7 @@ def to_text(report: Report, width: int = 100, color: bool = False) -> str:
         out += ["", f"Questions most often left unanswered (of {report.finished:,} finished meetings)",
                 _table(["question", "stage", "unanswered (95% interval)", "text"], rows, safe)]
         out.append(_bars("Left unanswered, %", [q.question for q in top], [100 * (q.unanswered.value or 0) for q in top],
-                         [q.unanswered.short() for q in top], width, color))
+                         [q.unanswered.short() for q in top], width, color, 100))
     if report.roleplay:
         months = sorted({line.month for line in report.roleplay})
         areas = list(dict.fromkeys(line.area for line in report.roleplay))
@@ -126,7 +126,7 @@ def to_text(report: Report, width: int = 100, color: bool = False) -> str:
         latest = months[-1]
         shown = [cells[(a, latest)] for a in areas if (a, latest) in cells]
         out.append(_bars(f"Role-play points won, % ({latest})", [line.area for line in shown], [line.percent for line in shown],
-                         [f"{line.percent:.0f}% of {line.most:g}" for line in shown], width, color))
+                         [f"{line.percent:.0f}% of {line.most:g}" for line in shown], width, color, 100))
     return "\n".join(part for part in out if part is not None) + "\n"
 
 
@@ -145,17 +145,25 @@ def _table(headers: Sequence[str], rows: Sequence[Sequence[Any]], safe) -> str:
 _TRAILING_VALUE = re.compile(r" ((?:\x1b\[[0-9;]*m)*)-?[0-9.]+((?:\x1b\[[0-9;]*m)*)$")
 
 
-def _bars(title: str, labels: Sequence[str], values: Sequence[float], words: Sequence[str], width: int, color: bool) -> str:
+def _bars(title: str, labels: Sequence[str], values: Sequence[float], words: Sequence[str], width: int, color: bool,
+          scale: float | None = None) -> str:
     """A horizontal bar chart drawn by plotext (one line per item), each bar labelled with `words`
-    rather than plotext's own two-decimal number."""
+    rather than plotext's own two-decimal number. With `scale` (100 for percentages), a bar's
+    length is its share of the scale, not of the longest bar."""
     import plotext as plt  # only the text report pays for it
 
     labels = [printable(str(label), one_line=True)[:32] for label in labels[:CHART_ITEMS]]
     values = [max(0.0, float(v)) for v in values[:CHART_ITEMS]]
     if not labels:
         return ""
+    width = max(40, width - 20)
+    if scale and max(values) > 0:
+        # plotext draws the longest bar across the room left by the labels and the numbers: give
+        # it only the longest bar's share of that room.
+        margin = max(len(label) for label in labels) + max(len(str(round(v, 2))) for v in values) + 2
+        width = margin + max(1, round((width - margin) * min(1.0, max(values) / scale)))
     plt.clear_figure()
-    plt.simple_bar(labels, values, width=max(40, width - 20), title=title)
+    plt.simple_bar(labels, values, width=width, title=title)
     drawn = plt.build()
     if not color:
         drawn = plt.uncolorize(drawn)
