@@ -49,7 +49,46 @@ def run() -> str:
                      ms(median(errors)), f"{median(full) / median(errors):.1f}x", "", "(follows the errors)"])
     headers = ["authoring", "median", "p99", "baseline median", "ratio", "target", "p99 vs target"]
     return ("Authoring (baseline: validation alone; editor rows include the "
-            f"{DEBOUNCE_SECONDS * 1000:.0f} ms debounce)\n") + table(headers, rows)
+            f"{DEBOUNCE_SECONDS * 1000:.0f} ms debounce)\n") + table(headers, rows) + "\n\n" + scale()
+
+
+def scale() -> str:
+    """`playbook lint` and `playbook import` at 2k / 8k / 32k phrasings (issue 19, F3): the time per
+    phrasing should stay nearly flat. Before this work: lint 3.7 s at 2k and 39 s at 8k; import
+    1.0 / 2.7 / 9.6 s at 10k / 20k / 40k rows."""
+    import csv
+    import time
+
+    from playbook.authoring.importer import import_spreadsheet
+
+    rows = []
+    previous = None
+    for size in (2_000, 8_000, 32_000):
+        with tempfile.TemporaryDirectory() as tmp:
+            folder = Path(tmp) / "big"
+            folder.mkdir()
+            data = synthetic_playbook(categories=size // 100, phrasings=100)
+            (folder / "playbook.yaml").write_text(yaml.safe_dump(data, sort_keys=False, width=200))
+            playbook = load_playbook(folder)
+            start = time.perf_counter()
+            lint(playbook)
+            lint_s = time.perf_counter() - start
+            sheet = Path(tmp) / "sheet.csv"
+            with sheet.open("w", newline="", encoding="utf-8") as handle:
+                writer = csv.writer(handle)
+                writer.writerow(["phrasing", "category"])
+                for objection in data["objections"]:
+                    for phrasing in objection["phrasings"]:
+                        writer.writerow([phrasing, objection["title"]])
+                        writer.writerow([phrasing.upper(), objection["title"]])  # a duplicate to drop
+            start = time.perf_counter()
+            import_spreadsheet(sheet, Path(tmp) / "imported")
+            import_s = time.perf_counter() - start
+        growth = f"{lint_s / previous[0]:.1f}x / {import_s / previous[1]:.1f}x" if previous else ""
+        previous = (lint_s, import_s)
+        rows.append([f"{size:,}", f"{lint_s:.1f} s", f"{lint_s / size * 1e3:.2f} ms", f"{import_s:.2f} s", f"{import_s / (2 * size) * 1e6:.0f} us", growth])
+    headers = ["phrasings", "lint", "lint per phrasing", "import (2 rows each)", "import per row", "growth for 4x (lint / import)"]
+    return "Lint and import at scale (synthetic playbooks, 100 phrasings per category)\n" + table(headers, rows)
 
 
 if __name__ == "__main__":

@@ -21,7 +21,9 @@ def test_match_text_shows_objection_score_and_two_responses(cli) -> None:
     result = cli("match", "too", "expnsive")
     library = load_playbook(None)
     price = library.objection("price")
-    expected_score = Matcher.from_playbook(library).match("too expnsive")[0].score
+    from playbook.matching.fused import recogniser_for
+
+    expected_score = recogniser_for(library).match("too expnsive")[0].score  # what the command uses
     lines = result.out.splitlines()
     assert result.code == 0
     assert lines[0].startswith(f"Price (price)  score {expected_score:.0f}")

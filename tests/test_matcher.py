@@ -128,8 +128,8 @@ def test_filler_words_do_not_drive_the_score(matcher: Matcher) -> None:
 
 
 def test_unknown_words_dilute_the_evidence(matcher: Matcher) -> None:
-    plain = matcher.scores("too expensive")[0].score
-    diluted = matcher.scores("too expensive zebra giraffe elephant walrus")[0].score
+    plain = matcher.scores("afford")[0].score
+    diluted = matcher.scores("afford zebra giraffe elephant walrus")[0].score
     assert diluted < plain
 
 
@@ -143,7 +143,9 @@ def test_any_text_gives_a_valid_result(matcher: Matcher, text: str) -> None:
 
 def test_from_playbook_uses_its_threshold_synonyms_and_quiet_phrasings(library: Playbook) -> None:
     matcher = Matcher.from_playbook(library)
-    assert matcher.threshold == 25.0
+    from playbook.matching.matcher import DEFAULT_THRESHOLD
+
+    assert matcher.threshold == DEFAULT_THRESHOLD  # the library sets none of its own
     assert top(matcher, "too exp") == "price"  # 'exp' is a synonym of expensive in the library
     assert matcher.signal("can we pay monthly?") == "asks_payment_terms"
     assert matcher.match("hello, welcome") == []

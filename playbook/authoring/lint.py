@@ -3,6 +3,10 @@
 Codes:
 - ambiguous-phrasing: the matcher assigns a phrasing to another category, or nearly does;
 - duplicate-phrasing / near-duplicate-phrasing: the same words twice (across or within categories);
+- misplaced-phrasing: a phrasing closer to another category's phrasings (or to small talk) than
+  to any of its own;
+- unknown-boundary / boundary-example: a boundary that names no other category, or whose example
+  the matcher puts somewhere else than the neighbour it names;
 - few-phrasings / few-responses: a category too thin to be recognised or answered well;
 - unused-technique / unused-signal / unused-question: defined, never referred to (a question
   counts as unused when it weighs 0 and no rule or scenario uses it);
@@ -16,8 +20,10 @@ Codes:
 
 from __future__ import annotations
 
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from itertools import combinations
+from typing import Sequence
 
 from rapidfuzz import fuzz
 
@@ -34,6 +40,9 @@ from ..matching.textnorm import normalise
 MIN_PHRASINGS, MIN_RESPONSES = 8, 2
 AMBIGUITY_MARGIN = 10.0
 NEAR_DUPLICATE = 95
+BUCKET_WORDS = 3  # each phrasing is bucketed under its rarest words
+NEIGHBOURS = 5
+MISPLACED_AT_LEAST, MISPLACED_MARGIN = 0.6, 0.25  # cosine of the nearest foreign phrasing, and its lead
 
 
 @dataclass(frozen=True)
@@ -49,6 +58,7 @@ def lint(playbook: Playbook, matcher: Matcher | None = None) -> list[Problem]:
     matcher = matcher or Matcher.from_playbook(playbook)
     out: list[Problem] = []
     out += _phrasings(playbook, matcher)
+    out += _boundaries(playbook, matcher)
     out += _thin(playbook)
     out += _unused(playbook)
     out += _rules(playbook)
@@ -59,29 +69,93 @@ def lint(playbook: Playbook, matcher: Matcher | None = None) -> list[Problem]:
 
 
 def _phrasings(playbook: Playbook, matcher: Matcher) -> list[Problem]:
+    """Duplicates, ambiguity and misplaced phrasings: one matcher query per phrasing and one bucket
+    pass, so the cost grows with the number of phrasings, not with its square."""
     out = []
     seen: dict[str, str] = {}
+    quiet_labels = {f"signal:{s.id}" for s in playbook.signals} | {"neutral"}
     for objection in playbook.objections:
         where = _Where(objection.origin)
-        normalised = [normalise(p) for p in objection.phrasings]
-        for phrasing, text in zip(objection.phrasings, normalised):
+        for phrasing in objection.phrasings:
+            text = normalise(phrasing)
             if text in seen:
                 out.append(where.problem("duplicate-phrasing", f"{objection.id}: \"{phrasing}\" is also a phrasing of {seen[text]}"))
             seen.setdefault(text, objection.id)
             ranked = matcher.scores(phrasing, top=2)
-            if not ranked:
+            if ranked:
+                own = next((m.score for m in ranked if m.objection == objection.id), 0.0)
+                best = ranked[0]
+                if best.objection != objection.id:
+                    out.append(where.problem("ambiguous-phrasing",
+                                             f"{objection.id}: \"{phrasing}\" is matched to {best.objection} ({best.score:.0f} against {own:.0f})"))
+                elif len(ranked) > 1 and own - ranked[1].score < AMBIGUITY_MARGIN:
+                    out.append(where.problem("ambiguous-phrasing",
+                                             f"{objection.id}: \"{phrasing}\" is nearly matched to {ranked[1].objection} (margin {own - ranked[1].score:.0f})"))
+            misplaced = _closer_elsewhere(objection.id, phrasing, matcher, quiet_labels)
+            if misplaced:
+                out.append(where.problem("misplaced-phrasing", misplaced))
+        out += [where.problem("near-duplicate-phrasing", f"{objection.id}: \"{a}\" and \"{b}\" say the same thing")
+                for a, b in near_duplicates(objection.phrasings)]
+    return out
+
+
+def _closer_elsewhere(category: str, phrasing: str, matcher: Matcher, quiet_labels: set[str]) -> str | None:
+    """A message when the phrasing's nearest phrasings belong to another category (or to small talk)
+    by a clear margin: it teaches the matcher the wrong thing, or sits in the wrong category."""
+    neighbours = matcher.neighbours(phrasing, k=NEIGHBOURS)
+    own = max((score for label, score, _ in neighbours if label == category), default=0.0)
+    others = [(score, label, text) for label, score, text in neighbours if label != category]
+    if not others:
+        return None
+    score, label, text = max(others)
+    if score < MISPLACED_AT_LEAST or score - own < MISPLACED_MARGIN:
+        return None
+    where = "small talk" if label == "neutral" else f"signal {label.split(':', 1)[1]}" if label in quiet_labels else label
+    return (f"{category}: \"{phrasing}\" is closer to {where} (\"{text}\", {score:.2f}) "
+            f"than to any other phrasing of {category} ({own:.2f})")
+
+
+def near_duplicates(phrasings: Sequence[str]) -> list[tuple[str, str]]:
+    """Pairs of phrasings that say the same thing in nearly the same words (token_sort_ratio >= NEAR_DUPLICATE).
+
+    Bucketed before comparing: two such phrasings share a word that few phrasings use (or all their
+    words, when every word is common), and have similar lengths; only those pairs are compared.
+    """
+    texts = [" ".join(sorted(normalise(p).split())) for p in phrasings]
+    frequency: Counter[str] = Counter(w for t in texts for w in set(t.split()))
+    buckets: dict[str, list[int]] = defaultdict(list)
+    for index, text in enumerate(texts):
+        tokens = sorted(set(text.split()), key=lambda w: (frequency[w], w))
+        # The rarest words: a near-duplicate differs in a letter or two, so it shares at least one.
+        for word in tokens[:BUCKET_WORDS] or [text]:
+            buckets[word].append(index)
+    pairs: set[tuple[int, int]] = set()
+    for members in buckets.values():
+        for i, a in enumerate(members):
+            for b in members[i + 1:]:
+                if texts[a] != texts[b] and abs(len(texts[a]) - len(texts[b])) <= 0.1 * max(len(texts[a]), len(texts[b])) + 1:
+                    pairs.add((a, b))
+    return [(phrasings[a], phrasings[b]) for a, b in sorted(pairs)
+            if fuzz.ratio(texts[a], texts[b], score_cutoff=NEAR_DUPLICATE)]
+
+
+def _boundaries(playbook: Playbook, matcher: Matcher) -> list[Problem]:
+    """A boundary names an existing neighbour, and the matcher puts its examples there."""
+    out = []
+    known = {o.id for o in playbook.objections}
+    for objection in playbook.objections:
+        where = _Where(objection.origin)
+        for boundary in objection.boundaries:
+            if boundary.objection not in known or boundary.objection == objection.id:
+                out.append(where.problem("unknown-boundary", f"{objection.id}: a boundary names '{boundary.objection}', "
+                                         f"which is {'this category' if boundary.objection == objection.id else 'no objection category'}"))
                 continue
-            own = next((m.score for m in ranked if m.objection == objection.id), 0.0)
-            best = ranked[0]
-            if best.objection != objection.id:
-                out.append(where.problem("ambiguous-phrasing",
-                                         f"{objection.id}: \"{phrasing}\" is matched to {best.objection} ({best.score:.0f} against {own:.0f})"))
-            elif len(ranked) > 1 and own - ranked[1].score < AMBIGUITY_MARGIN:
-                out.append(where.problem("ambiguous-phrasing",
-                                         f"{objection.id}: \"{phrasing}\" is nearly matched to {ranked[1].objection} (margin {own - ranked[1].score:.0f})"))
-        for (a, text_a), (b, text_b) in combinations(zip(objection.phrasings, normalised), 2):
-            if text_a != text_b and fuzz.token_sort_ratio(text_a, text_b) >= NEAR_DUPLICATE:
-                out.append(where.problem("near-duplicate-phrasing", f"{objection.id}: \"{a}\" and \"{b}\" say the same thing"))
+            for example in boundary.examples:
+                found = matcher.scores(example, top=1)
+                got = found[0].objection if found else "none"
+                if got != boundary.objection:
+                    out.append(where.problem("boundary-example",
+                                             f"{objection.id}: \"{example}\" belongs to {boundary.objection} by its boundary, but is matched to {got}"))
     return out
 
 

@@ -15,17 +15,41 @@ def register(commands: argparse._SubParsersAction) -> None:
     match.add_argument("--playbook", metavar="PATH", help=PLAYBOOK_HELP)
     match.add_argument("--top", type=at_least_one, default=3, metavar="N", help="how many objections to list (default: 3)")
     match.add_argument("--format", choices=("text", "json", "jsonl"), default="text", help="output format (default: text)")
+    match.add_argument("--explain", action="store_true", help="say which channels (lexical, semantic) answered, with their evidence")
+    match.add_argument("--semantic", action="store_true",
+                       help="also use the semantic channel (needs the 'semantic' extra; off by default: see the README)")
     match.set_defaults(func=cmd_match)
 
 
-def _match_result(matcher, text: str, top: int) -> dict:
-    return {"text": text, "matches": [m.to_json() for m in matcher.match(text, top=top)]}
+def _match_result(recogniser, text: str, top: int, explain: bool = False) -> dict:
+    """Objections only in `matches`, best first; a buying signal, when one fits, under `signal`."""
+    explanation = recogniser.explain(text, top=top)
+    result: dict = {"text": text, "matches": [m.to_json() for m in explanation.matches]}
+    if not explanation.matches:
+        signal = recogniser.signal(text)
+        if signal is not None:
+            result["signal"] = signal
+    if explain:
+        result["explain"] = explanation.to_json()
+    return result
+
+
+def _explain_text(result: dict) -> str:
+    explain = result["explain"]
+    answered = " and ".join(explain["answered_by"]) or "no channel"
+    lexical = ", ".join(f"{m['objection']} {m['score']:.0f}" for m in explain["lexical"]) or "nothing"
+    lines = [f"  answered by: {answered}", f"  lexical: {lexical}"]
+    if explain["semantic"]:
+        lines.append("  semantic (nearest cosine): " + ", ".join(f"{label} {value:.2f}" for label, value in list(explain["semantic"].items())[:4]))
+    else:
+        lines.append("  semantic: not used (off by default; --semantic, with the 'semantic' extra installed)")
+    return "\n".join(lines)
 
 
 def _match_text(playbook, result: dict) -> str:
     """For people: the top objection, its score, and its first two responses."""
     if not result["matches"]:
-        return "no objection recognised"
+        return "no objection recognised" + (f" (buying signal: {result['signal']})" if result.get("signal") else "")
     best = result["matches"][0]
     objection = playbook.objection(best["objection"])
     lines = [f"{objection.title} ({objection.id})  score {best['score']:.0f}  ~ \"{best['phrase']}\""]
@@ -41,17 +65,19 @@ def _match_text(playbook, result: dict) -> str:
 
 
 def cmd_match(args: argparse.Namespace) -> int:
-    from ..matching.matcher import Matcher
+    from ..matching.fused import recogniser_for
 
     playbook = load_or_report(args.playbook)
     if playbook is None:
         return EXIT_PROBLEMS
-    matcher = Matcher.from_playbook(playbook)
+    matcher = recogniser_for(playbook, semantic=True if args.semantic else None)
     top = max(1, args.top)
     if args.text:
-        result = _match_result(matcher, " ".join(args.text), top)
+        result = _match_result(matcher, " ".join(args.text), top, args.explain)
         if args.format == "text":
             print(_match_text(playbook, result))
+            if args.explain:
+                print(_explain_text(result))
         else:
             print(dumps(result, indent=2 if args.format == "json" else None))
         return EXIT_OK
@@ -63,11 +89,13 @@ def cmd_match(args: argparse.Namespace) -> int:
     lines = (raw.decode("utf-8", errors="replace") for raw in stream) if stream is not None else iter(sys.stdin)
     for line in lines:
         text = line.rstrip("\r\n")
-        result = _match_result(matcher, text, top)
+        result = _match_result(matcher, text, top, args.explain)
         if args.format == "text":
             best = result["matches"][0] if result["matches"] else None
             shown = f"{best['objection']} {best['score']:.0f}" if best else "-"
             print(f"{shown}\t{text}", flush=True)
+            if args.explain:
+                print(_explain_text(result), flush=True)
         else:
             print(dumps(result), flush=True)
     return EXIT_OK

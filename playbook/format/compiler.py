@@ -15,8 +15,10 @@ from ..model import (
     STAGE_KIND_ORDER,
     AnswerMeaning,
     Band,
+    Boundary,
     Closing,
     ClosingCheck,
+    Family,
     MatchTest,
     Objection,
     Origin,
@@ -176,6 +178,8 @@ class _Compiler:
         for ident, (doc, index, data) in self.unique_ids("objections").items():
             at = ("objections", index)
             for needed in ("title", "phrasings", "responses"):
+                if needed == "phrasings" and any(f.get("phrasings") for f in data.get("families", ())):
+                    continue
                 if not data.get(needed):
                     self.report(doc, at, "objection-incomplete", f"objection '{ident}' has no {needed} left")
             if not data.get("title") or not data.get("responses"):
@@ -201,12 +205,31 @@ class _Compiler:
                 for p_index, ref in enumerate(s["prefer"]):
                     self.check_reference(doc, s_at + ("prefer", p_index), ref, [r.id for r in responses], "response")
                 situations.append(Situation(s["id"], s["title"], tuple(s["prefer"]), s.get("description", "")))
+            families, boundaries = self.families(doc, at, ident, data), self.boundaries(data)
+            # Families first, then the plain list, so that a team's `extend: true` phrasings come last.
+            phrasings = (*(p for family in families for p in family.phrasings), *data.get("phrasings", ()))
             out.append(
                 Objection(
-                    ident, data["title"], tuple(data.get("phrasings", ())), tuple(responses), data.get("description", ""),
+                    ident, data["title"], phrasings, tuple(responses), data.get("description", ""),
                     tuple(data.get("keywords", ())), tuple(situations), tuple(data.get("follow_up", ())), self.origin(doc, at),
+                    data.get("definition", ""), boundaries, families,
                 )
             )
+        return tuple(out)
+
+    def families(self, doc: SourceDocument, at: tuple[str | int, ...], ident: str, data: dict[str, Any]) -> tuple[Family, ...]:
+        out: list[Family] = []
+        for f_index, f in enumerate(data.get("families", ())):
+            if f["id"] in {family.id for family in out}:
+                self.report(doc, at + ("families", f_index, "id"), "duplicate-id", f"duplicate family id '{f['id']}' in objection '{ident}'")
+                continue
+            out.append(Family(f["id"], f.get("title", f["id"].replace("_", " ")), tuple(f["phrasings"])))
+        return tuple(out)
+
+    def boundaries(self, data: dict[str, Any]) -> tuple[Boundary, ...]:
+        # A boundary names a neighbour for the author; one whose neighbour a team removed is not an
+        # error (lint reports boundaries that name no category).
+        out = [Boundary(b["objection"], b["text"], tuple(b.get("examples", ()))) for b in data.get("boundaries", ())]
         return tuple(out)
 
     def signals(self) -> tuple[Signal, ...]:

@@ -24,8 +24,8 @@ from .yamlsource import ComposedDocument, SourceDocument
 Entry = tuple[SourceDocument, int, Any]
 
 BY_ID = ("questions", "techniques", "objections", "signals", "closings", "rules", "scenarios")
-LIST_FIELDS = ("phrasings", "keywords", "follow_up")
-ID_LIST_FIELDS = ("responses", "situations")
+LIST_FIELDS = ("phrasings", "keywords", "follow_up", "boundaries")
+ID_LIST_FIELDS = ("responses", "situations", "families")
 
 
 def _at(doc: SourceDocument, path: tuple[str | int, ...], code: str, message: str, key: bool = False) -> Problem:

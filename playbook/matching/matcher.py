@@ -28,8 +28,10 @@ validation split); bench/matcher.py measures the result on the test sets.
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
+from array import array
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Mapping, Sequence
@@ -47,9 +49,20 @@ SIGNAL_PREFIX = "signal:"
 NEUTRAL = "neutral"
 UNKNOWN_WEIGHT = 0.6  # an unknown word dilutes the evidence at 60% of a typical known word
 W_COVERAGE, W_CENTROID, W_CHAR_CENTROID, W_PHRASE = 0.05, 0.3, 0.3, 0.3
-PHRASE_SCORER = fuzz.token_sort_ratio
+# token_sort_ratio is fuzz.ratio on sorted tokens: phrasings are sorted once at build time.
+PHRASE_SCORER = fuzz.ratio
 W_CHAR_RANK = 1.0
 CANDIDATES = 6
+SURE = 70.0  # a first guess this confident is offered alone
+ALSO_SHARE = 0.2  # an unsure first guess brings candidates scoring at least this share of it
+# Small talk and buying signals are the most mixed of categories: their centroid says little, so
+# for them the nearest single phrasing (idf-weighted words) counts too. Objection categories do
+# without it: it helped the development split but cost 2-3 points on BANKING77 and HWU64.
+W_QUIET_NEAREST = 0.04
+NEAREST_DF_CAP = 0.05  # a word in more than this share of the phrasings (and 100 or more) finds no neighbours
+WORD_POSTING_CAP = 32  # likewise for words
+CHAR_POSTING_CAP = 24  # a speed cap; checked to cost nothing on HINT3 and BANKING77 (not tuned on them)
+GRAM_SPREAD = 1.0  # a character n-gram found in more than this share of the categories tells none apart
 STOPWORDS = frozenset(
     """
     a an the and or but if so to of in on at for with by from as is are was were be been being am do does did
@@ -63,6 +76,7 @@ STOPWORDS = frozenset(
 )
 STOPWORDS = STOPWORDS | frozenset(stem(w) for w in STOPWORDS)
 STOPWORD_WEIGHT = 0.08
+NEGATION_ENDS = frozenset("do does did can could will would".split())
 NEGATORS = frozenset("not no never nothing without nobody none pas jamais rien sans ni nunca nada sin".split())
 NEGATED_PROBLEM = re.compile(
     r"\b(?:(?:is|are|s|was|be|seems?)\s+(?:not|never|no\s+longer|no)\s+(?:really\s+)?(?:a|an|the|any|our|my)?\s*(?:big\s+|real\s+|major\s+)?"
@@ -144,6 +158,11 @@ def _scope_negation(stems: Sequence[str]) -> list[str]:
             out.append(f"not {term}")
             pending = False
         else:
+            if pending and term in NEGATION_ENDS:
+                # "can't do what we need": the negation is spent on "do", not carried to "need".
+                out.append(f"not {term}")
+                pending = False
+                continue
             out.append(term)
     if pending:
         out.append("not")
@@ -171,6 +190,20 @@ def _as_confidence(results: list[Match]) -> list[Match]:
     return [Match(m.objection, round(100.0 * w / total, 1), m.phrase) for m, w in zip(results, weights)]
 
 
+def offer(ranked: Sequence[Match], top: int, sure: float | None = None, share: float | None = None) -> list[Match]:
+    """The first guess, then, while it is uncertain, the next plausible objection categories.
+
+    `ranked` starts with an objection that passed the threshold. A sure first guess stands
+    alone; an unsure one brings the candidates whose score is at least ALSO_SHARE of its own.
+    """
+    objections = [m for m in ranked if not _is_quiet(m)]
+    first = objections[0]
+    if first.score >= (SURE if sure is None else sure):
+        return [first]
+    share = ALSO_SHARE if share is None else share
+    return [first, *(m for m in objections[1:] if m.score >= share * first.score)][:top]
+
+
 def _is_quiet(match: Match) -> bool:
     return match.objection == NEUTRAL or match.objection.startswith(SIGNAL_PREFIX)
 
@@ -178,6 +211,11 @@ def _is_quiet(match: Match) -> bool:
 def _bigrams(stems: Sequence[str]) -> list[str]:
     content = [s for s in stems if s not in STOPWORDS]
     return [f"{a} {b}" for a, b in zip(content, content[1:])]
+
+
+def _capped(posting: Sequence[tuple[int, float]], cap: int) -> tuple[tuple[int, float], ...]:
+    """A posting list kept to the `cap` categories where the term weighs most, as a tuple."""
+    return tuple(posting if len(posting) <= cap else heapq.nlargest(cap, posting, key=lambda entry: entry[1]))
 
 
 def _normalised_vector(weights: Mapping[str, float]) -> dict[str, float]:
@@ -262,7 +300,9 @@ class Matcher:
         def idf(term: str) -> float:
             weight = math.log(1 + n_categories / (1 + category_df[term])) * math.log(1 + n_phrasings / (1 + phrasing_df[term]))
             head = term.split(" ", 1)[0]
-            return weight * (STOPWORD_WEIGHT if head in STOPWORDS and " " not in term else 1.0)
+            # Numbers say how much or when, never which objection: "we have 40 users".
+            weak = (head in STOPWORDS or head.isdigit()) and " " not in term
+            return weight * (STOPWORD_WEIGHT if weak else 1.0)
 
         self._idf: dict[str, float] = {t: idf(t) for t in set(phrasing_df) | set(category_df)}
         content = sorted(w for t, w in self._idf.items() if " " not in t and t not in STOPWORDS)
@@ -270,7 +310,7 @@ class Matcher:
 
         # Category vectors: how widely each term is used in the category, weighted by idf; and
         # for each term, how it divides among categories (what the term says about the category).
-        self._postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+        self._postings: dict[str, list[tuple[int, float]]] | dict[str, tuple[tuple[int, float], ...]] = defaultdict(list)
         usage: dict[str, dict[int, float]] = defaultdict(dict)
         for index, counts in enumerate(per_category):
             size = max(1.0, float(sizes[index]))
@@ -295,16 +335,47 @@ class Matcher:
         char_df: Counter[str] = Counter(g for counts in char_counts for g in counts)
         self._char_idf = {g: math.log((1 + n_phrasings) / (1 + c)) + 1.0 for g, c in char_df.items()}
         self._texts: list[list[str]] = [[] for _ in categories]  # as written, shown to the rep
-        self._normalised: list[list[str]] = [[] for _ in categories]  # what rapidfuzz compares
+        self._sorted: list[list[str]] = [[] for _ in categories]  # normalised, tokens sorted: what rapidfuzz compares
         char_centroids: list[Counter[str]] = [Counter() for _ in categories]
         for (index, text, _), normalised_text, counts in zip(phrasing_terms, normalised_texts, char_counts):
             char_centroids[index].update(self._char_vector(counts))
             self._texts[index].append(text)
-            self._normalised[index].append(normalised_text)
-        self._char_postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+            self._sorted[index].append(" ".join(sorted(normalised_text.split())))
+        gram_categories: Counter[str] = Counter(g for centroid in char_centroids for g in centroid)
+        widespread = {g for g, n in gram_categories.items() if n > GRAM_SPREAD * n_categories and n_categories >= 5}
+        self._char_postings: dict[str, tuple[tuple[int, float], ...]] = {}
+        char_lists: dict[str, list[tuple[int, float]]] = defaultdict(list)
         for index, centroid in enumerate(char_centroids):
             for gram, weight in _normalised_vector(centroid).items():
-                self._char_postings[gram].append((index, weight))
+                if gram not in widespread:
+                    char_lists[gram].append((index, weight))
+        # A gram found in many categories keeps only the categories where it weighs most: the
+        # rest of its list adds little to any ranking and dominates the cost of a query.
+        self._char_postings = {g: _capped(p, CHAR_POSTING_CAP) for g, p in char_lists.items()}
+        self._postings = {t: _capped(p, WORD_POSTING_CAP) for t, p in self._postings.items()}
+        self._owner = {t: _capped(p, WORD_POSTING_CAP) for t, p in self._owner.items()}
+
+        # The nearest phrasing by idf-weighted words: one close phrasing is evidence on its own,
+        # however mixed the rest of its category (small talk is the most mixed of all).
+        self._phrasing_category = array("I", (index for index, _, _ in phrasing_terms))
+        self._first_phrasing = array("I", [0] * len(categories))  # phrasings are numbered category by category
+        for number in range(len(phrasing_terms) - 1, -1, -1):
+            self._first_phrasing[self._phrasing_category[number]] = number
+        nearest_lists: dict[str, tuple[array, array]] = {}
+        quiet_lists: dict[str, tuple[array, array]] = {}
+        first_quiet = len(categories) - len(quiet)
+        too_common = max(100, NEAREST_DF_CAP * n_phrasings)
+        for number, (index, _, terms) in enumerate(phrasing_terms):
+            vector = _normalised_vector({t: self._idf[t] for t in set(terms) if t in self._idf and t not in STOPWORDS and t != "not"})
+            for term, weight in vector.items():
+                if phrasing_df[term] > too_common:
+                    continue  # says little about which phrasing is nearest, and costs a long loop
+                for lists in (nearest_lists, quiet_lists) if index >= first_quiet else (nearest_lists,):
+                    ids, weights = lists.setdefault(term, (array("I"), array("f")))
+                    ids.append(number)
+                    weights.append(weight)
+        self._nearest_postings = nearest_lists  # for `neighbours` (lint)
+        self._quiet_postings = quiet_lists  # for scoring small talk and buying signals
 
     def _char_vector(self, counts: Mapping[str, int]) -> dict[str, float]:
         return _normalised_vector(
@@ -352,6 +423,30 @@ class Matcher:
                 weights[bigram] = max(weights.get(bigram, 0.0), self._idf[bigram])
         return weights, unknown
 
+    def neighbours(self, text: str, k: int = 5) -> list[tuple[str, float, str]]:
+        """The k phrasings nearest to `text` by idf-weighted words, as (category id, cosine, phrasing),
+        leaving out phrasings whose normalised words are the text's own (the text itself)."""
+        surface = words(text)
+        if not surface:
+            return []
+        query, unknown = self._query_vector(surface, typing=False)
+        norm = math.sqrt(sum(w * w for w in query.values()) + unknown * unknown) or 1.0
+        closeness: dict[int, float] = defaultdict(float)
+        for term, weight in query.items():
+            posting = self._nearest_postings.get(term)
+            if posting is not None:
+                for number, phrasing_weight in zip(*posting):
+                    closeness[number] += weight * phrasing_weight
+        own = " ".join(sorted(surface))
+        out = []
+        for number in heapq.nlargest(k + 4, closeness, key=closeness.__getitem__):
+            index = self._phrasing_category[number]
+            offset = number - self._first_phrasing[index]
+            if self._sorted[index][offset] == own:
+                continue
+            out.append((self.ids[index], closeness[number] / norm, self._texts[index][offset]))
+        return out[:k]
+
     def scores(self, text: str, top: int = 3) -> list[Match]:
         """Ranked objection categories for `text` with their scores, ignoring the threshold."""
         return [m for m in self._rank(text) if not _is_quiet(m)][:top]
@@ -367,9 +462,9 @@ class Matcher:
         """Recognised objection categories, best first; empty when nothing reaches the threshold,
         when the text fits a buying signal or small talk best, or when it negates a problem."""
         ranked = self._rank(text)
-        if not ranked or _is_quiet(ranked[0]):
+        if not ranked or _is_quiet(ranked[0]) or ranked[0].score < self.threshold:
             return []
-        return [m for m in ranked if not _is_quiet(m) and m.score >= self.threshold][:top]
+        return offer(ranked, top)
 
     def _rank(self, text: str) -> list[Match]:
         """Every kind of category (objections and quiet ones), best first."""
@@ -382,40 +477,57 @@ class Matcher:
         norm = math.sqrt(sum(w * w for w in query.values())) or 1.0
         coarse: dict[int, float] = defaultdict(float)
         coverage: dict[int, float] = defaultdict(float)
+        closeness: dict[int, float] = defaultdict(float)
         for term, weight in query.items():
             for index, category_weight in self._postings.get(term, ()):
                 coarse[index] += weight * category_weight
             for index, share in self._owner.get(term, ()):
                 coverage[index] += weight * share
+            posting = self._quiet_postings.get(term)
+            if posting is not None:
+                for number, phrasing_weight in zip(*posting):
+                    closeness[number] += weight * phrasing_weight
         query_chars = self._char_vector(char_grams(normalised))
         char_coarse: dict[int, float] = defaultdict(float)
         for gram, weight in query_chars.items():
             for index, category_weight in self._char_postings.get(gram, ()):
                 char_coarse[index] += weight * category_weight
-        if not coarse and not char_coarse:
+        if not coarse and not char_coarse and not closeness:
             return []
+        nearest: dict[int, float] = {}
+        owner = self._phrasing_category
+        for number, value in closeness.items():
+            index = owner[number]
+            if value > nearest.get(index, 0.0):
+                nearest[index] = value
         for index in coarse:
             coarse[index] /= norm
         for index in coverage:
             coverage[index] /= mass
-        pool = set(coarse) | set(char_coarse)
-        ranked = sorted(pool, key=lambda i: coarse.get(i, 0.0) + coverage.get(i, 0.0) + W_CHAR_RANK * char_coarse.get(i, 0.0), reverse=True)
+        # Words the playbook does not know count in the query's length: they dilute closeness.
+        query_length = math.sqrt(norm * norm + unknown * unknown)
+        for index in nearest:
+            nearest[index] /= query_length
+        pool = set(coarse) | set(char_coarse) | set(nearest)
+        ranked = heapq.nlargest(
+            self._candidates, pool,
+            key=lambda i: coarse.get(i, 0.0) + coverage.get(i, 0.0) + W_CHAR_RANK * char_coarse.get(i, 0.0) + W_QUIET_NEAREST * nearest.get(i, 0.0),
+        )
+        query_sorted = " ".join(sorted(surface))
         results = []
-        for index in ranked[: self._candidates]:
+        for index in ranked:
             # The nearest phrasing, by rapidfuzz on normalised text: shown to the rep, and a
             # phrase-level signal that a single close phrasing is as good as many loose ones.
-            hit = process.extractOne(
-                normalised, self._normalised[index], scorer=PHRASE_SCORER, processor=None
-            )
+            hit = process.extractOne(query_sorted, self._sorted[index], scorer=PHRASE_SCORER, processor=None)
             phrase_score, best_phrase = (hit[1] / 100.0, self._texts[index][hit[2]]) if hit else (0.0, "")
             combined = (
                 W_COVERAGE * coverage.get(index, 0.0)
                 + W_CENTROID * coarse.get(index, 0.0)
                 + W_CHAR_CENTROID * char_coarse.get(index, 0.0)
                 + W_PHRASE * phrase_score
+                + W_QUIET_NEAREST * nearest.get(index, 0.0)
             )
             results.append(Match(self.ids[index], 100.0 * combined, best_phrase))
         results = _as_confidence(results)
         results.sort(key=lambda m: (-m.score, m.objection))
         return results
-

