@@ -103,7 +103,8 @@ def test_refuses_what_lint_would_call_ambiguous_and_what_the_reps_disagree_on(tm
                + [("We pencilled in maybe half of that figure", "price")] * 3)
     result = cli("learn", "--db", str(db), "--out", str(tmp_path / "out"))
     assert result.code == 0, result.err
-    assert 'refused "The price is too high" (competitor, seen 3x): lint would call it ambiguous: matched to price' in result.out
+    assert ('refused "The price is too high" (competitor, seen 3x): lint would warn: ambiguous-phrasing: '
+            'competitor: "The price is too high" is matched to price') in result.out
     assert 'refused "Our board meets twice a year only"' in result.out and "did not agree on its category (" in result.out
     learned = yaml.safe_load((tmp_path / "out" / "objections.yaml").read_text())["objections"]
     assert learned == [{"id": "price", "extend": True, "phrasings": ["We pencilled in maybe half of that figure"]}]

@@ -8,7 +8,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .common import DB_HELP, EXIT_OK, EXIT_PROBLEMS, load_or_report
+from .common import DB_HELP, EXIT_OK, EXIT_PROBLEMS, at_least_one, load_or_report
 
 FORMATS = ("text", "json", "csv", "html")
 
@@ -26,7 +26,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     learn = commands.add_parser("learn", help="turn what customers really said into a playbook overlay (phrasings to review in git)")
     _filters(learn)
     learn.add_argument("--out", required=True, metavar="DIR", help="the directory to write the overlay to")
-    learn.add_argument("--min-count", type=int, default=2, metavar="N", help="learn a phrasing once seen N times or more (default: 2)")
+    learn.add_argument("--min-count", type=at_least_one, default=2, metavar="N", help="learn a phrasing once seen N times or more (default: 2)")
     learn.add_argument("--playbook", metavar="PATH", help="the playbook the overlay extends (default: the built-in library)")
     learn.add_argument("--force", action="store_true", help="replace the overlay's files if DIR has them already")
     learn.set_defaults(func=cmd_learn)
@@ -120,9 +120,6 @@ def cmd_learn(args: argparse.Namespace) -> int:
     from ..learning.report import ReportError
     from ..textsafety import printable
 
-    if args.min_count < 1:
-        print("error: --min-count is 1 or more", file=sys.stderr)
-        return EXIT_PROBLEMS
     base = load_or_report(args.playbook)
     if base is None:
         return EXIT_PROBLEMS
@@ -151,7 +148,7 @@ def cmd_learn(args: argparse.Namespace) -> int:
         return EXIT_PROBLEMS
     out = Path(args.out)
     spec = args.playbook or "builtin"
-    files = overlay_files(learned, base, spec, out, source)
+    files = overlay_files(learned, base, spec, out, source, min_count=args.min_count)
     try:
         if out.exists() and not out.is_dir():
             raise WriteError(f"{out}: is a file, not a directory")

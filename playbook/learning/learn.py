@@ -8,10 +8,9 @@ phrasing is learned when it was seen at least `min_count` times and recorded und
 category at least 2 times in 3.
 
 Then it must do no harm. A phrasing is refused when lint would complain about the overlay
-because of it: ambiguous between categories (the overlay's matcher puts another category
-first, or within lint's margin), a duplicate or near-duplicate of a phrasing the category
-already has; or when it makes the overlay take one of the base playbook's passing test cases
-for another category. The overlay is checked with lint itself before it is written. (Cases
+because of it (lint itself is run on the overlay: ambiguous between categories, closer to
+another category's phrasings than to its own, a duplicate or near-duplicate...), or when it
+makes the overlay take one of the base playbook's passing test cases for another category. (Cases
 that passed right at the recognition threshold may fall under it: more phrasings spread a
 category's vocabulary. They are listed, not blamed on one phrasing.)
 
@@ -22,6 +21,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz
 
-from ..authoring.lint import AMBIGUITY_MARGIN, NEAR_DUPLICATE, lint
+from ..authoring.lint import lint
 from ..matching.matcher import Matcher
 from ..matching.textnorm import normalise
 from ..model import Playbook
@@ -94,8 +94,8 @@ def learn(store: "Store", base: Playbook, filters: Filters = Filters(), min_coun
     matcher = matcher or Matcher.from_playbook(base)
     where, params = filters.where("s")
     meeting_where = "s.kind = 'meeting'" + (f" AND {where}" if where else "")
-    rows = store.read(f"SELECT o.objection, o.text FROM learning_objections o JOIN sessions s ON s.id = o.session_id WHERE {meeting_where}",
-                      params)
+    rows = store.read(f"SELECT o.objection, o.text, count(*) FROM learning_objections o JOIN sessions s ON s.id = o.session_id"
+                      f" WHERE {meeting_where} GROUP BY o.objection, o.text", params)
     meetings = sum(n for (n,) in store.read(f"SELECT count(*) FROM sessions s WHERE {meeting_where}", params))
     if with_names:
         redact = lambda text: text  # noqa: E731
@@ -107,7 +107,7 @@ def learn(store: "Store", base: Playbook, filters: Filters = Filters(), min_coun
     verdicts: dict[tuple[str, str], tuple[bool, bool]] = {}  # (text, objection) -> (by hand, unsure)
     groups: dict[str, Counter[tuple[str, str]]] = defaultdict(Counter)  # normalised -> (objection, text) -> times
     how: dict[str, Counter[str]] = defaultdict(Counter)
-    for objection, raw in rows:
+    for objection, raw, times in rows:
         if objection not in known:
             continue
         text = redact(" ".join(str(raw).split()))
@@ -120,8 +120,8 @@ def learn(store: "Store", base: Playbook, filters: Filters = Filters(), min_coun
             verdicts[(key, objection)] = (by_hand, not by_hand and found[0].score < LOW_CONFIDENCE)
         by_hand, unsure = verdicts[(key, objection)]
         if by_hand or unsure:
-            groups[key][(objection, text)] += 1
-            how[key]["by_hand" if by_hand else "unsure"] += 1
+            groups[key][(objection, text)] += times
+            how[key]["by_hand" if by_hand else "unsure"] += times
     candidates, refused, too_rare = [], [], 0
     for key, counts in groups.items():
         per_objection: Counter[str] = Counter()
@@ -141,7 +141,7 @@ def learn(store: "Store", base: Playbook, filters: Filters = Filters(), min_coun
         candidates.append(candidate)
     candidates.sort(key=lambda c: (-c.seen, c.objection, c.text))
     accepted, more_refused, weakened = _harmless(base, candidates)
-    return Learned(tuple(accepted), tuple(refused + more_refused), len(rows), int(meetings), len(groups), too_rare, weakened)
+    return Learned(tuple(accepted), tuple(refused + more_refused), sum(row[2] for row in rows), int(meetings), len(groups), too_rare, weakened)
 
 
 def extended(base: Playbook, phrasings: list[Candidate] | tuple[Candidate, ...]) -> Playbook:
@@ -156,43 +156,39 @@ def extended(base: Playbook, phrasings: list[Candidate] | tuple[Candidate, ...])
 
 
 def _harmless(base: Playbook, candidates: list[Candidate]) -> tuple[list[Candidate], list[Refusal], tuple[str, ...]]:
-    """The candidates lint would have nothing to say about once added and that confuse none of the
+    """The candidates lint has nothing to say about once added and that confuse none of the
     base's passing test cases with another category; why the others are refused; and the test
-    cases that now fall under the recognition threshold (more phrasings dilute a category's
-    centroid: cases that passed right at the threshold drop under it; no one phrasing is to blame)."""
+    cases that now fall under the recognition threshold (more phrasings spread a category's
+    vocabulary: cases that passed right at the threshold drop under it; no one phrasing is to blame).
+
+    Lint itself is the judge: each round lints the overlay, and every warning the base does not
+    have is laid at the door of the learned phrasing it quotes (or, when it quotes only base
+    phrasings, of the learned phrasing most like them), which is refused; until lint is quiet."""
     refused: list[Refusal] = []
     accepted: list[Candidate] = []
     existing = {normalise(p): o.id for o in base.objections for p in o.phrasings}
     for candidate in candidates:  # most seen first: of two near-duplicates, the more common stays
-        key = normalise(candidate.text)
-        if key in existing:
-            where = existing[key]
-            reason = "already a phrasing of it" if where == candidate.objection else f"already a phrasing of {where}"
-            refused.append(Refusal(candidate, reason))
-            continue
-        own = base.objection(candidate.objection)
-        close = [p for p in own.phrasings if fuzz.token_sort_ratio(normalise(p), key) >= NEAR_DUPLICATE] if own else []
-        close += [c.text for c in accepted if c.objection == candidate.objection
-                  and fuzz.token_sort_ratio(normalise(c.text), key) >= NEAR_DUPLICATE]
-        if close:
-            refused.append(Refusal(candidate, f"says the same as \"{close[0]}\" (lint: near-duplicate-phrasing)"))
-            continue
-        accepted.append(candidate)
+        where = existing.get(normalise(candidate.text))
+        if where is not None:
+            refused.append(Refusal(candidate, "already a phrasing of it" if where == candidate.objection else f"already a phrasing of {where}"))
+        else:
+            accepted.append(candidate)
+    untested = replace(base, tests=())
+    before = {_lint_key(w) for w in lint(untested)}
     base_matcher = Matcher.from_playbook(base)
-    base_flags = _ambiguous(base, base_matcher)
     passing = [t for t in base.tests if _guess(base_matcher, t.say) == t.expect]
+    matcher = base_matcher
     for _ in range(MAX_ROUNDS):
         playbook = extended(base, accepted)
         matcher = Matcher.from_playbook(playbook)
         blamed: dict[int, str] = {}
-        new_texts = {c.text: i for i, c in enumerate(accepted)}
-        for (objection, phrasing), (pulled_to, words) in _ambiguous(playbook, matcher).items():
-            if phrasing in new_texts and accepted[new_texts[phrasing]].objection == objection:
-                blamed.setdefault(new_texts[phrasing], f"lint would call it ambiguous: {words}")
-            elif (objection, phrasing) not in base_flags:
-                culprit = _closest(accepted, pulled_to, phrasing)
-                if culprit is not None:
-                    blamed.setdefault(culprit, f"it would make {objection}'s \"{phrasing}\" ambiguous ({words})")
+        learned_texts = {c.text for c in accepted}
+        fresh = [w for w in lint(playbook, matcher) if _lint_key(w) not in before]
+        fresh.sort(key=lambda w: QUOTED.findall(w.message)[:1] != [] and QUOTED.findall(w.message)[0] not in learned_texts)
+        for warning in fresh:  # a warning about a learned phrasing itself says best why it goes
+            culprit = _quoted_culprit(accepted, warning.message)
+            if culprit is not None and culprit not in blamed:
+                blamed[culprit] = f"lint would warn: {warning.code}: {warning.message}"
         for test in passing:
             got = _guess(matcher, test.say)
             if got not in (test.expect, "none"):
@@ -204,31 +200,34 @@ def _harmless(base: Playbook, candidates: list[Candidate]) -> tuple[list[Candida
             break
         refused += [Refusal(accepted[i], reason) for i, reason in sorted(blamed.items())]
         accepted = [c for i, c in enumerate(accepted) if i not in blamed]
-    matcher = Matcher.from_playbook(extended(base, accepted))
+    else:
+        matcher = Matcher.from_playbook(extended(base, accepted))
     weakened = tuple(t.say for t in passing if t.expect != "none" and _guess(matcher, t.say) == "none")
     return accepted, refused, weakened
+
+
+QUOTED = re.compile(r'"([^"]*)"')
+
+
+def _lint_key(problem) -> tuple:
+    """A warning, known again when only its figures changed: its code and the texts it quotes."""
+    return (problem.code, tuple(QUOTED.findall(problem.message)))
+
+
+def _quoted_culprit(accepted: list[Candidate], message: str) -> int | None:
+    """The learned phrasing a warning quotes (the least seen, of two); else the one most like what it quotes."""
+    quoted = QUOTED.findall(message)
+    index = {c.text: i for i, c in enumerate(accepted)}
+    named = [index[q] for q in quoted if q in index]
+    if named:
+        return max(named)  # accepted runs from most to least seen
+    scored = [(fuzz.token_set_ratio(normalise(c.text), normalise(q)), i) for i, c in enumerate(accepted) for q in quoted]
+    return max(scored)[1] if scored else None
 
 
 def _guess(matcher: Matcher, text: str) -> str:
     found = matcher.match(text, top=1)
     return found[0].objection if found else "none"
-
-
-def _ambiguous(playbook: Playbook, matcher: Matcher) -> dict[tuple[str, str], tuple[str, str]]:
-    """Lint's ambiguous-phrasing rule (authoring/lint.py, same margin): every phrasing the
-    matcher gives to another category, or nearly; with the category it is pulled to, in words."""
-    out = {}
-    for objection in playbook.objections:
-        for phrasing in objection.phrasings:
-            ranked = matcher.scores(phrasing, top=2)
-            if not ranked:
-                continue
-            own = next((m.score for m in ranked if m.objection == objection.id), 0.0)
-            if ranked[0].objection != objection.id:
-                out[(objection.id, phrasing)] = (ranked[0].objection, f"matched to {ranked[0].objection} ({ranked[0].score:.0f} against {own:.0f})")
-            elif len(ranked) > 1 and own - ranked[1].score < AMBIGUITY_MARGIN:
-                out[(objection.id, phrasing)] = (ranked[1].objection, f"nearly matched to {ranked[1].objection} (margin {own - ranked[1].score:.0f})")
-    return out
 
 
 def _closest(accepted: list[Candidate], objection: str, text: str) -> int | None:
@@ -255,7 +254,8 @@ def extends_value(base_spec: str, out: Path) -> str:
         return str(base)
 
 
-def overlay_files(learned: Learned, base: Playbook, base_spec: str, out: Path, source: str, now: float | None = None) -> dict[str, str]:
+def overlay_files(learned: Learned, base: Playbook, base_spec: str, out: Path, source: str, now: float | None = None,
+                  min_count: int = 2) -> dict[str, str]:
     """The overlay's files (name -> text): playbook.yaml (what it is, what it extends) and
     objections.yaml (the `extend: true` entries, each phrasing commented with how often it was seen)."""
     from ..format.schema_check import schema_path
@@ -267,7 +267,7 @@ def overlay_files(learned: Learned, base: Playbook, base_spec: str, out: Path, s
         f"# yaml-language-server: $schema={schema}\n#\n"
         f"# What customers really said in {learned.meetings:,} meetings ({source}), learned on {day} by\n"
         "# `playbook learn`: phrasings the playbook did not recognise (the rep picked the category by\n"
-        f"# hand) or recognised with low confidence, seen at least twice. Review them like any change:\n"
+        f"# hand) or recognised with low confidence, seen at least {min_count} time{'s' if min_count > 1 else ''}. Review them like any change:\n"
         "# keep what reads right, delete what does not, then `playbook lint` and `playbook test`.\n"
     )
     meta = header + "\nplaybook:\n" + "\n".join([
