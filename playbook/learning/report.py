@@ -354,10 +354,10 @@ def _answer_value(playbook: Playbook, question: str, value: str) -> str | float:
 def _questions(store: "Store", playbook: Playbook, meeting_where: str, params: list[Any], finished: int) -> tuple[QuestionLine, ...]:
     if not finished:
         return ()
-    if params:  # a share of the meetings: read their answers through them
+    if params:  # a share of the meetings: their answers
         answered = Counter(dict(store.read(
-            f"SELECT a.question, count(*) FROM sessions s JOIN learning_answers a ON a.session_id = s.id"
-            f" WHERE {meeting_where} AND s.ended_at IS NOT NULL GROUP BY a.question", params)))
+            f"SELECT question, count(*) FROM learning_answers WHERE session_id IN"
+            f" (SELECT s.id FROM sessions s WHERE {meeting_where} AND s.ended_at IS NOT NULL) GROUP BY question", params)))
     else:  # every meeting: count from the index, less the few meetings still under way
         answered = Counter(dict(store.read("SELECT question, count(*) FROM learning_answers GROUP BY question")))
         answered.subtract(dict(store.read(
