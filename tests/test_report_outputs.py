@@ -218,3 +218,19 @@ def test_a_store_from_before_the_learning_tables_is_brought_up_to_date(tmp_path:
     assert data["unanswered"] and all(q["unanswered"]["total"] == 1 for q in data["unanswered"])
     budget = next(q for q in data["unanswered"] if q["question"] == "budget")
     assert budget["unanswered"]["hits"] == 0
+
+
+def test_an_older_store_still_lists_read_only(tmp_path: Path, cli) -> None:
+    """`sessions list` opens read-only and never migrates: a version-1 store has no rep column yet."""
+    db_path = tmp_path / "old.db"
+    db = sqlite3.connect(db_path)
+    db.executescript(MIGRATIONS[1] + ";PRAGMA user_version = 1;")
+    db.execute("INSERT INTO sessions (id, kind, playbook, prospect, company, created_at, updated_at)"
+                " VALUES ('a1b2c3', 'meeting', 'builtin', 'Old Prospect', 'Old Co', 1000, 1100)")
+    db.commit()
+    db.close()
+    result = cli("sessions", "list", "--db", str(db_path), "--format", "json")
+    assert result.code == 0, result.err
+    assert json.loads(result.out)[0]["rep"] is None
+    with sqlite3.connect(db_path) as check:
+        assert check.execute("PRAGMA user_version").fetchone()[0] == 1

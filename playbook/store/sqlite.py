@@ -210,10 +210,9 @@ class Store:
             rows = self._db.execute("SELECT seq, at, type, data FROM events WHERE session_id = ? ORDER BY seq", (session_id,))
             records = []
             for seq, at, kind, data in rows.fetchall():
-                try:
-                    records.append(Recorded(seq, at, event_from_json(kind, json.loads(data))))
-                except (ValueError, TypeError):
-                    continue  # an unreadable event counts for nothing here; `sessions show` reports it
+                event = _wrong_event(seq, at, kind, data)
+                if not isinstance(event, str):  # a damaged row counts for nothing here; `sessions show` says it
+                    records.append(Recorded(seq, at, event))
             projection.write(self._db, session_id, project(fold(records)), None)
 
     @contextmanager
@@ -282,10 +281,14 @@ class Store:
 
     # -- reading ---------------------------------------------------------------------------
 
-    _SELECT = (
-        "SELECT s.rowid, s.id, s.kind, s.playbook, s.prospect, s.company, s.created_at, s.updated_at, s.ended_at, s.score,"
-        " (SELECT count(*) FROM events e WHERE e.session_id = s.id), s.rep FROM sessions s"
-    )
+    @property
+    def _SELECT(self) -> str:
+        # A database opened read-only at an older version has no `rep` column yet.
+        rep = "s.rep" if self.version() >= LEARNING_VERSION else "NULL"
+        return (
+            "SELECT s.rowid, s.id, s.kind, s.playbook, s.prospect, s.company, s.created_at, s.updated_at, s.ended_at, s.score,"
+            f" (SELECT count(*) FROM events e WHERE e.session_id = s.id), {rep} FROM sessions s"
+        )
 
     def read(self, sql: str, params: tuple | list | dict = ()) -> list[tuple]:
         """Rows of a read-only query (for reports over the learning tables); none from an empty file."""
@@ -301,7 +304,9 @@ class Store:
         return {row[1] for row in self.read(f"PRAGMA table_info({table})")}
 
     def version(self) -> int:
-        """The schema version of the database."""
+        """The schema version of the database (0 for an empty file)."""
+        if self.empty:
+            return 0
         try:
             return self._db.execute("PRAGMA user_version").fetchone()[0]
         except sqlite3.Error as exc:
