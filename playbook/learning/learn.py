@@ -34,7 +34,7 @@ from ..authoring.lint import lint
 from ..matching.matcher import Matcher
 from ..matching.textnorm import normalise
 from ..model import Playbook
-from .privacy import Redactor, vocabulary
+from .privacy import names_redactor
 from .report import Filters
 
 if TYPE_CHECKING:
@@ -100,15 +100,14 @@ def learn(store: "Store", base: Playbook, filters: Filters = Filters(), min_coun
     if with_names:
         redact = lambda text: text  # noqa: E731
     else:
-        names = [n for row in store.read("SELECT DISTINCT prospect, company FROM sessions WHERE kind = 'meeting'") for n in row]
-        redactor = Redactor(names, vocabulary(base))
+        redactor = names_redactor(store, base)
         redact = lambda text: redactor(text, "")  # noqa: E731
     known = {objection.id for objection in base.objections}
     verdicts: dict[tuple[str, str], tuple[bool, bool]] = {}  # (text, objection) -> (by hand, unsure)
     groups: dict[str, Counter[tuple[str, str]]] = defaultdict(Counter)  # normalised -> (objection, text) -> times
     how: dict[str, Counter[str]] = defaultdict(Counter)
     for objection, raw, times in rows:
-        if objection not in known:
+        if objection not in known or not isinstance(raw, str):
             continue
         text = redact(" ".join(str(raw).split()))
         key = normalise(text)

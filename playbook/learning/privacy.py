@@ -11,9 +11,12 @@ one against a set, so a store of 100,000 customers costs no more than a store of
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
 from ..model import Playbook
+
+if TYPE_CHECKING:
+    from ..store.sqlite import Store
 
 NAME_WORD = re.compile(r"[^\W\d_][\w'’-]*", re.UNICODE)
 GENERIC = frozenset("prospect customer client company inc ltd llc plc corp group gmbh sarl sas".split())
@@ -77,3 +80,9 @@ class Redactor:
             redacted = re.sub(r"([,;:])(?=\s*[,.;:!?]|\s*$)", "", redacted)
             redacted = " ".join(redacted.split()).strip(" ,;:")
         return redacted
+
+
+def names_redactor(store: "Store", playbook: Playbook) -> Redactor:
+    """A redactor for every prospect and company name the store's meetings record."""
+    rows = store.read("SELECT DISTINCT prospect, company FROM sessions WHERE kind = 'meeting'")
+    return Redactor([name for row in rows for name in row if isinstance(name, str)], vocabulary(playbook))

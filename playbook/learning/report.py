@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from ..meeting.qualification import qualify
 from ..model import Playbook
 from ..store.projection import SUPERSEDED
-from .privacy import Redactor, vocabulary
+from .privacy import names_redactor
 from .rates import Rate
 
 if TYPE_CHECKING:
@@ -218,7 +218,7 @@ def build_report(store: "Store", playbook: Playbook, filters: Filters = Filters(
         f"SELECT count(*), coalesce(sum(CASE WHEN s.ended_at IS NOT NULL THEN 1 ELSE 0 END), 0) FROM sessions s WHERE {meeting_where}",
         params)
     meetings, finished = counted[0] if counted else (0, 0)
-    reps = tuple((rep or "", n) for rep, n in store.read(
+    reps = tuple((rep if isinstance(rep, str) else "", n) for rep, n in store.read(
         f"SELECT s.rep, count(*) FROM sessions s WHERE {meeting_where} GROUP BY s.rep ORDER BY count(*) DESC, s.rep", params))
 
     objections = _objections(store, playbook, chosen, chosen_params, with_names)
@@ -260,7 +260,8 @@ def _examples(store: "Store", playbook: Playbook, chosen: str, params: list[Any]
     redact = (lambda text: text) if with_names else names_redactor(store, playbook)
     best: dict[str, list[tuple[str, int]]] = defaultdict(list)
     for objection, _, n, text in rows:
-        best[objection].append((text, n))
+        if isinstance(text, str):
+            best[objection].append((text, n))
     out = {}
     for objection, items in best.items():
         items.sort(key=lambda item: (-item[1], item[0]))
@@ -273,12 +274,6 @@ def _examples(store: "Store", playbook: Playbook, chosen: str, params: list[Any]
                 break
         out[objection] = tuple(sorted(shown.items(), key=lambda item: -item[1]))
     return out
-
-
-def names_redactor(store: "Store", playbook: Playbook) -> Redactor:
-    """A redactor for every prospect and company name the store's meetings record."""
-    names = [name for row in store.read("SELECT DISTINCT prospect, company FROM sessions WHERE kind = 'meeting'") for name in row]
-    return Redactor(names, vocabulary(playbook))
 
 
 def _responses(store: "Store", playbook: Playbook, chosen: str, params: list[Any]) -> tuple[ResponseLine, ...]:
