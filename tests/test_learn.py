@@ -184,3 +184,19 @@ def test_an_overlay_of_a_team_playbook_extends_it_by_a_relative_path(tmp_path: P
 def test_the_field_words_are_families_of_three() -> None:
     assert set(FAMILIES) == {o.id for o in load_playbook(None).objections}
     assert all(len(family) == 3 for families in FAMILIES.values() for family in families)
+
+
+def test_learn_reads_only_the_meetings_asked_for(tmp_path: Path, cli) -> None:
+    playbook = load_playbook(None)
+    db = tmp_path / "s.db"
+    with Store.open(db) as store:
+        for rep, text in (("Bob", "We pencilled in maybe half of that figure"), ("Ann", "My CFO is going to choke when she sees this number")):
+            for _ in range(2):
+                session = MeetingSession.start(playbook, store, "P", rep=rep)
+                session.raise_objection(text, "price")
+    result = cli("learn", "--db", str(db), "--out", str(tmp_path / "bob"), "--rep", "Bob")
+    assert result.code == 0, result.err
+    assert yaml.safe_load((tmp_path / "bob" / "objections.yaml").read_text())["objections"][0]["phrasings"] == [
+        "We pencilled in maybe half of that figure"]
+    later = cli("learn", "--db", str(db), "--out", str(tmp_path / "later"), "--since", "2999-01-01")
+    assert later.code == 0 and later.out.startswith("nothing to learn: 0 objections recorded in 0 meetings")
