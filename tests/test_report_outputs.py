@@ -193,21 +193,26 @@ def test_the_playbook_filter(tmp_path: Path, cli) -> None:
     assert json.loads(cli("report", "--db", str(db), "--format", "json", "--playbook", str(team)).out)["meetings"] == 3
 
 
-def test_a_store_from_before_the_learning_tables_is_brought_up_to_date(tmp_path: Path, cli) -> None:
-    """A version-1 database (events only): opening it builds the learning tables from its events."""
-    db_path = tmp_path / "old.db"
-    db = sqlite3.connect(db_path)
+def version_1_store(path: Path, events: list) -> Path:
+    """A database as version 1 wrote it (events only, no learning tables): one finished meeting, id a1b2c3."""
+    db = sqlite3.connect(path)
     db.executescript(MIGRATIONS[1] + ";PRAGMA user_version = 1;")
     db.execute("INSERT INTO sessions (id, kind, playbook, prospect, company, created_at, updated_at, ended_at)"
-                " VALUES ('a1', 'meeting', 'builtin', 'Old Prospect', 'Old Co', 1000, 1100, 1100)")
-    events = [MeetingStarted("Old Prospect", "Old Co", "builtin"), QuestionAnswered("budget", "approved"),
-              ObjectionRaised(1, "far too expensive", "price", 90.0), ResponseUsed(1, "clarify_compared"),
-              ResponseUsed(1, "peer_roi"), ObjectionSettled(1, "resolved")]
+                " VALUES ('a1b2c3', 'meeting', 'builtin', 'Old Prospect', 'Old Co', 1000, 1100, 1100)")
     for seq, event in enumerate(events, 1):
         payload = event_to_json(event)
-        db.execute("INSERT INTO events VALUES ('a1', ?, ?, ?, ?)", (seq, 1000 + seq, payload["type"], json.dumps(payload["data"])))
+        db.execute("INSERT INTO events VALUES ('a1b2c3', ?, ?, ?, ?)", (seq, 1000 + seq, payload["type"], json.dumps(payload["data"])))
     db.commit()
     db.close()
+    return path
+
+
+def test_a_store_from_before_the_learning_tables_is_brought_up_to_date(tmp_path: Path, cli) -> None:
+    """A version-1 database (events only): opening it builds the learning tables from its events."""
+    db_path = version_1_store(tmp_path / "old.db", [
+        MeetingStarted("Old Prospect", "Old Co", "builtin"), QuestionAnswered("budget", "approved"),
+        ObjectionRaised(1, "far too expensive", "price", 90.0), ResponseUsed(1, "clarify_compared"),
+        ResponseUsed(1, "peer_roi"), ObjectionSettled(1, "resolved")])
     result = cli("report", "--db", str(db_path), "--format", "json")
     assert result.code == 0, result.err
     assert "brought up to date" in result.err
@@ -222,13 +227,7 @@ def test_a_store_from_before_the_learning_tables_is_brought_up_to_date(tmp_path:
 
 def test_an_older_store_still_lists_read_only(tmp_path: Path, cli) -> None:
     """`sessions list` opens read-only and never migrates: a version-1 store has no rep column yet."""
-    db_path = tmp_path / "old.db"
-    db = sqlite3.connect(db_path)
-    db.executescript(MIGRATIONS[1] + ";PRAGMA user_version = 1;")
-    db.execute("INSERT INTO sessions (id, kind, playbook, prospect, company, created_at, updated_at)"
-                " VALUES ('a1b2c3', 'meeting', 'builtin', 'Old Prospect', 'Old Co', 1000, 1100)")
-    db.commit()
-    db.close()
+    db_path = version_1_store(tmp_path / "old.db", [MeetingStarted("Old Prospect", "Old Co", "builtin")])
     result = cli("sessions", "list", "--db", str(db_path), "--format", "json")
     assert result.code == 0, result.err
     assert json.loads(result.out)[0]["rep"] is None
