@@ -273,7 +273,8 @@ th, td { padding: .25rem .7rem; text-align: left; border-bottom: 1px solid #eef1
 th { background: #f5f7fa; font-weight: 600; } td.n { text-align: right; }
 svg.chart { display: block; margin: .6rem 0 1rem; } svg.chart text { font: 12px system-ui, sans-serif; fill: #1d232b; }
 svg.chart rect.bar { fill: #3b7dd8; } svg.chart line.interval { stroke: #1d232b; stroke-width: 1.5; }
-svg.chart line.axis { stroke: #aab3bf; } svg.chart text.value { fill: #3d4652; }
+svg.chart line.axis { stroke: #aab3bf; } svg.chart line.grid { stroke: #e3e8ee; stroke-dasharray: 3 3; }
+svg.chart text.value { fill: #3d4652; }
 blockquote { margin: .2rem 0 .2rem 1rem; color: #3d4652; }
 """
 
@@ -382,6 +383,10 @@ def _svg_bars(name: str, labels: Sequence[str], values: Sequence[float], words: 
              f"width=\"{label_width + plot_width + value_width}\" height=\"{height}\" "
              f"viewBox=\"0 0 {label_width + plot_width + value_width} {height}\" xmlns=\"http://www.w3.org/2000/svg\">"]
     parts.append(f"<line class=\"axis\" x1=\"{label_width}\" y1=\"0\" x2=\"{label_width}\" y2=\"{height}\"/>")
+    if scale:  # percentages: faint lines at 50% and 100%, so a short bar reads as short
+        for share in (0.5, 1.0):
+            x = label_width + plot_width * scale * share / top
+            parts.append(f"<line class=\"grid\" x1=\"{x:.1f}\" y1=\"0\" x2=\"{x:.1f}\" y2=\"{height}\"/>")
     for index, (label, value, word) in enumerate(zip(labels, values, words)):
         y = 4 + index * row
         length = plot_width * max(0.0, float(value)) / top
