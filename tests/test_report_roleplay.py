@@ -3,6 +3,7 @@ the scorecards the role-plays themselves returned."""
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from datetime import datetime
 from pathlib import Path
@@ -58,4 +59,5 @@ def test_roleplay_scores_per_area_over_time(tmp_path: Path, cli) -> None:
     assert april.percent > march.percent  # asking more questions shows
     assert {line.sessions for line in toms.roleplay if line.month == "2025-04"} == {1}
     text = cli("report", "--db", str(tmp_path / "s.db")).out
-    assert "Role-play: points won per area, month by month" in text and "2025-03" in text and "2025-04" in text
+    assert "Role-play: points won per area and session, month by month" in text and "2025-03" in text and "2025-04" in text
+    assert not re.findall(r"\d+%(?! \(\d+-\d+\)| interval)", text)  # scores are points, not bare percentages

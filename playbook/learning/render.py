@@ -120,14 +120,18 @@ def to_text(report: Report, width: int = 100, color: bool = False) -> str:
         months = sorted({line.month for line in report.roleplay})
         areas = list(dict.fromkeys(line.area for line in report.roleplay))
         cells = {(line.area, line.month): line for line in report.roleplay}
-        rows = [[area, *[f"{cells[(area, m)].percent:.0f}% ({cells[(area, m)].sessions})" if (area, m) in cells else "" for m in months]]
-                for area in areas]
-        out += ["", "Role-play: points won per area, month by month (sessions in brackets)", _table(["area", *months], rows, safe)]
+        rows = [[area, *[_points(cells[(area, m)]) if (area, m) in cells else "" for m in months]] for area in areas]
+        out += ["", "Role-play: points won per area and session, month by month (sessions in brackets)", _table(["area", *months], rows, safe)]
         latest = months[-1]
         shown = [cells[(a, latest)] for a in areas if (a, latest) in cells]
-        out.append(_bars(f"Role-play points won, % ({latest})", [line.area for line in shown], [line.percent for line in shown],
-                         [f"{line.percent:.0f}% of {line.most:g}" for line in shown], width, color, 100))
+        out.append(_bars(f"Role-play points won ({latest})", [line.area for line in shown], [line.percent for line in shown],
+                         [_points(line) for line in shown], width, color, 100))
     return "\n".join(part for part in out if part is not None) + "\n"
+
+
+def _points(line) -> str:
+    """A role-play area's month as points per session: '21 of 35 (2)' (a score, not a rate: no percentage)."""
+    return f"{line.points / line.sessions:.0f} of {line.most / line.sessions:.0f} ({line.sessions})"
 
 
 def _table(headers: Sequence[str], rows: Sequence[Sequence[Any]], safe) -> str:
@@ -348,15 +352,16 @@ def to_html(report: Report) -> str:
         months = sorted({line.month for line in report.roleplay})
         areas = list(dict.fromkeys(line.area for line in report.roleplay))
         cells = {(line.area, line.month): line for line in report.roleplay}
-        body.append("<section id=\"roleplay\"><h2>Role-play: points won per area, month by month</h2>")
+        body.append("<section id=\"roleplay\"><h2>Role-play: points won per area and session, month by month</h2>"
+                    "<p class=\"note\">Points won of the points there were, per session (sessions in brackets).</p>")
         for area in areas:
             lines = [cells[(area, m)] for m in months if (area, m) in cells]
             body.append(f"<h3>{e(area)}</h3>")
             body.append(_svg_bars(f"roleplay-{area}", [line.month for line in lines], [line.percent for line in lines],
-                                  [f"{line.percent:.0f}% ({line.sessions} session{'s' if line.sessions != 1 else ''})" for line in lines],
+                                  [_points(line) for line in lines],
                                   scale=100))
-        body.append(_html_table(["area", *months], [[area, *[f"{cells[(area, m)].percent:.0f}% ({cells[(area, m)].sessions})"
-                                                              if (area, m) in cells else "" for m in months]] for area in areas]))
+        body.append(_html_table(["area", *months], [[area, *[_points(cells[(area, m)]) if (area, m) in cells else "" for m in months]]
+                                                    for area in areas]))
         body.append("</section>")
     return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
