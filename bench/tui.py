@@ -1,8 +1,9 @@
 """The meeting app: keystroke in the 'customer says' box to updated suggestions on screen,
 time from `playbook run` to the first screen, and peak memory.
 
-Targets (issue 5): keystroke p99 <= 16 ms (one frame) with the built-in library and with a
-20,000-phrasing playbook; start-up <= 0.6 s.
+Targets (issues 5 and 11): keystroke p99 <= 16 ms (one frame) with the built-in library and with
+a 20,000-phrasing playbook, and the first keystroke too: the matcher is built in a worker when the
+meeting screen opens, never on the first key; start-up <= 0.6 s.
 Two figures per keystroke, measured inside the running app (Pilot's own waits are far longer
 than a frame and would hide everything):
 - work: what the app does for the key in the 'customer says' box: recognise the text and
@@ -10,6 +11,9 @@ than a frame and would hide everything):
 - on screen: from posting the key event to the next frame rendered by Textual's compositor,
   which includes Textual's frame scheduling (repaints are batched at up to 60 per second).
 The baseline, measured in the same run, is the same key into a plain Textual Input.
+Each row gives the median, the p99, the first keystroke and the maximum. "First keystroke" is the
+first key typed once the screen is up and its worker has built the matcher; the "at once" row
+types while the worker is still building (the box then says recognition is getting ready).
 """
 
 from __future__ import annotations
@@ -40,8 +44,8 @@ class PlainInput(App[None]):
         yield Input()
 
 
-async def _type(app: App, focus: str | None, work: list[float] | None = None) -> list[float]:
-    """Seconds from each key event to the next rendered frame."""
+async def _type(app: App, focus: str | None, wait_ready: bool = True) -> list[float]:
+    """Seconds from each key event to the next rendered frame, in the order typed."""
     from textual import events
 
     frames: list[float] = []
@@ -56,6 +60,9 @@ async def _type(app: App, focus: str | None, work: list[float] | None = None) ->
     times = []
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
+        if wait_ready:
+            await app.workers.wait_for_complete()
+            await pilot.pause()
         if focus:
             await pilot.press(focus)
         await pilot.pause()
@@ -74,15 +81,16 @@ async def _type(app: App, focus: str | None, work: list[float] | None = None) ->
     return times
 
 
-def keystrokes(playbook_path: Path | None, tmp: Path) -> tuple[list[float], list[float]]:
+def keystrokes(playbook_path: Path | None, tmp: Path, wait_ready: bool = True) -> tuple[list[float], list[float]]:
+    """(work, on screen) seconds per key, in the order typed; the matcher is the app's own, built
+    by the meeting screen's worker at mount."""
     from tui.app import PlaybookApp
     from tui.widgets.objection_panel import ObjectionPanel
 
     playbook = load_playbook(playbook_path)
     store = Store.open(tmp / f"bench-{os.getpid()}-{time.time_ns()}.db")
     session = MeetingSession.start(playbook, store, "Bench")
-    session.matcher  # built before timing, as the app does while the rep reads the start screen
-    app = PlaybookApp(playbook, store, resume=session.id)
+    app = PlaybookApp(playbook, store, resume=session.id, spec=str(playbook_path) if playbook_path else "builtin")
     work: list[float] = []
     recognise, show_live = MeetingSession.recognise, ObjectionPanel.show_live
     pending: list[float] = []
@@ -91,14 +99,14 @@ def keystrokes(playbook_path: Path | None, tmp: Path) -> tuple[list[float], list
         pending.append(time.perf_counter())
         return recognise(self, text, top)
 
-    def timed_show(self, matches):
-        show_live(self, matches)
+    def timed_show(self, matches, signal=None):
+        show_live(self, matches, signal)
         if pending:
             work.append(time.perf_counter() - pending.pop())
 
     MeetingSession.recognise, ObjectionPanel.show_live = timed_recognise, timed_show
     try:
-        frames = asyncio.run(_type(app, "o"))
+        frames = asyncio.run(_type(app, "o", wait_ready))
     finally:
         MeetingSession.recognise, ObjectionPanel.show_live = recognise, show_live
     return work, frames
@@ -122,12 +130,20 @@ def startup() -> list[float]:
     return out
 
 
+def _row(label: str, values: list[float], base: list[float] | None, target: str, memory: str = "") -> list[str]:
+    verdict = ""
+    if target:
+        verdict = "ok" if p99(values) <= 0.016 and values[0] <= 0.016 else "MISSED"
+    ratio = f"{median(values) / median(base):.1f}x" if base else ""
+    return [label, ms(median(values)), ms(p99(values)), ms(values[0]), ms(max(values)), ratio, target, verdict, memory]
+
+
 def run() -> str:
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         tmp_path = Path(tmp)
         base = asyncio.run(_type(PlainInput(), None))
-        rows.append(["keystroke on screen, plain Input (baseline)", ms(median(base)), ms(p99(base)), "", "", "", ""])
+        rows.append(_row("keystroke on screen, plain Input (baseline)", base, None, ""))
         synthetic = write_synthetic(tmp_path / "synthetic", categories=200, phrasings=100)
         for label, path in (("built-in library", None), ("20,000 phrasings", synthetic)):
             work, frames = keystrokes(path, tmp_path)
@@ -135,12 +151,15 @@ def run() -> str:
             keystrokes(path, tmp_path)
             _, peak = tracemalloc.get_traced_memory()
             tracemalloc.stop()
-            rows.append([f"keystroke work, {label}", ms(median(work)), ms(p99(work)), "", "16 ms", "ok" if p99(work) <= 0.016 else "MISSED", ""])
-            rows.append([f"keystroke on screen, {label}", ms(median(frames)), ms(p99(frames)), f"{median(frames) / median(base):.1f}x",
-                         "16 ms", "ok" if p99(frames) <= 0.016 else "MISSED", f"{peak / 1e6:.0f} MB"])
+            rows.append(_row(f"keystroke work, {label}", work, None, "16 ms"))
+            rows.append(_row(f"keystroke on screen, {label}", frames, base, "16 ms", f"{peak / 1e6:.0f} MB"))
+            _, early = keystrokes(path, tmp_path, wait_ready=False)
+            rows.append(_row(f"on screen, typed at once (matcher building), {label}", early, base, ""))
     up = startup()
-    rows.append(["playbook run -> first screen", ms(median(up)), ms(p99(up)), "", "600 ms", "ok" if p99(up) <= 0.6 else "MISSED", ""])
-    headers = ["meeting app", "median", "p99", "vs plain Input", "target", "p99 vs target", "peak traced memory"]
+    rows.append(["playbook run -> first screen", ms(median(up)), ms(p99(up)), "", ms(max(up)), "", "600 ms",
+                 "ok" if p99(up) <= 0.6 else "MISSED", ""])
+    headers = ["meeting app", "median", "p99", "first key", "max", "vs plain Input", "target", "p99 and first vs target",
+               "peak traced memory"]
     return "Meeting app (baseline: the same keys into a plain Textual Input, same run)\n" + table(headers, rows)
 
 

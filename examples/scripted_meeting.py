@@ -13,6 +13,7 @@ from pathlib import Path
 from playbook.format import load_playbook
 from playbook.meeting import MeetingSession
 from playbook.store import Store
+from playbook.meeting.recap import to_recap_markdown
 from playbook.meeting.summary import to_markdown
 
 
@@ -41,7 +42,8 @@ def show(session: MeetingSession, step: str) -> None:
 def play(store: Store) -> MeetingSession:
     playbook = load_playbook(None)
     clock = Clock()
-    s = MeetingSession.start(playbook, store, "Anna Martin", "Dupont Logistics", clock=clock)
+    s = MeetingSession.start(playbook, store, "Anna Martin", "Dupont Logistics", clock=clock, spec="builtin",
+                             planned_minutes=45)
     show(s, "The meeting opens")
 
     s.answer("reason_for_interest", "Month-end reporting takes two people two days")
@@ -89,9 +91,10 @@ def play(store: Store) -> MeetingSession:
 
     s.answer("opens_doors", "yes")
     s.answer("own_next_step", "concrete")
-    s.add_action("Send the one-page summary for the director", owner="Rep", due="2026-01-02")
+    s.add_action("Send the one-page summary for the director", owner="Rep", due="tomorrow")
     s.add_action("Meeting with Anna and her director", owner="Anna", due="2026-01-09")
-    s.end("follow-up meeting booked")
+    s.record_outcome("next_meeting", "with Anna's director on 9 January")
+    s.end()
     return s
 
 
@@ -102,7 +105,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         with Store.open(args.db or Path(tmp) / "sessions.db") as store:
             session = play(store)
-            print("\n== The exported summary (playbook sessions export " + session.id + ")\n")
+            print("\n== The customer recap (playbook sessions export " + session.id + ")\n")
+            print(to_recap_markdown(session.summary()))
+            print("\n== The rep's internal notes (playbook sessions show " + session.id + ")\n")
             print(to_markdown(session.summary()))
 
 

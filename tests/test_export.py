@@ -30,6 +30,14 @@ def test_markdown_export_matches_golden(recorded) -> None:
     assert to_markdown(session.summary()) == (GOLDEN / "scripted_meeting.md").read_text()
 
 
+def test_customer_recap_matches_golden(recorded) -> None:
+    from playbook.meeting.recap import to_recap_html, to_recap_markdown
+
+    _, session = recorded
+    assert to_recap_markdown(session.summary()) == (GOLDEN / "scripted_meeting_recap.md").read_text()
+    assert to_recap_html(session.summary()) == (GOLDEN / "scripted_meeting_recap.html").read_text()
+
+
 def test_json_export_matches_golden(recorded) -> None:
     _, session = recorded
     data = json.loads(to_json(session.summary()))
@@ -42,7 +50,9 @@ def test_cli_list_show_export(recorded, cli, tmp_path: Path) -> None:
     listing = cli("sessions", "list", "--db", str(db))
     assert listing.code == 0
     assert listing.out.splitlines()[1].startswith(session.id)
-    assert "done" in listing.out and "Anna Martin, Dupont Logistics" in listing.out
+    assert "done" in listing.out and "next meeting" in listing.out and "Anna Martin, Dupont Logistics" in listing.out
+    rows = json.loads(cli("sessions", "list", "--db", str(db), "--format", "json").out)
+    assert (rows[0]["outcome"], rows[0]["playbook"], rows[0]["playbook_hash"]) == ("next_meeting", "builtin", session.playbook.digest)
     shown = cli("sessions", "show", session.id[:6], "--db", str(db))
     assert shown.code == 0 and shown.out == (GOLDEN / "scripted_meeting.md").read_text()
     events = cli("sessions", "show", session.id, "--events", "--db", str(db))
@@ -52,6 +62,14 @@ def test_cli_list_show_export(recorded, cli, tmp_path: Path) -> None:
     exported = cli("sessions", "export", session.id, "--format", "json", "--out", str(out), "--db", str(db))
     assert exported.code == 0 and exported.out.strip() == f"wrote {out}"
     assert json.loads(out.read_text())["qualification"]["verdict"] == "go"
+    again = cli("sessions", "export", session.id, "--format", "json", "--out", str(out), "--db", str(db))
+    assert again.code == 1 and again.err.strip() == f"error: {out}: already exists (use --force to replace it)"
+    forced = cli("sessions", "export", session.id, "--out", str(out), "--force", "--db", str(db))
+    assert forced.code == 0 and out.read_text() == (GOLDEN / "scripted_meeting_recap.md").read_text()
+    recap = cli("sessions", "export", session.id, "--db", str(db))
+    assert recap.out == (GOLDEN / "scripted_meeting_recap.md").read_text()
+    notes = cli("sessions", "export", session.id, "--document", "notes", "--db", str(db))
+    assert notes.out == (GOLDEN / "scripted_meeting.md").read_text()
 
 
 def test_cli_sessions_bad_input(cli, tmp_path: Path) -> None:

@@ -179,10 +179,7 @@ def test_questions_left_unanswered(report, walked, playbook) -> None:
     assert [q.unanswered.hits for q in report.questions] == sorted(expected.values(), reverse=True)
 
 
-def test_verdict_against_the_outcome(report, walked, simulated) -> None:
-    with Store.open(simulated[0]) as store:
-        if "outcome" not in store.columns("sessions"):
-            pytest.skip("meeting outcomes are kept from the store's version 2 (issue 11) on")
+def test_verdict_against_the_outcome(report, walked) -> None:
     table = {v.verdict: v.outcomes for v in report.verdicts}
     expected: dict[str, dict[str, int]] = defaultdict(dict)
     for (verdict, outcome), n in walked.verdict_outcome.items():

@@ -37,15 +37,25 @@ def deterministic(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def meeting(tmp_path: Path) -> tuple[Store, str]:
     store = Store.open(tmp_path / "snap.db")
-    session = MeetingSession.start(LIBRARY, store, "Anna Martin", "Dupont Logistics", clock=FixedClock())
+    session = MeetingSession.start(LIBRARY, store, "Anna Martin", "Dupont Logistics", clock=FixedClock(), spec="builtin",
+                                   planned_minutes=45)
     session.set_stage("discovery")
     session.answer("problem_to_solve", "Month-end reporting takes two days")
     session.answer("budget", "limited")
     session.answer("need_confirmed", "yes")
     session.set_stage("presentation")
+    session.raise_objection("my boss has the final word", "authority")
+    session.settle_objection(1, "parked")
     session.raise_objection("honestly that's too expensive for us", "price")
-    session.add_action("Send the one-page summary", "Rep", "Friday")
+    session.add_action("Send the one-page summary", "Rep", "2026-01-02")
+    session.record_outcome("next_meeting", "with the director")
     return store, session.id
+
+
+def app_for(store: Store, session_id: str, tmp_path: Path) -> PlaybookApp:
+    """The meeting app at a fixed moment: 12 minutes into the meeting."""
+    return PlaybookApp(LIBRARY, store, resume=session_id, export_dir=Path("/home/rep/Documents/playbook"), spec="builtin",
+                       clock=lambda: 1_767_261_600.0 + 12 * 60)
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
@@ -56,21 +66,39 @@ def test_start_screen(snap_compare, tmp_path: Path, size) -> None:
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_meeting_screen(snap_compare, tmp_path: Path, size) -> None:
+    """The objection list (one parked, one open), the outcome in the title, the stage tips, the clock."""
     store, session_id = meeting(tmp_path)
-    assert snap_compare(PlaybookApp(LIBRARY, store, resume=session_id, export_dir=tmp_path), terminal_size=size)
+    assert snap_compare(app_for(store, session_id, tmp_path), terminal_size=size, run_before=_workers_done)
 
 
 def test_meeting_screen_while_typing(snap_compare, tmp_path: Path) -> None:
     store, session_id = meeting(tmp_path)
-    app = PlaybookApp(LIBRARY, store, resume=session_id, export_dir=tmp_path)
-    assert snap_compare(app, terminal_size=(120, 40), press=["o", *"my boss decid"])
+    assert snap_compare(app_for(store, session_id, tmp_path), terminal_size=(120, 40), press=["o", *"my boss decid"],
+                        run_before=_workers_done)
+
+
+def test_whole_response_at_80x24(snap_compare, tmp_path: Path) -> None:
+    """Working on the responses: the panel grows and the chosen response is shown whole."""
+    store, session_id = meeting(tmp_path)
+    assert snap_compare(app_for(store, session_id, tmp_path), terminal_size=(80, 24), press=["j", "enter"],
+                        run_before=_workers_done)
+
+
+def test_meeting_screen_60x20(snap_compare, tmp_path: Path) -> None:
+    store, session_id = meeting(tmp_path)
+    assert snap_compare(app_for(store, session_id, tmp_path), terminal_size=(60, 20), press=["o"], run_before=_workers_done)
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_summary_screen(snap_compare, tmp_path: Path, size) -> None:
     store, session_id = meeting(tmp_path)
-    app = PlaybookApp(LIBRARY, store, resume=session_id, export_dir=tmp_path)
-    assert snap_compare(app, terminal_size=size, press=["e"])
+    assert snap_compare(app_for(store, session_id, tmp_path), terminal_size=size, press=["e"], run_before=_workers_done)
+
+
+async def _workers_done(pilot) -> None:
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
 
 
 def test_roleplay_scorecard(snap_compare, tmp_path: Path) -> None:

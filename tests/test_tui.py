@@ -73,7 +73,7 @@ async def test_resume_an_unfinished_meeting_from_the_start_screen(store: Store, 
     earlier.answer("budget", "approved")
     app = PlaybookApp(LIBRARY, store, export_dir=tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("tab", "tab", "enter")
+        await pilot.press("tab", "tab", "tab", "enter")
         await pilot.pause()
         assert live(app).id == earlier.id
         assert live(app).state.answers == {"budget": "approved"}
@@ -95,7 +95,8 @@ async def test_quick_answers_in_the_checklist(store: Store, tmp_path: Path) -> N
         assert state.answers == {"existing_customer": "customer", "need_confirmed": "yes"}
         assert state.stage == "discovery"
         score = str(app.screen.query_one("#score", Static).render())
-        assert score.startswith(f"Score {live(app).qualification().score:.0f}/100")
+        q = live(app).qualification()
+        assert score.startswith(f"NOT YET · {q.coverage:.0f}% known, scoring {q.score:.0f}/100 so far")
     reopened = MeetingSession.resume(LIBRARY, store, session.id)
     assert reopened.state.answers == {"existing_customer": "customer", "need_confirmed": "yes"}
 
@@ -156,7 +157,7 @@ async def test_unrecognised_objection_asks_for_the_category(store: Store, tmp_pa
         await pilot.press("o", *"hmm well the weather", "enter")
         await pilot.pause()
         assert isinstance(app.screen, CategoryDialog)
-        await pilot.press("down", "enter")
+        await pilot.press("down", "down", "enter")  # past "not an objection", the second category
         await pilot.pause()
         assert [(o.objection, o.text) for o in live(app).state.objections] == [(LIBRARY.objections[1].id, "hmm well the weather")]
 
@@ -219,7 +220,12 @@ async def test_action_note_and_undo(store: Store, tmp_path: Path) -> None:
         await pilot.press(*"likes the reporting", "enter")
         await pilot.pause()
         state = live(app).state
-        assert [(a.text, a.owner, a.due) for a in state.actions] == [("Send proposal", "me", "Friday")]
+        from datetime import date
+
+        from playbook.meeting.dates import parse_due
+
+        friday = parse_due("Friday", "en", date.today()).isoformat()
+        assert [(a.text, a.owner, a.due) for a in state.actions] == [("Send proposal", "me", friday)]
         assert [n.text for n in state.notes] == ["likes the reporting"]
         await pilot.press("ctrl+z")
         await pilot.pause()
@@ -232,11 +238,14 @@ async def test_summary_finish_and_export(store: Store, tmp_path: Path) -> None:
         await pilot.press("e")
         await pilot.pause()
         assert isinstance(app.screen, SummaryScreen)
-        await pilot.press("f", "m", "j")
+        await pilot.press("f")  # no outcome yet: it is asked first
+        await pilot.pause()
+        await pilot.press("3", "m", "j")
         await pilot.pause()
         assert live_state_ended(store, session.id)
-        markdown = list(tmp_path.glob("meeting-*.md"))
-        assert len(markdown) == 1 and markdown[0].read_text().startswith("# Meeting summary: Anna Martin, Dupont")
+        notes = list(tmp_path.glob("meeting-*-notes.md"))
+        assert len(notes) == 1 and notes[0].read_text().startswith("# Meeting notes (internal): Anna Martin, Dupont")
+        assert list(tmp_path.glob("meeting-*-recap.md"))[0].read_text().startswith("# Meeting recap: Anna Martin, Dupont")
         assert len(list(tmp_path.glob("meeting-*.json"))) == 1
         await pilot.press("y", "escape")
         await pilot.pause()
@@ -297,8 +306,8 @@ async def test_help_and_command_palette(store: Store, tmp_path: Path) -> None:
         await pilot.press("escape")
         await pilot.pause()
         titles = [c.title for c in app.get_system_commands(app.screen)]
-        for binding in MeetingScreen.BINDINGS:
-            assert binding.description in titles
+        for binding in MeetingScreen.BINDINGS + ResponseList.BINDINGS:
+            assert (binding.tooltip or binding.description) in titles
 
 
 async def test_theme_toggle(store: Store, tmp_path: Path) -> None:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import sys
+import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from textual import work
 from textual.app import App, SystemCommand
@@ -13,8 +14,9 @@ from textual.command import CommandPalette
 from textual.screen import Screen
 
 from playbook.logs import crash_line
+from playbook.matching.matcher import Matcher
 from playbook.model import Playbook
-from playbook.meeting import MeetingSession
+from playbook.meeting import MeetingSession, SessionError
 from playbook.store import Store, StoreError
 from playbook.textsafety import printable
 
@@ -23,6 +25,8 @@ from playbook.format.watch import PlaybookWatcher
 from .screens.help import HelpScreen
 from .screens.meeting import MeetingScreen
 from .screens.start import StartScreen
+from .widgets.inputs import BurstTyping
+from .widgets.text import plain
 
 if TYPE_CHECKING:  # role-play and the editor are imported when opened: most runs are meetings
     from playbook.training.roleplay import RolePlay
@@ -42,7 +46,7 @@ class Palette(CommandPalette):
             pass  # nothing is laid out to page through yet; the next key press works
 
 
-class PlaybookApp(App[None]):
+class PlaybookApp(BurstTyping, App[None]):
     """The meeting companion: start or resume a meeting, then walk through it."""
 
     TITLE = "playbook"
@@ -55,9 +59,13 @@ class PlaybookApp(App[None]):
 
     def __init__(self, playbook: Playbook, store: Store | None, resume: str | None = None, export_dir: Path | None = None,
                  roleplay: RolePlay | None = None, watch: str | Path | None = None, edit: str | Path | None = None,
-                 editing: bool = False) -> None:
+                 editing: bool = False, spec: str | None = None, notices: tuple[str, ...] = (),
+                 clock: Callable[[], float] = time.time) -> None:
         super().__init__()
         self.playbook = playbook
+        self.spec = spec  # where `playbook` came from (builtin, builtin:NAME or a path); None: unknown
+        self.notices = notices  # said once the first screen is up (e.g. "the playbook changed since")
+        self.clock = clock
         self.store = store  # None only when editing a playbook: nothing is recorded then
         self.resume = resume
         self.export_dir = export_dir
@@ -82,14 +90,11 @@ class PlaybookApp(App[None]):
 
             self.push_screen(EditorScreen(self.edit_path))
             return
+        for notice in self.notices:
+            self.notify(notice, severity="warning", timeout=10, markup=False)
         if self.resume:
-            try:
-                self.open_meeting(MeetingSession.resume(self.playbook, self.store, self.resume))
-                return
-            except StoreError as error:
-                self.notify(printable(str(error), one_line=True), severity="error", timeout=15, markup=False)
-            finally:
-                self.report_damage()
+            self.on_start_screen_resume(StartScreen.Resume(self.resume), switch=False)  # reports damaged rows
+            return
         unfinished = [s for s in self.store.sessions(kind="meeting", limit=50) if not s.finished][:UNFINISHED_SHOWN]
         self.push_screen(StartScreen(unfinished, self.playbook.name))
         self.report_damage()
@@ -110,44 +115,71 @@ class PlaybookApp(App[None]):
     @work(thread=True, exclusive=True, group="reload")
     def reload_playbook(self) -> None:
         playbook, problems = self.watcher.reload()
-        self.call_from_thread(self._reloaded, playbook, problems)
+        # The new matcher is built here too, off the UI thread: no keystroke waits after a reload.
+        matcher = Matcher.from_playbook(playbook) if playbook is not None else None
+        self.call_from_thread(self._reloaded, playbook, problems, matcher)
 
-    def _reloaded(self, playbook: Playbook | None, problems: list) -> None:
+    def _reloaded(self, playbook: Playbook | None, problems: list, matcher: Matcher | None = None) -> None:
+        meetings = [s for s in self.screen_stack if isinstance(s, MeetingScreen)
+                    and (self.spec is None or s.session.spec in ("", self.spec))]
         if playbook is None:
-            shown = "\n".join(printable(p.format(), one_line=True) for p in problems[:3])
-            more = f"\n… and {len(problems) - 3} more" if len(problems) > 3 else ""
-            self.notify(f"The playbook has errors; still using the last good version.\n{shown}{more}",
-                        severity="error", timeout=15, markup=False)
+            # A one-line notice above the panels: it neither covers the meeting nor takes the focus.
+            first = problems[0].format() if problems else "it cannot be read"
+            more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+            notice = f"⚠ The playbook has errors; still using the last good version: {first}{more}"
+            for screen in meetings:
+                screen.show_notice(notice)
+            if not meetings:
+                self.notify(notice, severity="error", timeout=8, markup=False)
             return
         self.playbook = playbook
-        for screen in self.screen_stack:
-            if isinstance(screen, MeetingScreen):
-                screen.use_playbook(playbook)
-        self.notify(printable(f"Playbook reloaded: {playbook.name}", one_line=True), timeout=3, markup=False)
+        for screen in meetings:
+            screen.use_playbook(playbook, matcher)
+        self.notify(f"Playbook reloaded: {plain(playbook.name)}", timeout=3, markup=False)
 
     def open_meeting(self, session: MeetingSession) -> None:
-        self.push_screen(MeetingScreen(session))
+        self.push_screen(MeetingScreen(session, self.clock))
 
     def on_start_screen_new_meeting(self, event: StartScreen.NewMeeting) -> None:
         try:
-            session = MeetingSession.start(self.playbook, self.store, event.prospect, event.company)
-        except StoreError as error:
+            session = MeetingSession.start(self.playbook, self.store, event.prospect, event.company, clock=self.clock,
+                                           spec=self.spec or "", planned_minutes=event.planned_minutes)
+        except (StoreError, SessionError) as error:
             self.notify(printable(f"NOT SAVED: {error}", one_line=True), severity="error", timeout=10, markup=False)
             return
-        self.switch_screen(MeetingScreen(session))
+        self.switch_screen(MeetingScreen(session, self.clock))
 
-    def on_start_screen_resume(self, event: StartScreen.Resume) -> None:
+    def on_start_screen_resume(self, event: StartScreen.Resume, switch: bool = True) -> None:
+        """Resume with the playbook the meeting ran on (which may not be the one this app opened)."""
+        from playbook.meeting.origin import playbook_for_session
+
         try:
-            session = MeetingSession.resume(self.playbook, self.store, event.session_id)
-        except StoreError as error:
+            info = self.store.info(self.store.resolve(event.session_id))
+            playbook, spec, notices = self.playbook, self.spec or "", ()
+            if self.spec is None or info.playbook != self.spec:
+                found = playbook_for_session(info)
+                playbook, spec, notices = found.playbook, found.spec, found.notices
+            session = MeetingSession.resume(playbook, self.store, info.id, clock=self.clock, spec=spec)
+        except (StoreError, SessionError) as error:
             self.notify(printable(str(error), one_line=True), severity="error", timeout=10, markup=False)
+            if not switch:
+                self.push_screen(StartScreen([], self.playbook.name))
             return
         finally:
             self.report_damage()
-        self.switch_screen(MeetingScreen(session))
+        for notice in notices:
+            self.notify(notice, severity="warning", timeout=10, markup=False)
+        if switch:
+            self.switch_screen(MeetingScreen(session, self.clock))
+        else:
+            self.open_meeting(session)
 
     async def action_quit(self) -> None:
-        """Quit; with unsaved edits, the first press warns and a second one discards them."""
+        """Quit; with unsaved edits, the first press warns and a second one discards them. What is
+        half-typed in a meeting is kept as a draft."""
+        for screen in self.screen_stack:
+            if isinstance(screen, MeetingScreen):
+                screen.flush_drafts()
         unsaved = [f.name for s in self.screen_stack if hasattr(s, "unsaved") for f in s.unsaved()]
         if unsaved and not self._quit_warned:
             self._quit_warned = True
@@ -179,14 +211,21 @@ class PlaybookApp(App[None]):
         self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        """Every action of the current screen in the command palette, under its key's description."""
+        """Every action of the current screen in the command palette, and those of its panels
+        (settling an objection, answering the highlighted question...), each under its words."""
         yield from super().get_system_commands(screen)
         seen = set()
-        for binding in getattr(screen, "BINDINGS", []):
-            if isinstance(binding, Binding) and binding.description and binding.action not in seen:
-                seen.add(binding.action)
+        targets = [screen, *getattr(screen, "palette_widgets", lambda: [])()]
+        for target in targets:
+            for binding in getattr(target, "BINDINGS", []):
+                if not isinstance(binding, Binding) or not binding.description:
+                    continue
+                title = binding.tooltip or binding.description
+                if title in seen:  # the objections list and the responses share their keys
+                    continue
+                seen.add(title)
                 keys = binding.key_display or binding.key
-                yield SystemCommand(binding.description, f"key: {keys}", lambda action=binding.action: screen.run_action(action))
+                yield SystemCommand(title, f"key: {keys}", lambda action=binding.action, target=target: target.run_action(action))
         yield SystemCommand("Help", "every key, key: ?", self.action_help)
 
 

@@ -10,6 +10,10 @@ from ..textsafety import dumps
 from .common import DB_HELP, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, PLAYBOOK_HELP, at_least_one, load_or_report, reading_store
 
 
+PLAYBOOK_RECORDED_HELP = "show it with this playbook (default: the one the session recorded)"
+OUTCOME_WORDS = {"won": "won", "lost": "lost", "next_meeting": "next meeting", "no_decision": "no decision"}
+
+
 def register(commands: argparse._SubParsersAction) -> None:
     sessions = commands.add_parser("sessions", help="list, show and export recorded meetings")
     sessions_commands = sessions.add_subparsers(dest="sessions_command", metavar="ACTION")
@@ -27,13 +31,18 @@ def register(commands: argparse._SubParsersAction) -> None:
     showing = with_db(sessions_commands.add_parser("show", help="a session's summary, or its event log"))
     showing.add_argument("id", metavar="ID", help="a session id or a unique prefix of one")
     showing.add_argument("--events", action="store_true", help="print the event log instead of the summary")
-    showing.add_argument("--playbook", metavar="PATH", help="the playbook the session used (default: the built-in library)")
+    showing.add_argument("--playbook", metavar="PATH", help=PLAYBOOK_RECORDED_HELP)
     showing.set_defaults(func=cmd_sessions_show)
-    exporting = with_db(sessions_commands.add_parser("export", help="a session's summary as Markdown (for a CRM note) or JSON"))
+    exporting = with_db(sessions_commands.add_parser(
+        "export", help="a meeting's customer recap (for an e-mail or a CRM note), the rep's internal notes, or JSON"))
     exporting.add_argument("id", metavar="ID", help="a session id or a unique prefix of one")
-    exporting.add_argument("--format", choices=("md", "json"), default="md", help="output format (default: md)")
+    exporting.add_argument("--document", choices=("recap", "notes"), default="recap",
+                           help="recap: for the customer (default); notes: the rep's internal notes")
+    exporting.add_argument("--format", choices=("md", "html", "json"), default="md",
+                           help="md (default), html (the recap only) or json (everything, for tools)")
     exporting.add_argument("--out", metavar="FILE", help="write to FILE instead of standard output")
-    exporting.add_argument("--playbook", metavar="PATH", help="the playbook the session used (default: the built-in library)")
+    exporting.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    exporting.add_argument("--playbook", metavar="PATH", help=PLAYBOOK_RECORDED_HELP)
     exporting.set_defaults(func=cmd_sessions_export)
     sessions.set_defaults(func=lambda args: (sessions.print_help(), EXIT_USAGE)[1])
 
@@ -45,16 +54,20 @@ def _when(timestamp: float | None) -> str:
 
 
 def _session_for(args: argparse.Namespace, store, info=None):
-    from ..meeting.session import MeetingSession
+    """The session with the playbook it recorded (or --playbook), notes on stderr; None after
+    printing why it cannot be shown."""
+    from ..meeting.origin import playbook_for_session
+    from ..meeting.session import MeetingSession, SessionError
 
     info = info or store.info(store.resolve(args.id))
-    session_id = info.id
-    playbook = load_or_report(args.playbook)
-    if playbook is None:
+    try:
+        found = playbook_for_session(info, args.playbook)
+    except SessionError as error:
+        print(f"error: {error}", file=sys.stderr)
         return None
-    if playbook.id != info.playbook:
-        print(f"note: session {session_id} was recorded with playbook '{info.playbook}', shown with '{playbook.id}'", file=sys.stderr)
-    return MeetingSession.resume(playbook, store, session_id)
+    for notice in found.notices:
+        print(f"note: {notice}", file=sys.stderr)
+    return MeetingSession.resume(found.playbook, store, info.id, spec=found.spec)
 
 
 def cmd_sessions_list(args: argparse.Namespace) -> int:
@@ -71,12 +84,13 @@ def cmd_sessions_list(args: argparse.Namespace) -> int:
     if not sessions:
         print("no sessions yet")
         return EXIT_OK
-    print(f"{'id':12}  {'last activity':16}  {'status':8}  {'score':>5}  {'events':>6}  prospect")
+    print(f"{'id':12}  {'last activity':16}  {'status':8}  {'outcome':12}  {'score':>5}  {'events':>6}  prospect")
     for s in sessions:
         status = "done" if s.finished else "open"
         score = f"{s.score:.0f}" if s.score is not None else "-"
+        outcome = OUTCOME_WORDS.get(s.outcome or "", "-")
         who = s.prospect + (f", {s.company}" if s.company else "")
-        print(f"{s.id:12}  {_when(s.updated_at):16}  {status:8}  {score:>5}  {s.events:>6}  {who}")
+        print(f"{s.id:12}  {_when(s.updated_at):16}  {status:8}  {outcome:12}  {score:>5}  {s.events:>6}  {who}")
     return EXIT_OK
 
 
@@ -105,18 +119,23 @@ def cmd_sessions_show(args: argparse.Namespace) -> int:
 
 
 def cmd_sessions_export(args: argparse.Namespace) -> int:
-    from ..meeting.summary import to_json, to_markdown
+    from ..files import WriteError, write_text
+    from ..meeting.recap import render
 
+    if args.format == "html" and args.document != "recap":
+        print("error: --format html is for the customer recap (--document recap)", file=sys.stderr)
+        return EXIT_USAGE
+    document = "json" if args.format == "json" else "recap-html" if args.format == "html" else args.document
     with reading_store(args) as store:
         session = _session_for(args, store)
         if session is None:
             return EXIT_PROBLEMS
-        text = to_markdown(session.summary()) if args.format == "md" else to_json(session.summary())
+        text = render(session.summary(), document)
     if args.out:
         try:
-            Path(args.out).write_text(text, encoding="utf-8")
-        except OSError as exc:
-            print(f"{args.out}: cannot write: {exc.strerror}", file=sys.stderr)
+            write_text(args.out, text, force=args.force)
+        except WriteError as error:
+            print(f"error: {error}", file=sys.stderr)
             return EXIT_PROBLEMS
         print(f"wrote {args.out}")
     else:

@@ -63,10 +63,9 @@ def playbook_values(spec: str, playbook: Playbook) -> tuple[str, ...]:
     """What a session's `playbook` column holds for this playbook: the spec it was loaded from
     (builtin, builtin:NAME, or its absolute path) and, for sessions recorded before specs were,
     its id."""
-    from pathlib import Path
+    from ..meeting.session import canonical_spec
 
-    canonical = spec if spec == "builtin" or spec.startswith("builtin:") else str(Path(spec).expanduser().resolve())
-    return tuple(dict.fromkeys((canonical, playbook.id)))
+    return tuple(dict.fromkeys((canonical_spec(spec), playbook.id)))
 
 
 @dataclass(frozen=True)

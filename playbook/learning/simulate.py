@@ -16,7 +16,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Callable, Sequence
+from typing import Sequence
 
 from ..matching.matcher import Matcher
 from ..meeting.session import MeetingSession
@@ -253,9 +253,5 @@ class _Meeting:
             outcome = self.rng.choice(("lost", "lost", "no_decision"))
         else:
             outcome = self.rng.choice(("next_meeting", "next_meeting", "lost", "no_decision"))
-        record: Callable[..., None] | None = getattr(session, "record_outcome", None)
-        if record is not None:
-            record(outcome)
-            session.end()
-        else:  # before outcomes were events, the meeting's end carried it
-            session.end(outcome)
+        session.record_outcome(outcome)
+        session.end()

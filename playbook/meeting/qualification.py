@@ -91,8 +91,11 @@ def qualify(playbook: Playbook, answers: Mapping[str, str | float]) -> Qualifica
         return Qualification(score, coverage, "go", reasons + tuple(_explained(v) for v in refused), tuple(values))
     reasons: list[str] = []
     if coverage < GO_MIN_COVERAGE:
-        missing = sorted((q for q in playbook.questions if q.id not in answers), key=lambda q: -q.weight)[:3]
-        reasons.append(f"only {coverage:.0f}% known; still to learn: " + ", ".join(dict.fromkeys(q.topic or q.id for q in missing)))
+        # Each topic once, and only topics nothing is known about yet (heaviest first).
+        known = {q.topic or q.id for q in playbook.questions if q.id in answers}
+        unknown = sorted((q for q in playbook.questions if q.id not in answers), key=lambda q: -q.weight)
+        missing = [t for t in dict.fromkeys(q.topic or q.id for q in unknown) if t not in known][:3]
+        reasons.append(f"only {coverage:.0f}% known; still to learn: " + ", ".join(missing))
     if score is not None and score < GO_MIN_SCORE:
         weakest = sorted(values, key=lambda v: v.score)[:2]
         reasons.append(f"score {score:.0f} is low: " + "; ".join(f"{v.question.topic or v.question.id} {v.label}" for v in weakest))

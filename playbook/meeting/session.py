@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import time
 import uuid
+from pathlib import Path
 from typing import Callable
 
 from ..model.events import (
+    MEETING_OUTCOMES,
     OUTCOMES,
     ActionAdded,
+    ActionDone,
     ActionRemoved,
     AnswerCleared,
     ClosingAttempted,
@@ -25,6 +28,7 @@ from ..model.events import (
     ObjectionClassified,
     ObjectionRaised,
     ObjectionSettled,
+    OutcomeRecorded,
     ProspectUpdated,
     QuestionAnswered,
     Recorded,
@@ -33,6 +37,7 @@ from ..model.events import (
     StageChanged,
     Undone,
 )
+from ..format.library import BUILTIN_NAME
 from .guidance import ClosingReview, Guidance, closing_fit, closing_review, facts, guidance, next_questions, ranked_responses
 from ..learning.evidence import Evidence, team_evidence
 from ..learning.projection import project
@@ -47,7 +52,9 @@ from .summary import Summary, summarise
 from .wording import Wording, fill
 
 Clock = Callable[[], float]
-MAX_TEXT = 5000
+MAX_TEXT = 5000  # a line: an objection, an answer, an action
+MAX_NOTE = 50_000  # a note may be a pasted e-mail; longer is refused in words, never cut
+OUTCOME_LABELS = {"won": "Won", "lost": "Lost", "next_meeting": "Next meeting", "no_decision": "No decision"}
 
 
 class SessionError(ValueError):
@@ -56,7 +63,8 @@ class SessionError(ValueError):
 
 class MeetingSession:
     def __init__(self, playbook: Playbook, session_id: str, records: list[Recorded], store: Store | None = None,
-                 clock: Clock = time.time, matcher: Matcher | None = None) -> None:
+                 clock: Clock = time.time, matcher: Matcher | None = None, spec: str = "",
+                 drafts: dict[str, str] | None = None) -> None:
         self.playbook = playbook
         self.id = session_id
         self.store = store
@@ -68,28 +76,36 @@ class MeetingSession:
         self._qualification: Qualification | None = None
         self._evidence: Evidence | None = None  # the team's record, read when an objection first needs it
         self._learned: Projection | None = None  # this session's rows in the learning tables, once written
+        self.spec = spec or self._state.playbook  # where the playbook was loaded from (see origin.py)
+        self._drafts: dict[str, str] = dict(drafts or {})
 
     # -- life cycle ------------------------------------------------------------------------
 
     @classmethod
     def start(cls, playbook: Playbook, store: Store | None = None, prospect: str = "", company: str = "",
-              kind: str = "meeting", clock: Clock = time.time, matcher: Matcher | None = None,
-              rep: str | None = None) -> "MeetingSession":
-        """A new meeting. `rep`: who holds it (default: $PLAYBOOK_REP or the config file, see identity.py)."""
+              kind: str = "meeting", clock: Clock = time.time, matcher: Matcher | None = None, spec: str = "",
+              planned_minutes: int = 0, rep: str | None = None) -> "MeetingSession":
+        """A new meeting. `spec` says where the playbook came from (`builtin`, `builtin:NAME` or an
+        absolute path; see origin.canonical_spec), so that resuming needs nothing else. `rep`: who
+        holds it (default: $PLAYBOOK_REP or the config file, see store/identity.py)."""
         prospect, company = _clean(prospect) or "Prospect", _clean(company)
+        spec = canonical_spec(spec) if spec else playbook.id
+        if not 0 <= planned_minutes <= 24 * 60:
+            raise SessionError("a planned length is between 0 and 1,440 minutes")
         rep = current_rep(strict=False) if rep is None else clean_name(rep)
         now = clock()
-        session_id = store.create_session(playbook.id, kind, prospect, company, now, rep=rep) if store else uuid.uuid4().hex[:12]
-        session = cls(playbook, session_id, [], store, clock, matcher)
+        session_id = (store.create_session(spec, kind, prospect, company, now, playbook.digest or None, rep=rep) if store
+                      else uuid.uuid4().hex[:12])
+        session = cls(playbook, session_id, [], store, clock, matcher, spec)
         session._learned = Projection()  # a new session has no rows yet
-        session.record(MeetingStarted(prospect, company, playbook.id, kind))
+        session.record(MeetingStarted(prospect, company, spec, kind, playbook.digest, int(planned_minutes)))
         return session
 
     @classmethod
     def resume(cls, playbook: Playbook, store: Store, session_id: str, clock: Clock = time.time,
-               matcher: Matcher | None = None) -> "MeetingSession":
+               matcher: Matcher | None = None, spec: str = "") -> "MeetingSession":
         full_id = store.resolve(session_id)
-        return cls(playbook, full_id, store.events(full_id), store, clock, matcher)
+        return cls(playbook, full_id, store.events(full_id), store, clock, matcher, spec, store.drafts(full_id))
 
     def replace_playbook(self, playbook: Playbook, matcher: Matcher | None = None) -> None:
         """Continue the meeting with a new version of the playbook (live reload). What was recorded
@@ -98,6 +114,18 @@ class MeetingSession:
         self._matcher = matcher
         self._first_stage = playbook.stages[0].id if playbook.stages else None
         self._qualification = None
+
+    @property
+    def matcher_ready(self) -> bool:
+        """Whether recognising text costs nothing more than the match itself (front ends build the
+        matcher off their UI thread and hand it over with `use_matcher`)."""
+        return self._matcher is not None
+
+    def use_matcher(self, matcher: Matcher, playbook: Playbook | None = None) -> None:
+        """A matcher built elsewhere (in a worker) for this session's playbook; ignored if the
+        playbook was replaced meanwhile."""
+        if playbook is None or playbook is self.playbook:
+            self._matcher = matcher
 
     @property
     def state(self) -> MeetingState:
@@ -128,7 +156,9 @@ class MeetingSession:
             self.store.append(
                 self.id, seq, at, event,
                 prospect=getattr(event, "prospect", None), company=getattr(event, "company", None),
-                ended=isinstance(event, MeetingEnded), score=qualification.score, learning=learning, learned=self._learned,
+                ended=isinstance(event, MeetingEnded), score=qualification.score,
+                outcome=state.outcome if state.outcome != self._state.outcome or isinstance(event, Undone) else None,
+                learning=learning, learned=self._learned,
             )
             self._learned = learning
         self._records.append(recorded)
@@ -142,9 +172,13 @@ class MeetingSession:
         self.record(ProspectUpdated(_clean(prospect) or self.state.prospect, _clean(company)))
 
     def note(self, text: str) -> None:
-        text = _clean(text)
+        """A note, kept whole: line breaks stay (a pasted e-mail keeps its paragraphs)."""
+        lines = [" ".join(line.split()) for line in str(text).strip().splitlines()]
+        text = "\n".join(lines).strip()
         if not text:
             raise SessionError("the note is empty")
+        if len(text) > MAX_NOTE:
+            raise SessionError(f"the note is {len(text):,} characters long; a note holds at most {MAX_NOTE:,} (split it in two)")
         self.record(NoteAdded(text))
 
     def set_stage(self, stage_id: str) -> None:
@@ -173,7 +207,9 @@ class MeetingSession:
 
     def raise_objection(self, text: str, objection: str | None = None) -> RaisedObjection:
         """Record an objection: the category given, or the matcher's best guess for the text."""
-        text = _clean(text)
+        text = _clean(text, "what the customer said")
+        if not text:
+            raise SessionError("what the customer said is empty")
         if objection is None:
             found = self.matcher.match(text, top=1)
             if not found:
@@ -202,10 +238,25 @@ class MeetingSession:
         self.record(ResponseUsed(number, response_id))
 
     def settle_objection(self, number: int, outcome: str) -> None:
-        self._raised(number)
+        raised = self._raised(number)
         if outcome not in OUTCOMES:
             raise SessionError(f"an outcome is one of {', '.join(OUTCOMES)}")
-        self.record(ObjectionSettled(number, outcome))  # type: ignore[arg-type]
+        if raised.outcome != outcome:
+            self.record(ObjectionSettled(number, outcome))  # type: ignore[arg-type]
+
+    def reopen_objection(self, number: int) -> None:
+        """A settled objection comes back (the customer raises it again): open, to be answered."""
+        raised = self._raised(number)
+        if raised.outcome == "open":
+            raise SessionError(f"objection {number} is already open")
+        self.record(ObjectionSettled(number, "open"))
+
+    def record_outcome(self, outcome: str, note: str = "") -> None:
+        """How the meeting ended for the deal: won, lost, next_meeting or no_decision."""
+        if outcome not in MEETING_OUTCOMES:
+            raise SessionError(f"an outcome is one of {', '.join(MEETING_OUTCOMES)}")
+        if (outcome, _clean(note)) != (self.state.outcome, self.state.outcome_note):
+            self.record(OutcomeRecorded(outcome, _clean(note)))  # type: ignore[arg-type]
 
     def observe_signal(self, signal_id: str, present: bool = True) -> None:
         if self.playbook.signal(signal_id) is None:
@@ -219,17 +270,69 @@ class MeetingSession:
         self.record(ClosingAttempted(closing_id, "success" if success else "failed"))
 
     def add_action(self, text: str, owner: str = "", due: str = "") -> int:
-        text = _clean(text)
-        if not text:
-            raise SessionError("an action needs a description")
+        """An action-plan item; `due` in words ("Friday", "in 2 weeks", "31/01", "2026-12-01") is
+        read in the playbook's language and kept as a real date."""
         number = self.state.next_action_number()
-        self.record(ActionAdded(number, text, _clean(owner), _clean(due)))
+        self.record(self._action(number, text, owner, due))
         return number
 
+    def edit_action(self, number: int, text: str, owner: str = "", due: str = "") -> None:
+        self._existing_action(number)
+        self.record(self._action(number, text, owner, due))
+
+    def set_action_done(self, number: int, done: bool = True) -> None:
+        if self._existing_action(number).done != done:
+            self.record(ActionDone(number, done))
+
     def remove_action(self, number: int) -> None:
-        if not any(a.number == number for a in self.state.actions):
-            raise SessionError(f"no action {number}")
+        self._existing_action(number)
         self.record(ActionRemoved(number))
+
+    def _action(self, number: int, text: str, owner: str, due: str) -> ActionAdded:
+        text = _clean(text, "an action")
+        if not text:
+            raise SessionError("an action needs a description")
+        return ActionAdded(number, text, _clean(owner, "who"), self._due(due))
+
+    def _due(self, due: str) -> str:
+        due = " ".join(str(due).split())
+        if not due:
+            return ""
+        from datetime import date
+
+        from .dates import DateError, parse_due
+
+        today = date.fromtimestamp(self.clock())
+        try:
+            day = parse_due(due, self.playbook.language, today)
+        except DateError as error:
+            raise SessionError(str(error)) from None
+        if day < today:
+            raise SessionError(f"'{due}' is {day.isoformat()}, in the past; give a date from today on")
+        return day.isoformat()
+
+    def _existing_action(self, number: int):
+        found = next((a for a in self.state.actions if a.number == number), None)
+        if found is None:
+            raise SessionError(f"no action {number}")
+        return found
+
+    # -- drafts ----------------------------------------------------------------------------
+
+    def draft(self, box: str) -> str:
+        """What was being typed in a box when the rep left it (kept across quitting and crashes)."""
+        return self._drafts.get(box, "")
+
+    def save_draft(self, box: str, text: str) -> None:
+        """Keep half-typed text; StoreError if it cannot be saved (the text stays on screen)."""
+        if self._drafts.get(box, "") == text:
+            return
+        if self.store is not None:
+            self.store.save_draft(self.id, box, text, self.clock())
+        if text:
+            self._drafts[box] = text
+        else:
+            self._drafts.pop(box, None)
 
     def end(self, outcome: str = "") -> None:
         if not self.state.ended:
@@ -313,8 +416,21 @@ class MeetingSession:
         return raised
 
 
-def _clean(text: str) -> str:
-    return " ".join(str(text).split())[:MAX_TEXT]
+def canonical_spec(spec: str | Path | None) -> str:
+    """`builtin`, `builtin:NAME`, or the absolute path of a playbook given on the command line."""
+    if spec is None or str(spec) == BUILTIN_NAME:
+        return BUILTIN_NAME
+    if str(spec).startswith(BUILTIN_NAME + ":"):
+        return str(spec)
+    return str(Path(spec).expanduser().resolve())
+
+
+def _clean(text: str, what: str = "the text") -> str:
+    """One line of text, whitespace folded; longer than MAX_TEXT is refused in words, never cut."""
+    cleaned = " ".join(str(text).split())
+    if len(cleaned) > MAX_TEXT:
+        raise SessionError(f"{what} is {len(cleaned):,} characters long; at most {MAX_TEXT:,}")
+    return cleaned
 
 
 def _checked_answer(question: Question, value: str | float) -> str | float:
@@ -327,7 +443,7 @@ def _checked_answer(question: Question, value: str | float) -> str | float:
             raise SessionError(f"'{value}' is not a number")
         return int(number) if number.is_integer() else number
     if question.type == "text":
-        text = _clean(str(value))
+        text = _clean(str(value), "the answer")
         if not text:
             raise SessionError("the answer is empty")
         return text

@@ -11,6 +11,7 @@ from typing import Iterable
 
 from ..model.events import (
     ActionAdded,
+    ActionDone,
     ActionRemoved,
     AnswerCleared,
     ClosingAttempted,
@@ -20,6 +21,7 @@ from ..model.events import (
     ObjectionClassified,
     ObjectionRaised,
     ObjectionSettled,
+    OutcomeRecorded,
     ProspectUpdated,
     QuestionAnswered,
     Recorded,
@@ -61,7 +63,8 @@ class Action:
     number: int
     text: str
     owner: str = ""
-    due: str = ""
+    due: str = ""  # an ISO date (YYYY-MM-DD); older sessions may hold the words as typed
+    done: bool = False
 
 
 @dataclass(frozen=True)
@@ -79,7 +82,11 @@ class MeetingState:
     stage: str | None = None
     started_at: float | None = None
     ended_at: float | None = None
-    outcome: str = ""
+    outcome: str = ""  # won, lost, next_meeting, no_decision, or "" while none is recorded
+    outcome_note: str = ""
+    end_note: str = ""  # the free-text outcome of meetings ended before outcomes were events
+    playbook_hash: str = ""
+    planned_minutes: int = 0
     answers: dict[str, str | float] = field(default_factory=dict)
     objections: tuple[RaisedObjection, ...] = ()
     signals: frozenset[str] = frozenset()
@@ -118,7 +125,8 @@ def apply(state: MeetingState, record: Recorded, first_stage: str | None = None)
     match event:
         case MeetingStarted():
             return replace(state, prospect=event.prospect, company=event.company, playbook=event.playbook,
-                           kind=event.kind, started_at=at, stage=state.stage or first_stage)
+                           kind=event.kind, started_at=at, stage=state.stage or first_stage,
+                           playbook_hash=event.playbook_hash, planned_minutes=event.planned_minutes)
         case ProspectUpdated():
             return replace(state, prospect=event.prospect, company=event.company)
         case NoteAdded():
@@ -147,12 +155,21 @@ def apply(state: MeetingState, record: Recorded, first_stage: str | None = None)
         case ClosingAttempted():
             return replace(state, closings=state.closings + (ClosingTry(event.closing, event.result, at),))
         case ActionAdded():
-            action = Action(event.number, event.text, event.owner, event.due)
-            return replace(state, actions=tuple(a for a in state.actions if a.number != event.number) + (action,))
+            # The same number again is an edit: the item keeps its place and its tick.
+            old = next((a for a in state.actions if a.number == event.number), None)
+            action = Action(event.number, event.text, event.owner, event.due, old.done if old else False)
+            if old is None:
+                return replace(state, actions=state.actions + (action,))
+            return replace(state, actions=tuple(action if a.number == event.number else a for a in state.actions))
+        case ActionDone():
+            return replace(state, actions=tuple(replace(a, done=event.done) if a.number == event.number else a
+                                                for a in state.actions))
         case ActionRemoved():
             return replace(state, actions=tuple(a for a in state.actions if a.number != event.number))
+        case OutcomeRecorded():
+            return replace(state, outcome=event.outcome, outcome_note=event.note)
         case MeetingEnded():
-            return replace(state, ended_at=at, outcome=event.outcome)
+            return replace(state, ended_at=at, end_note=event.outcome)
     return state
 
 

@@ -1,20 +1,44 @@
 """The wrap-up of a meeting: what was learned (a reformulation), objections and outcomes, the
-qualification, and the shared action plan, as data and as Markdown or JSON for a CRM note."""
+qualification, and the shared action plan, as data; as the rep's internal notes (Markdown) and
+JSON. The customer recap lives in recap.py.
+
+Everything people typed (names, answers, objections, actions, notes) is data: in Markdown it is
+escaped so that it shows as typed and never becomes a link, an image, HTML or formatting.
+"""
 
 from __future__ import annotations
 
+import html
+import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
 from ..model import Objection, Playbook
-from ..textsafety import dumps
+from ..textsafety import dumps, printable
+from .dates import shown as shown_date
 from .qualification import Qualification, qualify
 from .state import Action, MeetingState
 from .wording import fill
 
 VERDICT_LABELS = {"go": "Go", "no_go": "No-Go", "not_yet": "Not yet"}
 OUTCOME_LABELS = {"open": "still open", "resolved": "resolved", "parked": "parked", "unresolved": "unresolved"}
+MEETING_OUTCOME_LABELS = {"won": "Won", "lost": "Lost", "next_meeting": "Next meeting", "no_decision": "No decision"}
+_MD_INLINE = re.compile(r"([\\`*_\[\]~|])")
+_MD_LINE_START = re.compile(r"^(\s*|\s*\d+)([#>+\-=.)])")
+
+
+def md(text: str) -> str:
+    """Text shown as typed in Markdown (CommonMark and GitHub's): control characters visible, HTML
+    and entities escaped, and no character that would start emphasis, code, a link or a table."""
+    text = html.escape(printable(str(text)), quote=False)
+    text = _MD_INLINE.sub(r"\\\1", text)
+    return "\n".join(_MD_LINE_START.sub(r"\1\\\2", line) for line in text.split("\n"))
+
+
+def md_lines(text: str, indent: str = "  ") -> str:
+    """A multi-line text (a note) inside a list item: each line escaped and indented under it."""
+    return ("\n" + indent).join(md(line) for line in str(text).split("\n"))
 
 
 @dataclass(frozen=True)
@@ -51,6 +75,13 @@ class Summary:
     actions: tuple[Action, ...]
     proposed_actions: tuple[str, ...]
     notes: tuple[str, ...]
+    outcome: str = ""  # won, lost, next_meeting, no_decision or ""
+    outcome_note: str = ""
+    answer_types: tuple[str, ...] = ()  # the question type of each learned fact (text answers are the customer's words)
+
+    @property
+    def outcome_label(self) -> str:
+        return MEETING_OUTCOME_LABELS.get(self.outcome, "not recorded yet")
 
 
 def _when(timestamp: float | None) -> str:
@@ -64,7 +95,7 @@ def _response_label(playbook: Playbook, objection: Objection | None, response_id
     if response is None:
         return response_id
     technique = playbook.technique(response.technique)
-    return f"{technique.name if technique else response.technique} ({response.id})"
+    return technique.name if technique else response.technique
 
 
 def proposed_actions(playbook: Playbook, state: MeetingState) -> tuple[str, ...]:
@@ -103,54 +134,61 @@ def summarise(playbook: Playbook, state: MeetingState, session_id: str = "") -> 
         session_id, state.prospect, state.company, playbook.name, state.started_at, state.ended_at, stage, learned,
         tuple(objections), signals, closings, qualification, state.actions,
         () if state.actions else proposed_actions(playbook, state), tuple(n.text for n in state.notes),
+        state.outcome, state.outcome_note or state.end_note, tuple(v.question.type for v in qualification.answers),
     )
 
 
+def action_line(action: Action) -> str:
+    """An action-plan item in Markdown: what, who, by when (escaped), ticked when done."""
+    owner = f" ({md(action.owner)})" if action.owner else ""
+    due = f", by {md(shown_date(action.due))}" if action.due else ""
+    return f"- [{'x' if action.done else ' '}] {md(action.text)}{owner}{due}"
+
+
 def to_markdown(summary: Summary) -> str:
-    """A meeting summary to paste into a CRM note or send by email."""
+    """The rep's internal notes: everything, coaching and qualification included (not for the customer)."""
     q = summary.qualification
-    who = summary.prospect + (f", {summary.company}" if summary.company else "")
-    lines = [f"# Meeting summary: {who}", ""]
+    who = md(summary.prospect) + (f", {md(summary.company)}" if summary.company else "")
+    lines = [f"# Meeting notes (internal): {who}", ""]
+    outcome = f"- Outcome: **{summary.outcome_label}**"
+    lines.append(outcome + (f" ({md(summary.outcome_note)})" if summary.outcome_note else ""))
     when = _when(summary.started_at)
     if when:
         lines.append(f"- Date: {when}" + (f" to {_when(summary.ended_at)[11:]}" if summary.ended_at else " (in progress)"))
-    lines.append(f"- Playbook: {summary.playbook}")
-    lines.append(f"- Reached stage: {summary.stage}")
-    score = f"{q.score:.0f}/100" if q.score is not None else "no answers yet"
-    lines.append(f"- Qualification: {score} ({q.coverage:.0f}% known), verdict **{VERDICT_LABELS[q.verdict]}**")
+    lines.append(f"- Playbook: {md(summary.playbook)}")
+    lines.append(f"- Reached stage: {md(summary.stage)}")
+    score = f"{q.score:.0f}/100 on what is known" if q.score is not None else "nothing known yet"
+    lines.append(f"- Qualification: {q.coverage:.0f}% known, {score}; verdict **{VERDICT_LABELS[q.verdict]}**")
     lines += ["", "## What we learned", ""]
     if summary.learned:
         for fact in summary.learned:
-            lines.append(f"- **{fact.topic.capitalize()}**: {fact.answer}" + (f". {fact.means}" if fact.means else ""))
+            lines.append(f"- **{md(fact.topic.capitalize())}**: {md(fact.answer)}" + (f". {md(fact.means)}" if fact.means else ""))
     else:
         lines.append("- Nothing recorded yet.")
     if q.reasons:
         lines += ["", "Why " + VERDICT_LABELS[q.verdict] + ":"]
-        lines += [f"- {reason}" for reason in q.reasons]
+        lines += [f"- {md(reason)}" for reason in q.reasons]
     lines += ["", "## Objections", ""]
     if summary.objections:
         for o in summary.objections:
-            situation = f" ({o.situation})" if o.situation else ""
-            answered = f"; answered with {', '.join(o.responses)}" if o.responses else ""
-            lines.append(f"- {o.category}{situation}: \"{o.said}\"{answered}. **{OUTCOME_LABELS.get(o.outcome, o.outcome)}**")
+            situation = f" ({md(o.situation)})" if o.situation else ""
+            answered = f"; answered with {', '.join(md(r) for r in o.responses)}" if o.responses else ""
+            lines.append(f"- {md(o.category)}{situation}: \"{md(o.said)}\"{answered}. **{OUTCOME_LABELS.get(o.outcome, o.outcome)}**")
     else:
         lines.append("- None raised.")
     if summary.signals or summary.closings:
         lines += ["", "## Buying signals and closing", ""]
-        lines += [f"- Signal: {s}" for s in summary.signals]
-        lines += [f"- Close attempted: {c}" for c in summary.closings]
+        lines += [f"- Signal: {md(s)}" for s in summary.signals]
+        lines += [f"- Close attempted: {md(c)}" for c in summary.closings]
     lines += ["", "## Action plan", ""]
     if summary.actions:
-        for action in summary.actions:
-            owner = f" ({action.owner})" if action.owner else ""
-            due = f", by {action.due}" if action.due else ""
-            lines.append(f"- [ ] {action.text}{owner}{due}")
+        lines += [action_line(action) for action in summary.actions]
     else:
         lines.append("No actions agreed yet. Proposed:")
-        lines += [f"- [ ] {text}" for text in summary.proposed_actions]
+        lines += [f"- [ ] {md(text)}" for text in summary.proposed_actions]
     if summary.notes:
         lines += ["", "## Notes", ""]
-        lines += [f"- {note}" for note in summary.notes]
+        lines += [f"- {md_lines(note)}" for note in summary.notes]
     return "\n".join(lines) + "\n"
 
 
@@ -161,6 +199,8 @@ def to_json(summary: Summary) -> str:
         "prospect": summary.prospect,
         "company": summary.company,
         "playbook": summary.playbook,
+        "outcome": summary.outcome or None,
+        "outcome_note": summary.outcome_note,
         "started_at": _when(summary.started_at) or None,
         "ended_at": _when(summary.ended_at) or None,
         "stage": summary.stage,

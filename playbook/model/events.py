@@ -9,9 +9,11 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, fields
 from typing import Any, ClassVar, Literal, Union
 
-Outcome = Literal["resolved", "parked", "unresolved"]
-OUTCOMES: tuple[str, ...] = ("resolved", "parked", "unresolved")
+Outcome = Literal["resolved", "parked", "unresolved", "open"]
+OUTCOMES: tuple[str, ...] = ("resolved", "parked", "unresolved")  # "open" reopens a settled objection
 ClosingResult = Literal["success", "failed"]
+MeetingOutcome = Literal["won", "lost", "next_meeting", "no_decision"]
+MEETING_OUTCOMES: tuple[str, ...] = ("won", "lost", "next_meeting", "no_decision")
 
 
 @dataclass(frozen=True)
@@ -19,8 +21,10 @@ class MeetingStarted:
     type: ClassVar[str] = "meeting_started"
     prospect: str
     company: str = ""
-    playbook: str = ""
+    playbook: str = ""  # the spec it was loaded from: "builtin", "builtin:NAME" or an absolute path
     kind: str = "meeting"
+    playbook_hash: str = ""  # Playbook.digest: tells whether the playbook's files changed since
+    planned_minutes: int = 0  # the meeting's planned length, 0 when none was given
 
 
 @dataclass(frozen=True)
@@ -119,9 +123,27 @@ class ActionRemoved:
 
 
 @dataclass(frozen=True)
+class ActionDone:
+    """An action-plan item ticked (or unticked)."""
+
+    type: ClassVar[str] = "action_done"
+    number: int
+    done: bool = True
+
+
+@dataclass(frozen=True)
+class OutcomeRecorded:
+    """How the meeting ended for the deal: won, lost, a next meeting agreed, or no decision."""
+
+    type: ClassVar[str] = "outcome_recorded"
+    outcome: MeetingOutcome
+    note: str = ""
+
+
+@dataclass(frozen=True)
 class MeetingEnded:
     type: ClassVar[str] = "meeting_ended"
-    outcome: str = ""
+    outcome: str = ""  # free text from before outcomes were events; see OutcomeRecorded
 
 
 @dataclass(frozen=True)
@@ -156,7 +178,7 @@ class Undone:
 Event = Union[
     MeetingStarted, ProspectUpdated, NoteAdded, StageChanged, QuestionAnswered, AnswerCleared, ObjectionRaised,
     ObjectionClassified, ResponseUsed, ObjectionSettled, SignalObserved, ClosingAttempted, ActionAdded,
-    ActionRemoved, MeetingEnded, TurnTaken, ScorecardRecorded, Undone,
+    ActionRemoved, ActionDone, OutcomeRecorded, MeetingEnded, TurnTaken, ScorecardRecorded, Undone,
 ]
 EVENT_TYPES: dict[str, type] = {cls.type: cls for cls in Event.__args__}  # type: ignore[attr-defined]
 

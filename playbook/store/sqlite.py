@@ -29,8 +29,8 @@ from ..textsafety import printable
 from . import projection
 from .projection import Projection
 
-SCHEMA_VERSION = 2
-LEARNING_VERSION = 2  # the version that adds who recorded a session and the learning tables
+SCHEMA_VERSION = 3
+LEARNING_VERSION = 3  # the version that adds who recorded a session and the learning tables
 MIGRATIONS: dict[int, str] = {
     1: """
         CREATE TABLE sessions (
@@ -52,6 +52,20 @@ MIGRATIONS: dict[int, str] = {
             type TEXT NOT NULL,
             data TEXT NOT NULL,
             PRIMARY KEY (session_id, seq)
+        ) WITHOUT ROWID;
+    """,
+    # Version 2: which playbook a meeting ran on (the `playbook` column now holds its spec:
+    # builtin, builtin:NAME or an absolute path) and a hash of its files; the meeting's outcome;
+    # half-typed text kept per box, so quitting or a crash never loses what was being typed.
+    2: """
+        ALTER TABLE sessions ADD COLUMN playbook_hash TEXT;
+        ALTER TABLE sessions ADD COLUMN outcome TEXT;
+        CREATE TABLE drafts (
+            session_id TEXT NOT NULL REFERENCES sessions (id),
+            box TEXT NOT NULL,
+            text TEXT NOT NULL,
+            updated_at REAL NOT NULL,
+            PRIMARY KEY (session_id, box)
         ) WITHOUT ROWID;
     """,
     # Who recorded each session (see identity.py), the qualification verdict at its last event,
@@ -82,6 +96,8 @@ class SessionInfo:
     ended_at: float | None
     score: float | None
     events: int
+    playbook_hash: str | None = None
+    outcome: str | None = None  # won, lost, next_meeting, no_decision; None while none is recorded
     rep: str | None = None  # who recorded it (identity.py); None when unknown
 
     @property
@@ -239,15 +255,15 @@ class Store:
     # -- writing ---------------------------------------------------------------------------
 
     def create_session(self, playbook: str, kind: str = "meeting", prospect: str = "", company: str = "",
-                       now: float | None = None, rep: str = "") -> str:
+                       now: float | None = None, playbook_hash: str | None = None, rep: str = "") -> str:
         session_id = uuid.uuid4().hex[:12]
         now = time.time() if now is None else now
         try:
             with self._transaction():
                 self._db.execute(
-                    "INSERT INTO sessions (id, kind, playbook, prospect, company, created_at, updated_at, rep)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    (session_id, kind, playbook, prospect, company, now, now, rep or None),
+                    "INSERT INTO sessions (id, kind, playbook, prospect, company, created_at, updated_at, playbook_hash, rep)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (session_id, kind, playbook, prospect, company, now, now, playbook_hash, rep or None),
                 )
         except sqlite3.Error as exc:
             raise _explain(exc, self.path) from None
@@ -255,10 +271,11 @@ class Store:
 
     def append(self, session_id: str, seq: int, at: float, event: Event, *, prospect: str | None = None,
                company: str | None = None, ended: bool = False, score: float | None = None,
-               learning: Projection | None = None, learned: Projection | None = None) -> Recorded:
-        """Commit one event (and the session's summary columns) in one transaction. `learning`:
-        the session's rows in the learning tables now; `learned`: what was written before (only
-        the tables that changed are rewritten; None rewrites them all)."""
+               outcome: str | None = None, learning: Projection | None = None, learned: Projection | None = None) -> Recorded:
+        """Commit one event (and the session's summary columns) in one transaction. `outcome`:
+        None leaves the column as it is, "" clears it (an undone outcome). `learning`: the
+        session's rows in the learning tables now; `learned`: what was written before (only the
+        tables that changed are rewritten; None rewrites them all)."""
         payload = event_to_json(event)
         try:
             with self._transaction():
@@ -268,8 +285,9 @@ class Store:
                 )
                 self._db.execute(
                     "UPDATE sessions SET updated_at = ?, prospect = coalesce(?, prospect), company = coalesce(?, company),"
-                    " ended_at = CASE WHEN ? THEN ? ELSE ended_at END, score = coalesce(?, score) WHERE id = ?",
-                    (at, prospect, company, ended, at, score, session_id),
+                    " ended_at = CASE WHEN ? THEN ? ELSE ended_at END, score = coalesce(?, score),"
+                    " outcome = CASE WHEN ? IS NULL THEN outcome ELSE nullif(?, '') END WHERE id = ?",
+                    (at, prospect, company, ended, at, score, outcome, outcome, session_id),
                 )
                 if learning is not None:
                     projection.write(self._db, session_id, learning, learned)
@@ -279,15 +297,34 @@ class Store:
             raise _explain(exc, self.path) from None
         return Recorded(seq, at, event)
 
+    def save_draft(self, session_id: str, box: str, text: str, now: float | None = None) -> None:
+        """Keep what is typed in a box (replacing the previous draft); empty text removes it."""
+        now = time.time() if now is None else now
+        try:
+            with self._transaction():
+                if text:
+                    self._db.execute(
+                        "INSERT INTO drafts (session_id, box, text, updated_at) VALUES (?, ?, ?, ?)"
+                        " ON CONFLICT (session_id, box) DO UPDATE SET text = excluded.text, updated_at = excluded.updated_at",
+                        (session_id, box, text, now),
+                    )
+                else:
+                    self._db.execute("DELETE FROM drafts WHERE session_id = ? AND box = ?", (session_id, box))
+        except sqlite3.Error as exc:
+            raise _explain(exc, self.path) from None
+
     # -- reading ---------------------------------------------------------------------------
 
     @property
     def _SELECT(self) -> str:
-        # A database opened read-only at an older version has no `rep` column yet.
-        rep = "s.rep" if self.version() >= LEARNING_VERSION else "NULL"
+        # A database opened read-only at an older version lacks the newer columns.
+        version = self.version()
         return (
             "SELECT s.rowid, s.id, s.kind, s.playbook, s.prospect, s.company, s.created_at, s.updated_at, s.ended_at, s.score,"
-            f" (SELECT count(*) FROM events e WHERE e.session_id = s.id), {rep} FROM sessions s"
+            " (SELECT count(*) FROM events e WHERE e.session_id = s.id), "
+            + ("s.playbook_hash, s.outcome" if version >= 2 else "NULL, NULL")
+            + (", s.rep" if version >= LEARNING_VERSION else ", NULL")
+            + " FROM sessions s"
         )
 
     def read(self, sql: str, params: tuple | list | dict = ()) -> list[tuple]:
@@ -311,6 +348,16 @@ class Store:
             return self._db.execute("PRAGMA user_version").fetchone()[0]
         except sqlite3.Error as exc:
             raise _explain(exc, self.path) from None
+
+    def drafts(self, session_id: str) -> dict[str, str]:
+        """The session's drafts by box ({} on a database from before drafts existed)."""
+        try:
+            if self.version() < 2:
+                return {}
+            rows = self._db.execute("SELECT box, text FROM drafts WHERE session_id = ?", (session_id,)).fetchall()
+        except sqlite3.Error as exc:
+            raise _explain(exc, self.path) from None
+        return {box: text for box, text in rows if isinstance(box, str) and isinstance(text, str)}
 
     def sessions(self, kind: str | None = None, limit: int | None = None) -> list[SessionInfo]:
         """Sessions, most recently active first."""
@@ -404,7 +451,7 @@ def _is_time(value: Any) -> bool:
 _SESSION_COLUMNS: tuple[tuple[str, str], ...] = (
     ("id", "text"), ("kind", "text"), ("playbook", "text"), ("prospect", "text"), ("company", "text"),
     ("created_at", "time"), ("updated_at", "time"), ("ended_at", "time?"), ("score", "number?"), ("events", "count"),
-    ("rep", "text?"),
+    ("playbook_hash", "text?"), ("outcome", "text?"), ("rep", "text?"),
 )
 
 

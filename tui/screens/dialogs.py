@@ -1,18 +1,33 @@
-"""Small modal dialogs, each returning a typed result (None when cancelled with Escape)."""
+"""Small modal dialogs, each returning a typed result (None when cancelled with Escape).
+
+Dialogs that take text check it before closing (`check` returns the refusal in words, or None),
+so a refused entry stays in the box, with the reason, instead of being lost.
+"""
 
 from __future__ import annotations
 
+from typing import Callable
+
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, OptionList, SelectionList, Static
+from textual.widgets import Button, Input, Label, OptionList, SelectionList, Static, TextArea
 from textual.widgets.option_list import Option
 from textual.widgets.selection_list import Selection
 
 from playbook.meeting.guidance import Guidance
-from playbook.model import Closing, Question, Signal
+from playbook.model import Closing, Objection, Question, Signal
+
+from ..widgets.inputs import BoundedInput
+from ..widgets.text import in_words, safe
+
+Check = Callable[..., "str | None"]
+NOTE_MAX = 50_000
+MEETING_OUTCOME_CHOICES = (("won", "Won: the customer agreed"), ("lost", "Lost: the customer said no"),
+                           ("next_meeting", "Next meeting agreed"), ("no_decision", "No decision yet"))
 
 
 class Dialog(ModalScreen):
@@ -24,30 +39,70 @@ class Dialog(ModalScreen):
         self.dismiss(None)
 
 
-class AnswerDialog(Dialog):
-    """The answer to one question: pick from its answers, or type a number or text."""
+class ChoiceDialog(Dialog):
+    """Pick one of a few options: digits pick directly, Enter picks the highlighted one."""
 
-    def __init__(self, question: Question, current: str | float | None = None) -> None:
+    def __init__(self, title: str, choices: list[tuple[str, Text | str]], note: str = "", highlighted: int = 0) -> None:
         super().__init__()
-        self.question = question
-        self.current = current
+        self.title_text = title
+        self.choices = choices
+        self.note = note
+        self.start = highlighted
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(self.question.text, classes="title")
+            yield Label(safe(self.title_text), classes="title")
+            if self.note:
+                yield Static(safe(self.note, "dim italic"))
+            yield OptionList(*[Option(Text.assemble(f"{i}  ", label if isinstance(label, Text) else safe(label)), id=ident)
+                               for i, (ident, label) in enumerate(self.choices, 1)], id="choices")
+            yield Static(Text("1-9 or Enter to choose · Escape to cancel", style="dim"))
+
+    def on_mount(self) -> None:
+        choices = self.query_one("#choices", OptionList)
+        choices.highlighted = self.start
+        choices.focus()
+
+    def on_key(self, event: events.Key) -> None:
+        if event.character and event.character.isdigit():
+            index = int(event.character) - 1
+            if 0 <= index < len(self.choices):
+                event.stop()
+                self.dismiss(self.choices[index][0])
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+
+class AnswerDialog(Dialog):
+    """The answer to one question: pick from its answers, or type a number or text."""
+
+    def __init__(self, question: Question, current: str | float | None = None, check: Check | None = None,
+                 draft: str = "", on_draft: Callable[[str], None] | None = None) -> None:
+        super().__init__()
+        self.question = question
+        self.current = current
+        self.check = check
+        self.draft = draft
+        self.on_draft = on_draft
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(safe(self.question.text), classes="title")
             if self.question.why:
-                yield Static(Text(self.question.why, style="dim italic"))
+                yield Static(safe(self.question.why, "dim italic"))
             if self.question.type in ("yesno", "choice"):
                 options = OptionList(
-                    *[Option(Text(f"{i}  {a.label}" + (f"\n   {a.means}" if a.means else "")), id=a.key)
+                    *[Option(safe(f"{i}  {a.label}" + (f"\n   {a.means}" if a.means else "")), id=a.key)
                       for i, a in enumerate(self.question.answers, 1)],
                     id="choices",
                 )
                 yield options
             else:
                 placeholder = f"a number ({self.question.unit})" if self.question.type == "number" else "what the customer said"
-                yield Input(value="" if self.current is None else str(self.current), placeholder=placeholder, id="value",
-                            type="number" if self.question.type == "number" else "text", max_length=500)
+                value = self.draft or ("" if self.current is None else str(self.current))
+                yield BoundedInput(value=value, placeholder=placeholder, id="value",
+                                   type="number" if self.question.type == "number" else "text", max_length=500)
             yield Static(Text("Enter to confirm · Escape to cancel", style="dim"))
 
     def on_mount(self) -> None:
@@ -59,50 +114,116 @@ class AnswerDialog(Dialog):
         else:
             self.query_one("#value", Input).focus()
 
-    def on_key(self, event) -> None:
+    def on_key(self, event: events.Key) -> None:
         # Digits pick a choice directly, as in the checklist.
         if self.question.type in ("yesno", "choice") and event.character and event.character.isdigit():
             index = int(event.character) - 1
             if 0 <= index < len(self.question.answers):
                 event.stop()
-                self.dismiss(self.question.answers[index].key)
+                self._done(self.question.answers[index].key)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(event.option.id)
+        self._done(event.option.id)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.value.strip():
-            self.dismiss(event.value)
+            self._done(event.value)
+
+    def _done(self, value: str | None) -> None:
+        refusal = self.check(value) if self.check and value is not None else None
+        if refusal:
+            self.notify(refusal, severity="warning", markup=False)
+            return
+        if self.on_draft is not None:
+            self.on_draft("")
+        self.dismiss(value)
+
+    def action_cancel(self) -> None:
+        """Escape: what was typed (and not saved) is kept as a draft for next time."""
+        if self.on_draft is not None and self.question.type in ("number", "text"):
+            typed = self.query_one("#value", Input).value
+            self.on_draft(typed if typed != ("" if self.current is None else str(self.current)) else "")
+        self.dismiss(None)
 
 
-class TextDialog(Dialog):
-    """One line of text, such as a note."""
+class NoteArea(TextArea):
+    """The note box: Enter saves (a paste keeps its line breaks), ctrl+s too."""
 
-    def __init__(self, title: str, placeholder: str = "") -> None:
+    async def _on_key(self, event: events.Key) -> None:
+        if event.key == "enter":
+            event.stop()
+            event.prevent_default()
+            self.screen.action_save()  # type: ignore[attr-defined]
+
+
+class NoteDialog(Dialog):
+    """A note, as long as it needs to be (a pasted e-mail); Escape keeps what was typed as a draft."""
+
+    BINDINGS = [Binding("ctrl+s", "save", "Save", priority=True, id="note.save"),
+                Binding("escape", "cancel", "Keep as draft", id="note.cancel")]
+
+    def __init__(self, draft: str = "", check: Check | None = None, on_draft: Callable[[str], None] | None = None) -> None:
         super().__init__()
-        self.title_text = title
-        self.placeholder = placeholder
+        self.draft = draft
+        self.check = check
+        self.on_draft = on_draft
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(self.title_text, classes="title")
-            yield Input(placeholder=self.placeholder, id="text", max_length=2000)
-            yield Static(Text("Enter to save · Escape to cancel", style="dim"))
+            yield Label("Note", classes="title")
+            yield NoteArea(self.draft, id="text", soft_wrap=True, show_line_numbers=False, max_checkpoints=100)
+            yield Static(Text("Enter or ctrl+s to save · Escape keeps it as a draft", style="dim"))
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        if event.value.strip():
-            self.dismiss(event.value)
+    def on_mount(self) -> None:
+        area = self.query_one("#text", TextArea)
+        area.focus()
+        area.move_cursor(area.document.end)
+
+    def action_save(self) -> None:
+        text = self.query_one("#text", TextArea).text
+        if not text.strip():
+            return
+        if len(text) > NOTE_MAX:
+            self.notify(f"The note is {len(text):,} characters long; a note holds at most {NOTE_MAX:,}. Split it in two.",
+                        severity="warning", markup=False)
+            return
+        refusal = self.check(text) if self.check else None
+        if refusal:
+            self.notify(refusal, severity="warning", markup=False)
+            return
+        self.dismiss(text)
+
+    def action_cancel(self) -> None:
+        if self.on_draft is not None:
+            self.on_draft(self.query_one("#text", TextArea).text)
+        self.dismiss(None)
 
 
 class ActionDialog(Dialog):
-    """An action-plan item: what, who, by when."""
+    """An action-plan item: what, who, by when (a date, or words: Friday, in 2 weeks...)."""
+
+    def __init__(self, what: str = "", who: str = "", when: str = "", check: Check | None = None, title: str = "New action",
+                 on_draft: Callable[[str], None] | None = None) -> None:
+        super().__init__()
+        self.values = (what, who, when)
+        self.check = check
+        self.title_text = title
+        self.on_draft = on_draft
+
+    def action_cancel(self) -> None:
+        """Escape: a new action half-typed is kept as a draft for next time."""
+        if self.on_draft is not None:
+            fields = [self.query_one(f"#{name}", Input).value for name in ("what", "who", "when")]
+            self.on_draft("\n".join(fields) if any(f.strip() for f in fields) else "")
+        self.dismiss(None)
 
     def compose(self) -> ComposeResult:
+        what, who, when = self.values
         with Vertical(classes="dialog"):
-            yield Label("New action", classes="title")
-            yield Input(placeholder="What (e.g. send the proposal)", id="what", max_length=500)
-            yield Input(placeholder="Who (e.g. me, Anna)", id="who", max_length=100)
-            yield Input(placeholder="By when (e.g. Friday, 2026-12-01)", id="when", max_length=50)
+            yield Label(self.title_text, classes="title")
+            yield BoundedInput(what, placeholder="What (e.g. send the proposal)", id="what", max_length=500)
+            yield BoundedInput(who, placeholder="Who (e.g. me, Anna)", id="who", max_length=100)
+            yield BoundedInput(when, placeholder="By when (e.g. Friday, in 2 weeks, 2026-12-01)", id="when", max_length=50)
             yield Static(Text("Tab to move · Enter to save · Escape to cancel", style="dim"))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
@@ -110,7 +231,16 @@ class ActionDialog(Dialog):
         if not what.strip():
             self.query_one("#what", Input).focus()
             return
-        self.dismiss((what, self.query_one("#who", Input).value, self.query_one("#when", Input).value))
+        result = (what, self.query_one("#who", Input).value, self.query_one("#when", Input).value)
+        refusal = self.check(*result) if self.check else None
+        if refusal:
+            self.notify(refusal, severity="warning", markup=False)
+            if "date" in refusal or "past" in refusal:
+                self.query_one("#when", Input).focus()
+            return
+        if self.on_draft is not None:
+            self.on_draft("")
+        self.dismiss(result)
 
 
 class SignalDialog(Dialog):
@@ -127,7 +257,7 @@ class SignalDialog(Dialog):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label("Buying signals (space to tick, Enter to save)", classes="title")
-            yield SelectionList[str](*[Selection(s.name, s.id, s.id in self.observed) for s in self.signals], id="signals")
+            yield SelectionList[str](*[Selection(safe(s.name), s.id, s.id in self.observed) for s in self.signals], id="signals")
 
     def on_mount(self) -> None:
         self.query_one("#signals", SelectionList).focus()
@@ -141,17 +271,18 @@ class CloseDialog(Dialog):
 
     BINDINGS = [Binding("y", "result(True)", "Agreed", id="close.agreed"), Binding("n", "result(False)", "Not yet", id="close.failed")]
 
-    def __init__(self, closing: Closing) -> None:
+    def __init__(self, closing: Closing, example: str | None = None) -> None:
         super().__init__()
         self.closing = closing
+        self.example = closing.example if example is None else example  # worded for the meeting
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(self.closing.name, classes="title")
-            yield Static(self.closing.description)
-            yield Static(Text(f"“{self.closing.example}”", style="italic"))
+            yield Label(safe(self.closing.name), classes="title")
+            yield Static(safe(self.closing.description))
+            yield Static(safe(f"“{self.example}”", "italic"))
             if self.closing.avoid_when:
-                yield Static(Text("Avoid when: " + "; ".join(self.closing.avoid_when), style="dim"))
+                yield Static(safe("Avoid when: " + "; ".join(self.closing.avoid_when), "dim"))
             with Horizontal(classes="buttons"):
                 yield Button("y  Agreed", id="yes", variant="success")
                 yield Button("n  Not yet", id="no", variant="warning")
@@ -175,18 +306,46 @@ class InfoDialog(Dialog):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(self.title_text, classes="title")
-            yield Static(self.body)
+            yield Label(safe(self.title_text), classes="title")
+            yield Static(self.body if isinstance(self.body, Text) else safe(self.body))
             yield Static(Text("Enter or Escape to close", style="dim"))
+
+
+def outcome_dialog(current: str = "") -> ChoiceDialog:
+    keys = [key for key, _ in MEETING_OUTCOME_CHOICES]
+    return ChoiceDialog("How did the meeting end?", list(MEETING_OUTCOME_CHOICES),
+                        highlighted=keys.index(current) if current in keys else 0)
+
+
+def situation_dialog(objection: Objection, current: str | None) -> ChoiceDialog:
+    choices = [(s.id, Text.assemble(safe(s.title, "bold"), safe(f"\n   {s.description}", "dim") if s.description else ""))
+               for s in objection.situations]
+    ids = [s.id for s in objection.situations]
+    return ChoiceDialog(f"What is behind this {objection.title.lower()} objection?", choices,
+                        "The responses are ranked for the situation you pick.", ids.index(current) if current in ids else 0)
+
+
+def category_dialog(objections: tuple[Objection, ...], signal: Signal | None) -> ChoiceDialog:
+    """When no objection is recognised: a buying signal, not an objection at all, or which one."""
+    choices: list[tuple[str, Text | str]] = []
+    if signal is not None:
+        choices.append((f"signal:{signal.id}", Text.assemble("Buying signal: ", safe(signal.name, "bold green"), " (record it as one)")))
+    choices.append(("none", Text.assemble(Text("Not an objection", style="bold"), " (keep what they said as a note)")))
+    choices += [(o.id, safe(o.title)) for o in objections]
+    return CategoryDialog("What did the customer say?", choices)
+
+
+class CategoryDialog(ChoiceDialog):
+    """The picker for words the matcher did not recognise as an objection."""
 
 
 def why_text(item: Guidance) -> Text:
     text = Text()
-    text.append(item.text + "\n\n")
+    text.append_text(safe(item.text + "\n\n"))
     text.append("Source: ", style="bold")
-    text.append(item.source + "\n")
+    text.append_text(safe(item.source + "\n"))
     if item.why:
         text.append("Why: ", style="bold")
-        text.append(item.why + "\n")
+        text.append_text(safe(in_words(item.why) + "\n"))
     text.append(f"Priority {item.priority}", style="dim")
     return text

@@ -17,7 +17,9 @@ INTRO = (
 
 SECTIONS = [
     ("Meeting screen", "tui.screens.meeting", "MeetingScreen"),
-    ("Customer says / responses", "tui.widgets.objection_panel", "ResponseList"),
+    ("Customer says box", "tui.widgets.objection_panel", "SaysInput"),
+    ("Objections / responses", "tui.widgets.objection_panel", "ResponseList"),
+    ("Action plan", "tui.widgets.plan_panel", "PlanList"),
     ("Qualification checklist", "tui.widgets.checklist", "QuestionList"),
     ("Guidance", "tui.widgets.guidance_panel", "GuidancePanel"),
     ("Summary screen", "tui.screens.summary", "SummaryScreen"),

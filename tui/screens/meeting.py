@@ -3,110 +3,176 @@
 The screen holds the MeetingSession. Widgets report the rep's intents as messages; the
 screen calls the session, then re-renders every panel from the new state. Nothing here
 decides anything about selling: that is the engine's job.
+
+Nothing typed is lost: the "customer says" box and the note box keep their text as drafts in
+the store (saved a moment after the rep stops typing, on Escape and on quitting), and a
+resumed meeting brings them back. The matcher is built in a worker when the screen opens (and
+by the reload worker after a playbook change), so no keystroke waits for it.
 """
 
 from __future__ import annotations
 
 from typing import Any, Callable
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, OptionList
-from textual.widgets.option_list import Option
+from textual.timer import Timer
+from textual.widget import Widget
+from textual.widgets import Footer, Header, Input, Static
 
+from playbook.matching.matcher import Matcher
 from playbook.meeting import MeetingSession, SessionError
+from playbook.meeting.session import OUTCOME_LABELS
+from playbook.model import Playbook
 from playbook.store import StoreError
 
 from ..widgets.checklist import Checklist
 from ..widgets.guidance_panel import GuidancePanel
-from ..widgets.objection_panel import ObjectionPanel, ResponseList
-from ..widgets.plan_panel import ClosingList, PlanView
+from ..widgets.objection_panel import ObjectionList, ObjectionPanel, ResponseList, SaysInput
+from ..widgets.plan_panel import ClosingList, PlanList
 from ..widgets.stage_bar import StageBar
-from .dialogs import ActionDialog, AnswerDialog, CloseDialog, Dialog, InfoDialog, SignalDialog, TextDialog, why_text
+from ..widgets.stage_tips import StageTips
+from ..widgets.text import plain, safe
+from .dialogs import (
+    ActionDialog,
+    AnswerDialog,
+    CategoryDialog,
+    CloseDialog,
+    InfoDialog,
+    NoteDialog,
+    SignalDialog,
+    category_dialog,
+    outcome_dialog,
+    situation_dialog,
+    why_text,
+)
 
+DRAFT_SAVE_SECONDS = 0.8  # a draft reaches the store this long after the rep stops typing
+TIPS_OPEN_MIN_HEIGHT = 32  # shorter terminals start with the stage tips folded
 
-class CategoryDialog(Dialog):
-    """When the matcher recognises nothing: which objection is it?"""
-
-    def __init__(self, choices: list[tuple[str, str]]) -> None:
-        super().__init__()
-        self.choices = choices
-
-    def compose(self) -> ComposeResult:
-        from textual.widgets import Label
-
-        with Vertical(classes="dialog"):
-            yield Label("Which objection is it?", classes="title")
-            yield OptionList(*[Option(title, id=ident) for ident, title in self.choices], id="categories")
-
-    def on_mount(self) -> None:
-        self.query_one("#categories", OptionList).focus()
-
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(event.option.id)
+__all__ = ["CategoryDialog", "MeetingScreen"]
 
 
 class MeetingScreen(Screen[None]):
     BINDINGS = [
         Binding("o", "focus_says", "Customer says", id="meeting.says"),
+        Binding("j", "focus_objections", "Objections", tooltip="Objections of the meeting: pick, answer, settle, reopen",
+                id="meeting.objections"),
         Binding("k", "focus_checklist", "Questions", id="meeting.questions"),
         Binding("g", "focus_guidance", "Guidance", id="meeting.guidance"),
-        Binding("c", "focus_closing", "Close", id="meeting.closing"),
+        Binding("c", "focus_closing", "Close", tooltip="Closing methods that fit now", id="meeting.closing"),
+        Binding("l", "focus_plan", "Plan", tooltip="Action plan: edit, tick done, delete actions", id="meeting.plan"),
         Binding("right_square_bracket", "stage(1)", "Next stage", key_display="]", id="meeting.next_stage"),
         Binding("left_square_bracket", "stage(-1)", "Prev stage", key_display="[", show=False, id="meeting.previous_stage"),
-        Binding("s", "signals", "Signals", id="meeting.signals"),
-        Binding("a", "add_action", "Action", id="meeting.action"),
-        Binding("m", "add_note", "Note (memo)", show=False, id="meeting.note"),
-        Binding("ctrl+z", "undo", "Undo", show=False, id="meeting.undo"),
-        Binding("e", "summary", "End/summary", id="meeting.summary"),
-        Binding("escape", "leave_input", "Leave box", show=False, id="meeting.leave_input"),
+        Binding("s", "signals", "Signals", tooltip="Buying signals observed", id="meeting.signals"),
+        Binding("a", "add_action", "Action", tooltip="Add an action: who does what by when", id="meeting.action"),
+        Binding("m", "add_note", "Note", show=False, tooltip="Add a note (memo)", id="meeting.note"),
+        Binding("d", "outcome", "Outcome", tooltip="Outcome of the meeting: won, lost, next meeting, no decision",
+                id="meeting.outcome"),
+        Binding("h", "toggle_tips", "Tips", show=False, tooltip="Show or fold the stage's goals and tips", id="meeting.tips"),
+        Binding("ctrl+z", "undo", "Undo", show=False, tooltip="Undo the last thing recorded", id="meeting.undo"),
+        Binding("e", "summary", "End/summary", tooltip="Summary, outcome, export", id="meeting.summary"),
     ]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (78, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]
 
-    def __init__(self, session: MeetingSession) -> None:
+    def __init__(self, session: MeetingSession, clock: Callable[[], float] | None = None) -> None:
         super().__init__()
         self.session = session
         self.playbook = session.playbook
+        self.clock = clock or session.clock
+        self._draft_timer: Timer | None = None
+        self._pending_submit: str | None = None
+        self._selected: int | None = None  # the objection being worked on; None: the latest open one
 
     # -- layout -----------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
+        state = self.session.state
         yield Header()
-        yield StageBar(self.playbook.stages, id="stages")
+        yield StageBar(self.playbook.stages, state.started_at, state.planned_minutes, self.clock, id="stages")
+        yield Static(id="notice")
         with Horizontal(id="body"):
             with Vertical(id="left"):
-                yield ObjectionPanel(self.playbook, id="objection")
+                yield ObjectionPanel(self.playbook, self.worded, id="objection")
                 yield Checklist(self.playbook, id="checklist")
             with Vertical(id="right"):
+                yield StageTips(collapsed=self.app.size.height < TIPS_OPEN_MIN_HEIGHT, id="tips")
                 yield GuidancePanel(id="guidance")
-                yield ClosingList(id="closing")
-                with VerticalScroll(id="plan-box"):
-                    yield PlanView(id="plan")
+                yield ClosingList(self.worded, id="closing")
+                yield PlanList(id="plan")
         yield Footer()
 
+    def worded(self, text: str) -> str:
+        """A playbook text as the rep reads it now: placeholders filled from the meeting, or blanks."""
+        return self.session.wording(text).text
+
     def on_mount(self) -> None:
-        self.query_one("#objection").border_title = "Customer says  (o)"
+        self.query_one("#objection").border_title = "Customer says  (o, j)"
         self.query_one("#checklist").border_title = "Qualification  (k)"
         self.query_one("#guidance").border_title = "Guidance  (g, w: why?)"
         self.query_one("#closing").border_title = "Closing  (c)"
-        self.query_one("#plan-box").border_title = "Action plan and notes  (a, m)"
+        self.query_one("#plan").border_title = "Action plan and notes  (l, a, m)"
+        self.query_one("#notice").display = False
+        draft = self.session.draft("says")
+        if draft:
+            self.query_one(SaysInput).set_text(draft)
         self.refresh_all()
         self.query_one(Checklist).focus_list()  # a meeting opens with questions; `o` jumps to the box
+        if not self.session.matcher_ready:
+            self.build_matcher(self.playbook)
 
-    def use_playbook(self, playbook) -> None:
+    def build_matcher(self, playbook: Playbook) -> None:
+        """Build the matcher off the UI thread; the first keystroke then costs only the match."""
+
+        def work() -> None:
+            matcher = Matcher.from_playbook(playbook)
+            self.app.call_from_thread(self._matcher_built, playbook, matcher)
+
+        self.run_worker(work, thread=True, exclusive=True, group="matcher")
+
+    def _matcher_built(self, playbook: Playbook, matcher: Matcher) -> None:
+        self.session.use_matcher(matcher, playbook)
+        if not self.session.matcher_ready:
+            return
+        says = self.query_one(SaysInput)
+        if self._pending_submit is not None:
+            text, self._pending_submit = self._pending_submit, None
+            self._submit(text)
+        elif says.value.strip():
+            self.live_match(ObjectionPanel.Typed(says.value))
+
+    def use_playbook(self, playbook: Playbook, matcher: Matcher | None = None) -> None:
         """A new version of the playbook was loaded: every panel shows it from now on."""
-        self.session.replace_playbook(playbook)
+        self.session.replace_playbook(playbook, matcher)
         self.playbook = playbook
         for widget in (self.query_one(ObjectionPanel), self.query_one(Checklist)):
             widget.playbook = playbook
         self.query_one(Checklist)._shown = ()
         self.query_one(ObjectionPanel)._shown = []
+        self.query_one(ObjectionPanel)._listed = []
         self.query_one(StageBar).stages = playbook.stages
         self.query_one(StageBar).refresh()
+        self.show_notice("")
         self.refresh_all()
+        if matcher is None:
+            self.build_matcher(playbook)
+
+    def show_notice(self, text: str) -> None:
+        """A one-line notice above the panels (a playbook reload problem); never takes the focus."""
+        notice = self.query_one("#notice", Static)
+        notice.update(safe(text, one_line=True))
+        notice.display = bool(text)
+
+    def on_descendant_focus(self, event) -> None:
+        # On a narrow terminal one column shows at a time: the one the rep works in.
+        right = self.query_one("#right")
+        self.set_class(right in event.widget.ancestors_with_self, "-right")
+        if isinstance(event.widget, SaysInput) and event.widget.value.strip():
+            self.live_match(ObjectionPanel.Typed(event.widget.value))  # back in the box: the draft's matches
 
     # -- rendering --------------------------------------------------------------------------
 
@@ -118,72 +184,144 @@ class MeetingScreen(Screen[None]):
         bar = self.query_one(StageBar)
         bar.current = state.stage
         suggested = session.suggested_stage()
-        self.app.title = f"{state.prospect}" + (f" · {state.company}" if state.company else "")
+        outcome = f"  ·  {OUTCOME_LABELS[state.outcome]}" if state.outcome else ""
+        self.app.title = plain(state.prospect) + (f" · {plain(state.company)}" if state.company else "") + outcome
         hint = ""
         if suggested:
             next_stage = self.playbook.stage(suggested)
-            hint = f"  ·  all asked: move on to {next_stage.title if next_stage else suggested} with ]"
-        self.app.sub_title = (stage.title if stage else "") + hint + ("  ·  ENDED" if state.ended else "")
+            hint = f"  ·  all asked: move on to {plain(next_stage.title if next_stage else suggested)} with ]"
+        self.app.sub_title = (plain(stage.title) if stage else "") + hint + ("  ·  ENDED" if state.ended else "")
         self.query_one(Checklist).show(state.stage, state.answers, qualification)
+        self.query_one(StageTips).show(stage)
         guidance = session.guidance()
         self.query_one(GuidancePanel).show(guidance)
         warnings = [g.text for g in guidance if g.kind == "warn"] if stage and stage.kind in ("objections", "closing") else []
         self.query_one(ClosingList).show(session.closing_advice(), self.playbook.closings, warnings)
-        self.query_one(PlanView).show(state.actions, state.notes)
-        says = self.query_one("#says", Input)
-        if not says.value.strip():
+        self.query_one(PlanList).show(state.actions, state.notes)
+        says = self.query_one(SaysInput)
+        if not (says.has_focus and says.value.strip()):
             self._show_current_objection()
 
+    def _current(self):
+        state = self.session.state
+        if self._selected is not None and state.objection(self._selected) is not None:
+            return state.objection(self._selected)
+        open_objections = state.open_objections()
+        return open_objections[-1] if open_objections else (state.objections[-1] if state.objections else None)
+
     def _show_current_objection(self) -> None:
-        open_objections = self.session.state.open_objections()
-        latest = open_objections[-1] if open_objections else (self.session.state.objections[-1] if self.session.state.objections else None)
+        current = self._current()
         panel = self.query_one(ObjectionPanel)
-        panel.show_current(latest, self.session.responses(latest.number) if latest else [])
+        panel.show_current(current, self.session.responses(current.number) if current else [], self.session.state.objections)
 
     def _do(self, intent: Callable[..., Any], *args: Any, done: str = "") -> Any:
         """Run one intent on the session; report refusals and failed saves; re-render."""
         try:
             result = intent(*args)
         except SessionError as error:
-            self.notify(str(error), severity="warning")
+            self.notify(str(error), severity="warning", markup=False)
             return None
         except StoreError as error:
-            self.notify(f"NOT SAVED: {error}", severity="error", timeout=10)
+            self.notify(f"NOT SAVED: {error}", severity="error", timeout=10, markup=False)
             return None
         if done:
-            self.notify(done, timeout=2)
+            self.notify(done, timeout=2, markup=False)
         self.refresh_all()
-        return result
+        return True if result is None else result  # None means refused or not saved
+
+    def _check(self, intent: Callable[..., Any], *args: Any) -> str | None:
+        """Run an intent for a dialog that stays open when it is refused: the refusal, or None."""
+        try:
+            intent(*args)
+        except SessionError as error:
+            return str(error)
+        except StoreError as error:
+            return f"NOT SAVED: {error}"
+        self.refresh_all()
+        return None
 
     # -- customer says ----------------------------------------------------------------------
 
     @on(ObjectionPanel.Typed)
     def live_match(self, event: ObjectionPanel.Typed) -> None:
-        if event.text.strip():
-            self.query_one(ObjectionPanel).show_live(self.session.recognise(event.text))
-        else:
+        self._schedule_draft()
+        panel = self.query_one(ObjectionPanel)
+        if not event.text.strip():
             self._show_current_objection()
+        elif not self.session.matcher_ready:
+            panel.show_waiting()
+        else:
+            matches = self.session.recognise(event.text)
+            panel.show_live(matches, None if matches else self.session.matcher.signal(event.text))
+
+    def _schedule_draft(self) -> None:
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+        self._draft_timer = self.set_timer(DRAFT_SAVE_SECONDS, self.flush_drafts)
+
+    def flush_drafts(self) -> None:
+        """Save what is in the box now (on a pause in typing, Escape, quitting)."""
+        try:
+            self.session.save_draft("says", self.query_one(SaysInput).value)
+        except StoreError as error:
+            self.notify(f"Draft NOT SAVED: {error}", severity="error", timeout=10, markup=False)
+
+    def on_unmount(self) -> None:
+        try:
+            self.flush_drafts()
+        except Exception:  # the store may already be closed when the app ends
+            pass
+
+    @on(SaysInput.Left)
+    def leave_box(self, event: SaysInput.Left) -> None:
+        self.flush_drafts()
+        self._show_current_objection()
+        self.set_focus(self.query_one(GuidancePanel))
 
     @on(ObjectionPanel.Submitted)
     def record_objection(self, event: ObjectionPanel.Submitted) -> None:
-        if self.session.recognise(event.text, top=1):
-            self._recorded(self._do(self.session.raise_objection, event.text))
+        if not self.session.matcher_ready:
+            self._pending_submit = event.text
+            self.query_one(ObjectionPanel).show_waiting()
             return
-        choices = [(o.id, o.title) for o in self.playbook.objections]
+        self._submit(event.text)
 
-        def chosen(category: str | None) -> None:
-            if category:
-                self._recorded(self._do(self.session.raise_objection, event.text, category))
+    def _submit(self, text: str) -> None:
+        if self.session.recognise(text, top=1):
+            self._recorded(self._do(self.session.raise_objection, text))
+            return
+        signal_id = self.session.matcher.signal(text)
 
-        self.app.push_screen(CategoryDialog(choices), chosen)
+        def chosen(choice: str | None) -> None:
+            if not choice:
+                return
+            if choice.startswith("signal:"):
+                if self._do(self.session.observe_signal, choice.removeprefix("signal:"), done="Buying signal recorded"):
+                    self._clear_box()
+            elif choice == "none":
+                if self._do(self.session.note, f"Customer said: {text}", done="Kept as a note"):
+                    self._clear_box()
+            else:
+                self._recorded(self._do(self.session.raise_objection, text, choice))
+
+        self.app.push_screen(category_dialog(self.playbook.objections, self.playbook.signal(signal_id) if signal_id else None), chosen)
+
+    def _clear_box(self) -> None:
+        self.query_one(SaysInput).set_text("")
+        self.flush_drafts()
+        self._show_current_objection()
 
     def _recorded(self, raised) -> None:
         if raised is None:
             return
-        says = self.query_one("#says", Input)
-        says.value = ""
-        self._show_current_objection()
+        self._selected = raised.number
+        self._clear_box()
         self.query_one(ResponseList).focus()
+
+    @on(ObjectionPanel.Selected)
+    def objection_selected(self, event: ObjectionPanel.Selected) -> None:
+        self._selected = event.number
+        self._show_current_objection()
 
     @on(ObjectionPanel.ResponseChosen)
     def response_used(self, event: ObjectionPanel.ResponseChosen) -> None:
@@ -191,7 +329,26 @@ class MeetingScreen(Screen[None]):
 
     @on(ObjectionPanel.OutcomeChosen)
     def objection_settled(self, event: ObjectionPanel.OutcomeChosen) -> None:
-        self._do(self.session.settle_objection, event.number, event.outcome, done=f"Objection {event.outcome}")
+        self._selected = event.number
+        if event.outcome == "open":
+            self._do(self.session.reopen_objection, event.number, done=f"Objection #{event.number} reopened")
+        else:
+            self._do(self.session.settle_objection, event.number, event.outcome, done=f"Objection #{event.number} {event.outcome}")
+
+    @on(ObjectionPanel.SituationRequested)
+    def situation_requested(self, event: ObjectionPanel.SituationRequested) -> None:
+        raised = self.session.state.objection(event.number)
+        objection = self.playbook.objection(raised.objection) if raised else None
+        if objection is None or not objection.situations:
+            self.notify(f"The {plain(objection.title if objection else '')} objection has no situations in this playbook.",
+                        severity="warning", markup=False)
+            return
+
+        def chosen(situation: str | None) -> None:
+            if situation:
+                self._do(self.session.classify_objection, event.number, situation)
+
+        self.app.push_screen(situation_dialog(objection, raised.situation), chosen)
 
     # -- questions --------------------------------------------------------------------------
 
@@ -211,12 +368,16 @@ class MeetingScreen(Screen[None]):
         question = self.playbook.question(question_id)
         if question is None:
             return
+        check = lambda value: self._check(self.session.answer, question_id, value)  # noqa: E731
+        box = f"answer:{question_id}"
+        self.app.push_screen(AnswerDialog(question, self.session.state.answers.get(question_id), check,
+                                          self.session.draft(box), lambda text: self._keep_draft(box, text)))
 
-        def answered(value: str | None) -> None:
-            if value is not None:
-                self._do(self.session.answer, question_id, value)
-
-        self.app.push_screen(AnswerDialog(question, self.session.state.answers.get(question_id)), answered)
+    def _keep_draft(self, box: str, text: str) -> None:
+        try:
+            self.session.save_draft(box, text)
+        except StoreError as error:
+            self.notify(f"Draft NOT SAVED: {error}", severity="error", markup=False)
 
     # -- guidance and closing ---------------------------------------------------------------
 
@@ -248,15 +409,48 @@ class MeetingScreen(Screen[None]):
             return
 
         def result(agreed: bool | None) -> None:
-            if agreed is not None:
-                self._do(self.session.attempt_close, closing_id, agreed, done="Deal agreed!" if agreed else "Noted: not yet")
+            if agreed is None:
+                return
+            if self._do(self.session.attempt_close, closing_id, agreed, done="" if agreed else "Noted: not yet") is None:
+                return
+            if agreed:  # the customer said yes: the deal is won
+                self._do(self.session.record_outcome, "won", done="Deal agreed: outcome Won (d changes it)")
 
-        self.app.push_screen(CloseDialog(closing), result)
+        self.app.push_screen(CloseDialog(closing, self.session.wording(closing.example).text), result)
+
+    # -- the plan ---------------------------------------------------------------------------
+
+    @on(PlanList.Edit)
+    def edit_action(self, event: PlanList.Edit) -> None:
+        action = next((a for a in self.session.state.actions if a.number == event.number), None)
+        if action is None:
+            return
+        check = lambda what, who, when: self._check(self.session.edit_action, event.number, what, who, when)  # noqa: E731
+        self.app.push_screen(ActionDialog(action.text, action.owner, action.due, check, title=f"Action {action.number}"))
+
+    @on(PlanList.Done)
+    def action_done(self, event: PlanList.Done) -> None:
+        action = next((a for a in self.session.state.actions if a.number == event.number), None)
+        if action is not None:
+            self._do(self.session.set_action_done, event.number, not action.done)
+
+    @on(PlanList.Remove)
+    def remove_action(self, event: PlanList.Remove) -> None:
+        self._do(self.session.remove_action, event.number, done=f"Action {event.number} deleted (ctrl+z brings it back)")
 
     # -- actions ----------------------------------------------------------------------------
 
     def action_focus_says(self) -> None:
         self.query_one(ObjectionPanel).focus_input()
+
+    def action_focus_objections(self) -> None:
+        listing = self.query_one(ObjectionList)
+        if listing.option_count > 1:
+            listing.focus()
+        elif listing.option_count:
+            self.query_one(ResponseList).focus()
+        else:
+            self.notify("No objection yet: press o and type what the customer says.", markup=False)
 
     def action_focus_checklist(self) -> None:
         self.query_one(Checklist).focus_list()
@@ -267,12 +461,16 @@ class MeetingScreen(Screen[None]):
     def action_focus_closing(self) -> None:
         self.query_one(ClosingList).focus()
 
-    def action_leave_input(self) -> None:
-        says = self.query_one("#says", Input)
-        if says.has_focus:
-            says.value = ""
-            self._show_current_objection()
-            self.query_one(GuidancePanel).focus()
+    def action_focus_plan(self) -> None:
+        self.query_one(PlanList).focus()
+
+    def action_toggle_tips(self) -> None:
+        self._tips_chosen = True
+        self.query_one(StageTips).toggle()
+
+    def on_resize(self, event) -> None:
+        if not getattr(self, "_tips_chosen", False):  # until the rep chooses, the tips follow the room there is
+            self.query_one(StageTips).collapsed = event.size.height < TIPS_OPEN_MIN_HEIGHT
 
     def action_stage(self, step: int) -> None:
         self._do(self.session.move_stage, step)
@@ -288,25 +486,42 @@ class MeetingScreen(Screen[None]):
         self.app.push_screen(SignalDialog(self.playbook.signals, self.session.state.signals), observed)
 
     def action_add_action(self) -> None:
-        def added(result: tuple[str, str, str] | None) -> None:
-            if result:
-                self._do(self.session.add_action, *result, done="Action added")
-
-        self.app.push_screen(ActionDialog(), added)
+        check = lambda what, who, when: self._check(self.session.add_action, what, who, when)  # noqa: E731
+        what, who, when = (self.session.draft("action").split("\n") + ["", "", ""])[:3]
+        self.app.push_screen(ActionDialog(what, who, when, check=check, on_draft=lambda text: self._keep_draft("action", text)))
 
     def action_add_note(self) -> None:
-        def added(text: str | None) -> None:
-            if text:
-                self._do(self.session.note, text, done="Note saved")
+        def keep(text: str) -> None:
+            self._keep_draft("note", text)
 
-        self.app.push_screen(TextDialog("Note", "anything worth remembering"), added)
+        def check(text: str) -> str | None:
+            refusal = self._check(self.session.note, text)
+            if refusal is None:
+                keep("")
+                self.notify("Note saved", timeout=2, markup=False)
+            return refusal
+
+        self.app.push_screen(NoteDialog(self.session.draft("note"), check, keep))
+
+    def action_outcome(self) -> None:
+        def chosen(outcome: str | None) -> None:
+            if outcome:
+                self._do(self.session.record_outcome, outcome, done=f"Outcome: {OUTCOME_LABELS[outcome]}")
+
+        self.app.push_screen(outcome_dialog(self.session.state.outcome), chosen)
 
     def action_undo(self) -> None:
         undone = self._do(self.session.undo)
-        if undone is not None:
-            self.notify(f"Undone: {undone.type.replace('_', ' ')}", timeout=2)
+        if undone not in (None, True):
+            self.notify(f"Undone: {undone.type.replace('_', ' ')}", timeout=2, markup=False)
 
     def action_summary(self) -> None:
         from .summary import SummaryScreen
 
+        self.flush_drafts()
         self.app.push_screen(SummaryScreen(self.session, getattr(self.app, "export_dir", None)))
+
+    def palette_widgets(self) -> list[Widget]:
+        """Widgets whose keys the command palette offers too (acting on what they highlight)."""
+        return [self.query_one(ObjectionList), self.query_one(ResponseList), *self.query("QuestionList"),
+                self.query_one(GuidancePanel), self.query_one(PlanList), self.query_one(SaysInput)]

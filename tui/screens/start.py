@@ -8,7 +8,7 @@ from datetime import datetime
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Label, OptionList, Static
@@ -19,12 +19,25 @@ from playbook.textsafety import printable
 
 
 class StartScreen(Screen[None]):
-    BINDINGS = [Binding("tab", "app.focus_next", "Next field", show=False, id="start.next")]
+    # Enter and Tab act the moment they arrive (priority), before the keys typed after them are
+    # handed out: fast type-ahead ("Anna⏎Acme⏎") lands in the field it was meant for.
+    BINDINGS = [
+        Binding("tab", "next_field", "Next field", show=False, priority=True, id="start.next"),
+        Binding("enter", "enter", "Start", show=False, priority=True, id="start.enter"),
+    ]
+    FIELDS = ("prospect", "company", "minutes")
 
     @dataclass
     class NewMeeting(Message):
         prospect: str
         company: str
+        planned_minutes: int = 0
+
+    @dataclass
+    class Typed(Message):
+        """Posted through each field in turn: once it arrives, every key typed before is in place."""
+
+        then: list
 
     @dataclass
     class Resume(Message):
@@ -37,12 +50,13 @@ class StartScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with Vertical(id="start"):
+        with VerticalScroll(id="start"):  # a short terminal scrolls to the meetings to resume
             yield Label("New meeting", classes="title")
             yield Static(Text(printable(f"Playbook: {self.playbook_name}", one_line=True), style="dim"))
             yield Input(placeholder="Prospect's name", id="prospect", max_length=200)
             yield Input(placeholder="Company", id="company", max_length=200)
-            yield Static(Text("Enter to start", style="dim"))
+            yield Input(placeholder="Planned length in minutes (optional)", id="minutes", max_length=4, type="integer")
+            yield Static(Text("Enter to start · Tab to move", style="dim"))
             if self.unfinished:
                 yield Label("Resume an unfinished meeting", classes="title")
                 yield OptionList(*[Option(self._describe(s), id=s.id) for s in self.unfinished], id="unfinished")
@@ -62,16 +76,36 @@ class StartScreen(Screen[None]):
     def on_mount(self) -> None:
         self.query_one("#prospect", Input).focus()
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        prospect = self.query_one("#prospect", Input).value
-        if event.input.id == "prospect" and not self.query_one("#company", Input).value:
-            self.query_one("#company", Input).focus()
+    def action_next_field(self) -> None:
+        self.focus_next()  # synchronous: the next key goes to the new field
+
+    def action_enter(self) -> None:
+        focused = self.focused
+        if isinstance(focused, OptionList):
+            focused.action_select()
             return
+        if isinstance(focused, Input) and focused.id == "prospect" and not self.query_one("#company", Input).value:
+            self.set_focus(self.query_one("#company", Input))
+            return
+        # Start once every field has taken the keys typed before this Enter.
+        fields = [self.query_one(f"#{name}", Input) for name in self.FIELDS]
+        fields[0].post_message(self.Typed(fields[1:]))
+
+    def on_start_screen_typed(self, event: StartScreen.Typed) -> None:
+        event.stop()
+        if event.then:
+            event.then[0].post_message(self.Typed(event.then[1:]))
+        else:
+            self.start()
+
+    def start(self) -> None:
+        prospect = self.query_one("#prospect", Input).value
         if not prospect.strip():
-            self.query_one("#prospect", Input).focus()
+            self.set_focus(self.query_one("#prospect", Input))
             self.notify("Who are you meeting? Type the prospect's name.", severity="warning")
             return
-        self.post_message(self.NewMeeting(prospect, self.query_one("#company", Input).value))
+        minutes = self.query_one("#minutes", Input).value.strip()
+        self.post_message(self.NewMeeting(prospect, self.query_one("#company", Input).value, int(minutes) if minutes.isdigit() else 0))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         if event.option.id:

@@ -1,9 +1,8 @@
-"""The end-of-meeting summary: what was learned, objections, score, next steps; export and copy."""
+"""The end-of-meeting summary: the outcome, what was learned, objections, score, next steps;
+saving the customer recap and the rep's internal notes, copying the recap."""
 
 from __future__ import annotations
 
-import re
-from datetime import datetime
 from pathlib import Path
 
 from textual.app import ComposeResult
@@ -12,30 +11,34 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Markdown
 
+from playbook.files import WriteError
 from playbook.meeting import MeetingSession, SessionError
+from playbook.meeting.recap import default_export_dir, to_recap_markdown, write_documents
+from playbook.meeting.session import OUTCOME_LABELS
+from playbook.meeting.summary import to_markdown
 from playbook.store import StoreError
-from playbook.meeting.summary import to_json, to_markdown
 
-
-def export_name(session: MeetingSession, suffix: str) -> str:
-    who = re.sub(r"[^a-z0-9]+", "-", f"{session.state.prospect} {session.state.company}".lower()).strip("-") or "meeting"
-    day = datetime.fromtimestamp(session.state.started_at or 0).strftime("%Y-%m-%d")
-    return f"meeting-{day}-{who}.{suffix}"
+from .dialogs import outcome_dialog
 
 
 class SummaryScreen(Screen[None]):
     BINDINGS = [
         Binding("f", "finish", "Finish meeting", id="summary.finish"),
-        Binding("m", "export('md')", "Save .md", id="summary.export_md"),
-        Binding("j", "export('json')", "Save .json", id="summary.export_json"),
-        Binding("y", "copy", "Copy", id="summary.copy"),
+        Binding("d", "outcome", "Outcome", tooltip="Outcome of the meeting: won, lost, next meeting, no decision",
+                id="summary.outcome"),
+        Binding("m", "export_markdown", "Save recap + notes", tooltip="Save the customer recap and the internal notes (Markdown)",
+                id="summary.export_md"),
+        Binding("h", "export('recap-html')", "Save recap .html", tooltip="Save the customer recap as HTML (for e-mail)",
+                id="summary.export_html"),
+        Binding("j", "export('json')", "Save .json", tooltip="Save everything as JSON (for tools)", id="summary.export_json"),
+        Binding("y", "copy", "Copy recap", tooltip="Copy the customer recap to the clipboard", id="summary.copy"),
         Binding("escape,b", "back", "Back to meeting", id="summary.back"),
     ]
 
     def __init__(self, session: MeetingSession, export_dir: Path | None = None) -> None:
         super().__init__()
         self.session = session
-        self.export_dir = export_dir or Path.cwd()
+        self.export_dir = export_dir or default_export_dir()
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -48,31 +51,55 @@ class SummaryScreen(Screen[None]):
         self.query_one("#summary-box").focus()
 
     def render_summary(self) -> None:
-        self.query_one("#summary", Markdown).update(to_markdown(self.session.summary()))
+        summary = self.session.summary()
+        folder = f"Documents are saved in {self.export_dir} (m, h, j); the customer recap is copied with y."
+        self.query_one("#summary", Markdown).update(to_markdown(summary) + "\n---\n\n" + folder.replace("_", "\\_") + "\n")
+        outcome = OUTCOME_LABELS.get(self.session.state.outcome, "")
+        self.app.sub_title = ("Meeting finished" if self.session.state.ended else "Summary") + (f"  ·  {outcome}" if outcome else "")
 
     def action_finish(self) -> None:
-        try:
-            self.session.end()
-        except (SessionError, StoreError) as error:
-            self.notify(f"NOT SAVED: {error}", severity="error")
-            return
-        self.app.sub_title = "Meeting finished"
-        self.render_summary()
-        self.notify("Meeting finished and saved. Export with m or j, copy with y.", timeout=4)
+        if not self.session.state.outcome:
+            def chosen(outcome: str | None) -> None:
+                if outcome and self._run(self.session.record_outcome, outcome):
+                    self.action_finish()
 
-    def action_export(self, kind: str) -> None:
-        text = to_markdown(self.session.summary()) if kind == "md" else to_json(self.session.summary())
-        path = self.export_dir / export_name(self.session, kind)
-        try:
-            path.write_text(text, encoding="utf-8")
-        except OSError as error:
-            self.notify(f"Could not write {path}: {error.strerror}", severity="error")
+            self.app.push_screen(outcome_dialog(), chosen)
             return
-        self.notify(f"Saved {path}", timeout=5)
+        if self._run(self.session.end):
+            self.render_summary()
+            self.notify(f"Meeting finished and saved. m saves the recap and notes to {self.export_dir}; y copies the recap.",
+                        timeout=5, markup=False)
+
+    def action_outcome(self) -> None:
+        def chosen(outcome: str | None) -> None:
+            if outcome and self._run(self.session.record_outcome, outcome):
+                self.render_summary()
+
+        self.app.push_screen(outcome_dialog(self.session.state.outcome), chosen)
+
+    def _run(self, intent, *args) -> bool:
+        try:
+            intent(*args)
+        except (SessionError, StoreError) as error:
+            self.notify(f"NOT SAVED: {error}", severity="error", markup=False)
+            return False
+        return True
+
+    def action_export_markdown(self) -> None:
+        self.action_export("recap", "notes")
+
+    def action_export(self, *documents: str) -> None:
+        try:
+            written = write_documents(self.session.summary(), self.export_dir, documents)
+        except WriteError as error:
+            self.notify(f"Could not save: {error}", severity="error", timeout=10, markup=False)
+            return
+        names = {"recap": "Customer recap", "recap-html": "Customer recap (HTML)", "notes": "Internal notes", "json": "JSON"}
+        self.notify("\n".join(f"{names[d]}: {p}" for d, p in zip(documents, written)), title="Saved", timeout=8, markup=False)
 
     def action_copy(self) -> None:
-        self.app.copy_to_clipboard(to_markdown(self.session.summary()))
-        self.notify("Summary copied (if your terminal allows clipboard access)", timeout=3)
+        self.app.copy_to_clipboard(to_recap_markdown(self.session.summary()))
+        self.notify("Customer recap copied (if your terminal allows clipboard access)", timeout=3, markup=False)
 
     def action_back(self) -> None:
         self.app.pop_screen()

@@ -1,7 +1,11 @@
 """The qualification checklist of the current stage, with the score and Go / No-Go always visible.
 
 Keys on the highlighted question: y / n answer a yes/no question, 1-9 pick a choice, Enter
-opens the answer dialog (numbers and text), Delete clears an answer.
+opens the answer dialog (numbers and text), Delete clears an answer. A key that does not fit
+the question says why. Answered questions stay where they are, shown "✓ → answer", and the
+cursor stays on the question it was on: the list never moves under the rep's eyes. Below the
+stage's own questions come what is still unknown from earlier stages (and the weightiest of
+later ones), so no stage shows an empty list while something is unknown.
 """
 
 from __future__ import annotations
@@ -21,16 +25,49 @@ from playbook.model import Playbook, Question
 from playbook.meeting.qualification import Qualification, answer_value
 
 from .layout import hanging
+from .text import safe
 
 VERDICT_STYLE = {"go": ("GO", "bold green"), "no_go": ("NO-GO", "bold red"), "not_yet": ("NOT YET", "bold yellow")}
+LATER_STAGE_MIN_WEIGHT = 10
+
+
+def score_line(qualification: Qualification) -> Text:
+    """The verdict, then how much is known and what that much is worth, as one statement."""
+    verdict, style = VERDICT_STYLE[qualification.verdict]
+    line = Text()
+    line.append(verdict, style=style)
+    if qualification.score is None:
+        line.append(" · nothing known yet")
+    else:
+        line.append(f" · {qualification.coverage:.0f}% known, scoring {qualification.score:.0f}/100 so far")
+    if qualification.reasons:
+        line.append("\n")
+        line.append_text(safe(qualification.reasons[0], "dim"))
+    return line
+
+
+def quick_refusal(question: Question, value: str) -> str:
+    """Why a quick key does not answer this question, in words; "" when it does."""
+    if question.type == "yesno":
+        return "" if not value.startswith("#") else "This is a yes/no question: press y or n."
+    if question.type == "choice":
+        count = len(question.answers)
+        if not value.startswith("#"):
+            return f"This question takes a choice: press 1-{count} ({', '.join(f'{i} {a.label}' for i, a in enumerate(question.answers, 1))})."
+        if not 1 <= int(value[1:]) <= count:
+            return f"This question has {count} choices: press 1-{count}."
+        return ""
+    kind = f"a number in {question.unit}" if question.type == "number" and question.unit else f"a {question.type}"
+    return f"This question takes {kind}: press Enter to type the answer."
 
 
 class QuestionList(OptionList):
     BINDINGS = [
-        Binding("y", "quick('yes')", "Yes", show=False, id="checklist.yes"),
-        Binding("n", "quick('no')", "No", show=False, id="checklist.no"),
-        *[Binding(str(i), f"pick({i})", f"Choice {i}", show=False, id=f"checklist.choice{i}") for i in range(1, 10)],
-        Binding("delete", "clear", "Clear answer", show=False, id="checklist.clear"),
+        Binding("y", "quick('yes')", "Yes", tooltip="Answer yes to the highlighted question", id="checklist.yes"),
+        Binding("n", "quick('no')", "No", tooltip="Answer no to the highlighted question", id="checklist.no"),
+        *[Binding(str(i), f"pick({i})", f"Choice {i}", show=False, tooltip=f"Answer with choice {i}",
+                  id=f"checklist.choice{i}") for i in range(1, 10)],
+        Binding("delete", "clear", "Clear", tooltip="Clear the answer of the highlighted question", id="checklist.clear"),
     ]
 
     @dataclass
@@ -78,49 +115,64 @@ class Checklist(Vertical):
         super().__init__(**kwargs)
         self.playbook = playbook
         self._shown: tuple = ()
+        self._listed: list[str] = []  # question ids in the list, in order
+        self._listed_stage: str | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(id="score")
         yield QuestionList(id="questions")
 
     def show(self, stage: str | None, answers: dict[str, str | float], qualification: Qualification) -> None:
-        score = self.query_one("#score", Static)
-        verdict, style = VERDICT_STYLE[qualification.verdict]
-        line = Text()
-        line.append("Score ", style="bold")
-        line.append(f"{qualification.score:.0f}" if qualification.score is not None else "–", style="bold")
-        line.append(f"/100 · {qualification.coverage:.0f}% known · ")
-        line.append(verdict, style=style)
-        if qualification.reasons:
-            line.append(f"\n{qualification.reasons[0]}", style="dim")
-        score.update(line)
-        questions = [q for q in self.playbook.questions if q.stage == stage]
-        others = [q for q in self.playbook.questions if q.stage != stage and q.weight >= 10 and q.id not in answers]
+        self.query_one("#score", Static).update(score_line(qualification))
         key = (stage, tuple(sorted((k, str(v)) for k, v in answers.items())))
         if key == self._shown:
             return
         self._shown = key
+        here = [q for q in self.playbook.questions if q.stage == stage]
+        current = self.playbook.stage_index(stage or "")
+        # Still unknown elsewhere: every question of earlier stages, the weightiest of later ones;
+        # a question answered while this stage is shown stays in its place.
+        kept = set(self._listed) if self._listed_stage == stage else set()
+        elsewhere = [
+            q for q in self.playbook.questions
+            if q.stage != stage and (q.id in kept or (q.id not in answers and (
+                self.playbook.stage_index(q.stage) < current or q.weight >= LATER_STAGE_MIN_WEIGHT)))
+        ]
         options = self.query_one("#questions", QuestionList)
-        highlighted = options.highlighted
+        was = options.highlighted
+        was_id = self._listed[was] if was is not None and was < len(self._listed) and self._listed_stage == stage else None
         options.clear_options()
-        for question in [*questions, *others]:
-            options.add_option(Option(self._prompt(question, answers, question.stage != stage), id=question.id))
-        if options.option_count:
-            options.highlighted = min(highlighted or 0, options.option_count - 1)
+        listed: list[str] = []
+        for question in here:
+            options.add_option(Option(self._prompt(question, answers, False), id=question.id))
+            listed.append(question.id)
+        if elsewhere:
+            options.add_option(Option(Text("Still unknown from other stages", style="bold dim"), disabled=True))
+            listed.append("")
+            for question in elsewhere:
+                options.add_option(Option(self._prompt(question, answers, True), id=question.id))
+                listed.append(question.id)
+        self._listed, self._listed_stage = listed, stage
+        if not options.option_count:
+            return
+        if was_id in listed:
+            options.highlighted = listed.index(was_id)
+        else:
+            options.highlighted = next((i for i, ident in enumerate(listed) if ident), None)
 
     def _prompt(self, question: Question, answers: dict[str, str | float], elsewhere: bool) -> Table:
         answered = question.id in answers
-        title = Text(question.text, style="dim" if elsewhere else "")
+        title = safe(question.text, "dim" if elsewhere and not answered else "")
         if answered:
             value = answer_value(question, answers[question.id])
             style = "bold green" if value.verdict == "go" else "bold red" if value.verdict == "no_go" else "bold"
-            hint = Text(f"→ {value.label}", style=style)
+            hint = safe(f"→ {value.label}", style)
         elif question.type == "yesno":
             hint = Text("y / n", style="dim")
         elif question.type == "choice":
-            hint = Text("  ".join(f"{i} {a.label}" for i, a in enumerate(question.answers, 1)), style="dim")
+            hint = safe("  ".join(f"{i} {a.label}" for i, a in enumerate(question.answers, 1)), "dim")
         else:
-            hint = Text(f"Enter to answer ({question.unit or question.type})", style="dim")
+            hint = safe(f"Enter to answer ({question.unit or question.type})", "dim")
         marker = Text("✓" if answered else "·", style="green" if answered else "dim")
         return hanging(marker, title, hint)
 
@@ -138,15 +190,12 @@ class Checklist(Vertical):
         if question is None:
             return
         value = event.value
-        if value.startswith("#"):
-            if question.type != "choice":
-                return
-            index = int(value[1:]) - 1
-            if not 0 <= index < len(question.answers):
-                return
-            value = question.answers[index].key
-        elif question.type != "yesno":
+        refusal = quick_refusal(question, value)
+        if refusal:
+            self.notify(refusal, severity="warning", markup=False)
             return
+        if value.startswith("#"):
+            value = question.answers[int(value[1:]) - 1].key
         self.post_message(self.QuickAnswer(event.question, value))
 
     def on_question_list_clear(self, event: QuestionList.Clear) -> None:

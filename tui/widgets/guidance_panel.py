@@ -13,13 +13,14 @@ from textual.widgets.option_list import Option
 from playbook.meeting.guidance import Guidance
 
 from .layout import hanging
+from .text import safe
 
 ICONS = {"warn": ("!", "bold red"), "ask": ("?", "bold cyan"), "respond": ("»", "bold magenta"), "close": ("✓", "bold green"),
          "next_step": ("→", "bold yellow")}
 
 
 class GuidancePanel(OptionList):
-    BINDINGS = [Binding("w", "why", "Why?", id="guidance.why")]
+    BINDINGS = [Binding("w", "why", "Why?", tooltip="Why is this suggested? (the guidance's reason)", id="guidance.why")]
 
     @dataclass
     class WhyRequested(Message):
@@ -41,7 +42,7 @@ class GuidancePanel(OptionList):
         self.clear_options()
         for index, item in enumerate(items):
             icon, style = ICONS[item.kind]
-            self.add_option(Option(hanging(Text(icon, style=style), Text(item.text)), id=str(index)))
+            self.add_option(Option(hanging(Text(icon, style=style), safe(item.text)), id=str(index)))
         if items:
             self.highlighted = min(highlighted or 0, len(items) - 1)
 

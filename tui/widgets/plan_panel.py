@@ -4,38 +4,51 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from typing import Callable
+
 from rich.text import Text
+from textual.binding import Binding
 from textual.message import Message
-from textual.widgets import OptionList, Static
+from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from playbook.model import Closing
+from playbook.meeting.dates import shown as shown_date
 from playbook.meeting.state import Action, Note
+from playbook.model import Closing
+
+from .layout import hanging
+from .text import in_words, safe
+
+NOTES_SHOWN = 6
 
 
 class ClosingList(OptionList):
-    """Closing methods, those that fit the signals and state first; Enter records an attempt."""
+    """Closing methods, those that fit the signals and state first, each with its reasons and its
+    example wording, whole and wrapped; Enter records an attempt."""
 
     @dataclass
     class Attempt(Message):
         closing: str
+
+    def __init__(self, wording: Callable[[str], str] = str, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.wording = wording  # a playbook text as the rep reads it in this meeting (placeholders filled)
 
     def show(self, fitting: list[tuple[Closing, int, tuple[str, ...]]], all_closings: tuple[Closing, ...], warnings: list[str]) -> None:
         highlighted = self.highlighted
         self.clear_options()
         shown = set()
         for warning in warnings:
-            self.add_option(Option(Text(f"! {warning}", style="bold red"), disabled=True))
+            self.add_option(Option(hanging(Text("!", style="bold red"), safe(warning, "bold red")), disabled=True))
         for closing, _, reasons in fitting:
             shown.add(closing.id)
-            prompt = Text()
-            prompt.append(f"✓ {closing.name}", style="bold green")
-            prompt.append(f"  {'; '.join(reasons)[:70]}", style="dim")
-            prompt.append(f"\n  “{closing.example}”")
-            self.add_option(Option(prompt, id=closing.id))
+            lines = [safe(closing.name, "bold green")]
+            lines += [safe(in_words(reason), "dim") for reason in reasons]
+            lines.append(safe(f"“{self.wording(closing.example)}”"))
+            self.add_option(Option(hanging(Text("✓", style="bold green"), *lines), id=closing.id))
         for closing in all_closings:
             if closing.id not in shown:
-                self.add_option(Option(Text(f"  {closing.name}", style="dim"), id=closing.id))
+                self.add_option(Option(hanging(" ", safe(closing.name, "dim")), id=closing.id))
         if self.option_count:
             first = next((i for i in range(self.option_count) if not self.get_option_at_index(i).disabled), 0)
             self.highlighted = highlighted if highlighted is not None and highlighted < self.option_count else first
@@ -46,20 +59,64 @@ class ClosingList(OptionList):
             self.post_message(self.Attempt(event.option.id))
 
 
-class PlanView(Static):
-    """The action plan and the notes, read-only; `a` and `n` add to them."""
+class PlanList(OptionList):
+    """The action plan (who does what by when) and the latest notes. On an action: Enter edits it,
+    space ticks it done, Delete removes it."""
+
+    BINDINGS = [
+        Binding("space", "done", "Done", tooltip="Tick the action done (or not done)", id="plan.done"),
+        Binding("delete", "remove", "Delete", tooltip="Delete the action", id="plan.delete"),
+    ]
+
+    @dataclass
+    class Edit(Message):
+        number: int
+
+    @dataclass
+    class Done(Message):
+        number: int
+
+    @dataclass
+    class Remove(Message):
+        number: int
 
     def show(self, actions: tuple[Action, ...], notes: tuple[Note, ...]) -> None:
-        text = Text()
-        text.append("Action plan", style="bold")
+        highlighted = self.highlighted
+        self.clear_options()
+        self.add_option(Option(Text("Action plan", style="bold"), disabled=True))
         if not actions:
-            text.append("\n  none yet: press a to add who does what by when", style="dim")
+            self.add_option(Option(Text("none yet: press a to add who does what by when", style="dim"), disabled=True))
         for action in actions:
-            owner = f" ({action.owner})" if action.owner else ""
-            due = f" by {action.due}" if action.due else ""
-            text.append(f"\n  {action.number}. {action.text}{owner}{due}")
+            line = safe(action.text, "dim strike" if action.done else "")
+            if action.owner:
+                line.append_text(safe(f" ({action.owner})", "dim" if action.done else ""))
+            if action.due:
+                line.append_text(safe(f", by {shown_date(action.due)}", "dim" if action.done else "cyan"))
+            self.add_option(Option(hanging(Text("✓" if action.done else "☐", style="green" if action.done else ""), line),
+                                   id=f"action:{action.number}"))
         if notes:
-            text.append("\nNotes", style="bold")
-            for note in notes[-4:]:
-                text.append(f"\n  • {note.text}")
-        self.update(text)
+            self.add_option(Option(Text("Notes", style="bold"), disabled=True))
+            for note in notes[-NOTES_SHOWN:]:
+                self.add_option(Option(hanging("•", safe(note.text)), disabled=True))
+        enabled = [i for i in range(self.option_count) if not self.get_option_at_index(i).disabled]
+        if enabled:
+            self.highlighted = highlighted if highlighted in enabled else enabled[0]
+
+    def _number(self) -> int | None:
+        if self.highlighted is None:
+            return None
+        ident = self.get_option_at_index(self.highlighted).id or ""
+        return int(ident.split(":")[1]) if ident.startswith("action:") else None
+
+    def action_done(self) -> None:
+        if (number := self._number()) is not None:
+            self.post_message(self.Done(number))
+
+    def action_remove(self) -> None:
+        if (number := self._number()) is not None:
+            self.post_message(self.Remove(number))
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if (number := self._number()) is not None:
+            self.post_message(self.Edit(number))
