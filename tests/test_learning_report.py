@@ -240,6 +240,11 @@ def test_the_text_report_has_tables_and_charts(simulated, walked, cli) -> None:
     (top, count), = walked.objections.most_common(1)
     assert chart[0].startswith(load_playbook(None).objection(top).title) and chart[0].endswith(f"▇ {count:,}")
     assert all("▇" in line for line in chart)
+    # a chart of rates is drawn to a 0-100 scale: about 30% fills about 30% of the room for bars
+    unanswered = [line for line in out.split("─ Left unanswered, % ─", 1)[1].splitlines()[1:] if "▇" in line]
+    cells = [(line.count("▇"), int(re.search(r"(\d+)% \(", line).group(1))) for line in unanswered]
+    assert cells and all(abs(n - percent * cells[0][0] / cells[0][1]) <= 1 for n, percent in cells)
+    assert 0.15 * 60 <= cells[0][0] <= 0.45 * 60
     # every percentage in the report comes with its 95% interval
     assert re.findall(r"\d+%", out)
-    assert not re.findall(r"\d+%(?! \(\d+-\d+\)| interval)", out)
+    assert not re.findall(r"(?<![-\d])\d+%(?! \(\d+-\d+\)| interval|, 95% interval \d+-\d+%)", out)

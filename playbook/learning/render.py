@@ -157,14 +157,16 @@ def _bars(title: str, labels: Sequence[str], values: Sequence[float], words: Seq
     import plotext as plt  # only the text report pays for it
 
     labels = [printable(str(label), one_line=True)[:32] for label in labels[:CHART_ITEMS]]
-    values = [max(0.0, float(v)) for v in values[:CHART_ITEMS]]
+    # Whole numbers: plotext sizes its margin from its own rounding of each value, which can
+    # spell 29.4 as 29.400000000000002; whole numbers it spells as 29.0.
+    values = [max(0, round(float(v))) for v in values[:CHART_ITEMS]]
     if not labels:
         return ""
     width = max(40, width - 20)
     if scale and max(values) > 0:
         # plotext draws the longest bar across the room left by the labels and the numbers: give
         # it only the longest bar's share of that room.
-        margin = max(len(label) for label in labels) + max(len(str(round(v, 2))) for v in values) + 2
+        margin = max(len(label) for label in labels) + max(len(str(float(v))) for v in values) + 2
         width = margin + max(1, round((width - margin) * min(1.0, max(values) / scale)))
     plt.clear_figure()
     plt.simple_bar(labels, values, width=width, title=title)
