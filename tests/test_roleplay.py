@@ -65,7 +65,7 @@ def test_a_good_run_scores_high_and_wins() -> None:
     assert card.outcome == "won"
     assert card.total == 100.0
     assert card.facts_uncovered == card.facts_total == 8
-    assert any(l.reason == "price: settled at once with Superior benefit" and l.ref == "objection:price" for l in card.lines)
+    assert any(l.reason == "price (a real budget limit): settled at once with Superior benefit" and l.ref == "objection:price" for l in card.lines)
     assert any(l.ref == "closing:assumptive" and l.points == 25 for l in card.lines)
 
 
@@ -76,7 +76,7 @@ def test_a_poor_run_scores_low_with_the_exact_reasons() -> None:
     reasons = {(l.reason, l.points, l.ref) for l in card.lines}
     assert ("Pitched before the need was known: ask and confirm the need first.", -10.0, "rule:no_pitch_before_need") in reasons
     assert ("Tried to close too early (objections still open).", -10.0, "rule:settle_objections_before_closing") in reasons
-    assert ("price: left unanswered; it called for Simplify the offer, Superior benefit, Turn it into a question", 0.0, "objection:price") in reasons
+    assert ("price (a real budget limit): left unanswered; it called for Simplify the offer, Superior benefit, Turn it into a question", 0.0, "objection:price") in reasons
     assert sum(1 for l in card.lines if l.reason.startswith("Never asked")) == 8
 
 

@@ -112,3 +112,18 @@ def test_roleplay_scorecard(snap_compare, tmp_path: Path) -> None:
     game.next_stage()
     app = PlaybookApp(LIBRARY, store, roleplay=game)
     assert snap_compare(app, terminal_size=(120, 40), press=["ctrl+e"])
+
+
+def test_roleplay_in_french(snap_compare, tmp_path: Path) -> None:
+    """A French scenario mid-way: the customer speaks French; a line under each of the trainee's says what was heard."""
+    from playbook.training.roleplay import RecordedRolePlay
+
+    french = load_playbook("builtin:fr")
+    store = Store.open(tmp_path / "snap.db")
+    game = RecordedRolePlay(french, french.scenario("price_sensitive_owner"), store, "Sam", seed=1, clock=FixedClock())
+    for line in ("Bonjour, merci de me recevoir.", "Quel problème voulez-vous résoudre ?", "C'est vous qui décidez ?"):
+        game.say(line)
+    game.next_stage()
+    game.next_stage()
+    game.say("On signe ?")
+    assert snap_compare(PlaybookApp(french, store, roleplay=game), terminal_size=(80, 24))

@@ -78,6 +78,10 @@ def cmd_sessions_list(args: argparse.Namespace) -> int:
         return EXIT_OK
     with reading_store(args) as store:
         sessions = store.sessions(kind="roleplay" if args.roleplay else None if args.all else "meeting", limit=args.limit)
+        if args.roleplay and args.format == "text":
+            from ..training.progress import trend_section  # progress per area, as a chart under the list
+
+            trend = trend_section(store, sessions)
     if args.format == "json":
         print(dumps([s.__dict__ for s in sessions], indent=2))
         return EXIT_OK
@@ -91,6 +95,8 @@ def cmd_sessions_list(args: argparse.Namespace) -> int:
         outcome = OUTCOME_WORDS.get(s.outcome or "", "-")
         who = s.prospect + (f", {s.company}" if s.company else "")
         print(f"{s.id:12}  {_when(s.updated_at):16}  {status:8}  {outcome:12}  {score:>5}  {s.events:>6}  {who}")
+    if args.roleplay and trend:
+        print("\n" + trend)
     return EXIT_OK
 
 

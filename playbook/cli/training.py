@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from .common import DB_HELP, EXIT_OK, EXIT_PROBLEMS, PLAYBOOK_HELP, at_least_one, load_or_report
+from .common import DB_HELP, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, PLAYBOOK_HELP, at_least_one, load_or_report
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -18,8 +18,10 @@ def register(commands: argparse._SubParsersAction) -> None:
     roleplay.add_argument("--db", metavar="PATH", help=DB_HELP)
     roleplay.set_defaults(func=cmd_roleplay)
 
-    drill = commands.add_parser("drill", help="quick practice: name the objection and pick a response, timed")
+    drill = commands.add_parser("drill", help="quick practice: name the objection and pick a response")
     drill.add_argument("--rounds", type=at_least_one, default=10, metavar="N", help="how many objections (default: 10)")
+    drill.add_argument("--seconds", type=float, metavar="N",
+                       help="time limit per objection; when it runs out, the round counts as missed (default: none)")
     drill.add_argument("--seed", type=int, metavar="N", help="the same seed gives the same drill")
     drill.add_argument("--playbook", metavar="PATH", help=PLAYBOOK_HELP)
     drill.set_defaults(func=cmd_drill)
@@ -70,44 +72,67 @@ def cmd_roleplay(args: argparse.Namespace) -> int:
 
 def cmd_drill(args: argparse.Namespace) -> int:
     import random
-    import time
 
-    from ..training.drill import Drill
+    from ..textsafety import printable
+    from ..training import messages
+    from ..training.drill import Drill, done_line, run_drill
 
+    if args.rounds < 1 or (args.seconds is not None and args.seconds <= 0):
+        print("--rounds and --seconds take a number above zero", file=sys.stderr)
+        return EXIT_USAGE
     playbook = load_or_report(args.playbook)
     if playbook is None:
         return EXIT_PROBLEMS
     seed = args.seed if args.seed is not None else random.randrange(1_000_000)
     drill = Drill(playbook, seed)
-    categories = drill.categories()
-    print(f"Drill: {args.rounds} objections (seed {seed}). Name the category, then pick or type a response. Ctrl+D stops.")
-    print("Categories: " + "  ".join(f"{i}) {title}" for i, (_, title) in enumerate(categories, 1)))
 
-    def ask(prompt: str) -> str | None:
-        try:
-            return input(prompt)
-        except EOFError:
-            return None
+    def show(text: str) -> None:
+        print(printable(text), flush=True)
 
-    times = []
-    for round_ in drill.rounds(args.rounds):
-        print(f"\n[{round_.number}/{args.rounds}] Customer: \"{round_.phrasing}\"")
-        start = time.perf_counter()
-        answer = ask("Which objection? ")
-        if answer is None:
-            break
-        verdict = drill.name_category(round_, answer)
-        print(("  ✓ " if verdict.correct else "  ✗ ") + verdict.explanation)
-        for i, (response, _) in enumerate(round_.responses, 1):
-            print(f"  {i}) {' '.join(response.text.split())}")
-        answer = ask("Your answer (a number, or your own words)? ")
-        if answer is None:
-            break
-        verdict = drill.pick_response(round_, answer)
-        times.append(time.perf_counter() - start)
-        print(("  ✓ " if verdict.correct else "  ✗ ") + verdict.explanation)
-        print(f"  score {drill.score}/{drill.played * 3}, {times[-1]:.1f} s")
-    if drill.played:
-        average = sum(times) / len(times) if times else 0.0
-        print(f"\nDone: {drill.score}/{drill.played * 3} points over {drill.played} objections, {average:.1f} s per objection.")
+    intro = messages.DRILL_INTRO_TIMED if args.seconds else messages.DRILL_INTRO
+    show(intro.format(rounds=args.rounds, seed=seed, seconds=args.seconds or 0))
+    result = run_drill(drill, args.rounds, _StdinLines() if args.seconds else _ask_plain, show, args.seconds)
+    if result.played:
+        show("")
+        show(done_line(result))
     return EXIT_OK
+
+
+def _ask_plain(prompt: str, seconds_left: float | None) -> str | None:
+    try:
+        return input(prompt)
+    except EOFError:
+        return None
+
+
+class _StdinLines:
+    """Lines from standard input, each awaited at most `seconds_left` (select on the descriptor,
+    with a buffer of our own: Python's buffered stdin would hide lines already read from select)."""
+
+    def __init__(self) -> None:
+        self.fd = sys.stdin.fileno()
+        self.buffer = b""
+        self.ended = False
+
+    def __call__(self, prompt: str, seconds_left: float | None):
+        import os
+        import select
+        import time
+
+        from ..training.drill import TIMED_OUT
+
+        print(prompt, end="", flush=True)
+        deadline = None if seconds_left is None else time.monotonic() + seconds_left
+        while b"\n" not in self.buffer and not self.ended:
+            wait = None if deadline is None else max(0.0, deadline - time.monotonic())
+            ready, _, _ = select.select([self.fd], [], [], wait)
+            if not ready:
+                print(flush=True)
+                return TIMED_OUT
+            chunk = os.read(self.fd, 4096)
+            self.buffer += chunk
+            self.ended = not chunk
+        if not self.buffer:
+            return None
+        line, _, self.buffer = self.buffer.partition(b"\n")
+        return line.decode("utf-8", errors="replace")

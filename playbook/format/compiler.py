@@ -267,7 +267,8 @@ class _Compiler:
             out.append(
                 Closing(
                     ident, d["name"], d["description"], fits_when, d["example"],
-                    avoid_when, tuple(d.get("signals", ())), self.origin(doc, at), fits, avoids, d.get("caution", ""),
+                    avoid_when, tuple(d.get("signals", ())), tuple(d.get("say_also", ())), self.origin(doc, at),
+                    fits, avoids, d.get("caution", ""),
                 )
             )
         return tuple(out)

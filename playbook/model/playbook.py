@@ -179,6 +179,7 @@ class Closing:
     example: str
     avoid_when: tuple[str, ...] = ()
     signals: tuple[str, ...] = ()
+    say_also: tuple[str, ...] = ()  # other wordings of this close, so role-play recognises it
     origin: Origin | None = field(default=None, compare=False)
     fits: tuple[ClosingCheck, ...] = ()
     avoids: tuple[ClosingCheck, ...] = ()

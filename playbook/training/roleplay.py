@@ -1,61 +1,46 @@
 """Role-play: the app plays a customer from a scenario; the trainee sells; a scorecard explains.
 
-Deterministic for a given seed. What the trainee types is classified as a question (matched
-to the playbook's qualification questions, which reveal the scenario's hidden facts), an
-answer to the open objection (its handling technique recognised from the playbook's
-responses and cue words), a close attempt (its method recognised from the closing methods'
-wording), or a pitch. The customer raises objections when the scenario says: on entering a
-stage, or in reaction to a premature pitch or close.
+Deterministic for a given seed. What the trainee types is heard (recognition.py) as one of the
+playbook's qualification questions (which reveal the scenario's hidden facts), an answer
+technique (to the open objection), a closing method, small talk, or nothing the playbook
+knows (a pitch); after each turn the coach says in one line what was heard, so the trainee
+learns and the scorecard can be trusted. The customer raises objections when the scenario
+says (on entering a stage, or in reaction to a premature pitch or close), and behaves as hard
+as the scenario's difficulty (difficulty.py): patience, extra objections, harder situations.
 """
 
 from __future__ import annotations
 
 import random
-import re
 import time
 from dataclasses import dataclass, field
 from typing import Callable, Literal
 
 from ..model.events import ScorecardRecorded, TurnTaken
-from ..matching.matcher import Matcher
-from ..model import Playbook, Scenario, ScenarioObjection
-from ..matching.textnorm import normalise
+from ..model import HiddenFact, Playbook, Scenario, ScenarioObjection
 from ..meeting.state import MeetingState
-from ..meeting.wording import fill, without_placeholders
+from ..meeting.wording import fill
+from . import messages as say_
+from .difficulty import Behaviour, behaviour, extra_objections
+from .recognition import Heard, TraineeRecogniser, is_interrogative
 
 Speaker = Literal["customer", "trainee", "coach"]
-QUESTION_WORDS = ("who", "what", "when", "where", "why", "how", "which", "is", "are", "do", "does", "did", "can", "could",
-                  "would", "will", "have", "has", "should", "tell me")
-CLOSE_CUES = ("shall we", "go ahead", "sign", "ready to", "get started", "start with", "place the order", "do we have a deal",
-              "would you rather", "which would you", "can we agree", "move forward", "put it in place", "how would you like to pay")
-PITCH_CUES = ("our product", "our solution", "our tool", "our software", "we offer", "we provide", "let me show", "let me present",
-              "it can", "it will", "feature", "we can help", "our platform", "the system")
 FACT_POINTS, OBJECTION_POINTS, DISCIPLINE_POINTS, CLOSING_POINTS = 35.0, 30.0, 10.0, 25.0
 HINT_COST = 3.0
-TECHNIQUE_MIN_SCORE = 60.0  # clear answers score 70-99; "trust me" or "ok" score below 60
 PREMATURE_PENALTY = 10.0
-PUSHBACK = ("That doesn't really answer my concern.", "Hm. I'm not convinced.", "You're not hearing me.")
-ACKNOWLEDGE = ("Fair enough.", "Alright, that makes sense.", "OK, I can see that.")
-DEFAULT_DEFLECTIONS = ("I'd rather not get into that.", "Why do you ask?")
-
-
-def technique_matcher(playbook: Playbook) -> Matcher:
-    """Recognises the handling technique in what a trainee says, from the playbook's responses and cue words."""
-    responses_by_technique: dict[str, list[str]] = {}
-    for objection in playbook.objections:
-        for response in objection.responses:
-            responses_by_technique.setdefault(response.technique, []).append(without_placeholders(response.text))
-    return Matcher(
-        [(t.id, t.name, [*responses_by_technique.get(t.id, []), *t.cues, t.description], t.cues) for t in playbook.techniques],
-        threshold=0,
-    )
+QUESTION_TECHNIQUE = "question"  # turning an objection into a question: any qualification question does it
+NEED_QUESTIONS = ("problem_to_solve", "need_confirmed")  # known need: one of these facts is uncovered
+# Questions a trainee cannot tell apart, answered with the same fact: "what does this problem cost
+# you?" (cost_of_problem) and "can we put a figure on it, roughly how much a month?" (cost_estimate,
+# which issue 12 added for the consulting posture). A scenario keys its fact on one of them.
+SAME_FACT = (frozenset({"cost_of_problem", "cost_estimate"}),)
 
 
 @dataclass(frozen=True)
 class Turn:
     speaker: Speaker
     text: str
-    kind: str = "talk"  # question, fact, deflection, objection, response, pitch, close, signal, won, hint, stage, talk
+    kind: str = "talk"  # question, fact, deflection, objection, response, pitch, close, signal, won, hint, stage, heard, talk, left
 
 
 @dataclass(frozen=True)
@@ -127,16 +112,16 @@ class RolePlay:
         self.won_with: str | None = None
         self.close_attempts: list[tuple[str, bool]] = []
         self.hints = 0
+        self.heard: list[Heard] = []  # what was heard in each of the trainee's turns
+        self.behaviour: Behaviour = behaviour(self.scenario.difficulty)
+        self.patience = self.behaviour.patience
+        self.unhelpful = 0  # turns that did not help, in all
+        self.left = False  # the customer ended the meeting
+        self.lines = say_.customer_lines(self.playbook.language)
         self._deflection = 0
-        self._questions = Matcher(
-            [(q.id, "", [q.text, *q.ask_also], [q.topic] if q.topic else []) for q in self.playbook.questions],
-            threshold=20,
-        )
-        self._techniques = technique_matcher(self.playbook)
-        self._closings = Matcher(
-            [(c.id, c.name, [without_placeholders(c.example), c.description, *c.fits_when], []) for c in self.playbook.closings],
-            threshold=0,
-        )
+        self.recogniser = TraineeRecogniser(self.playbook)
+        self.objections: tuple[ScenarioObjection, ...] = (*self.scenario.objections,
+                                                          *extra_objections(self.playbook, self.scenario, self.rng))
         self._say("customer", self.scenario.persona.opening)
         self._raise_when(self.stage)
 
@@ -147,71 +132,110 @@ class RolePlay:
         return self.ended is not None
 
     def say(self, text: str) -> list[Turn]:
-        """Whatever the trainee types: classified, then answered by the customer."""
+        """Whatever the trainee types: heard, then answered by the customer."""
         text = " ".join(text.split())
         if not text or self.finished:
             return []
-        lowered = normalise(text)
-        if self.open_objection() is not None and not self._is_close(lowered):
-            return self.respond(text)
-        if self._is_close(lowered):
-            return self.close(text)
-        if text.endswith("?") or lowered.startswith(QUESTION_WORDS):
-            return self.ask(text)
-        return self.pitch(text)
+        heard = self.recogniser.hear(text)
+        if heard.kind == "close":
+            return self.close(text, heard=heard)
+        if self.open_objection() is not None:
+            return self.respond(text, heard=heard)
+        if heard.kind == "question" or (heard.kind == "nothing" and is_interrogative(text)):
+            return self.ask(text, heard=heard)
+        return self.pitch(text, heard=heard)
 
-    def ask(self, text: str) -> list[Turn]:
+    def ask(self, text: str, heard: Heard | None = None) -> list[Turn]:
         mark = len(self.transcript)
+        heard = heard or self.recogniser.hear(text)
         self._say("trainee", text, "question")
-        fact = self._fact_asked(text)
-        if fact is None:
-            deflections = self.scenario.persona.deflections or DEFAULT_DEFLECTIONS
-            self._say("customer", deflections[self._deflection % len(deflections)], "deflection")
-            self._deflection += 1
-        else:
+        question = self.playbook.question(heard.item) if heard.kind == "question" else None
+        self._heard(heard, say_.HEARD_QUESTION.format(question=question.text) if question else say_.HEARD_NOTHING_QUESTION)
+        fact = self._fact(question.id) if question else None
+        if fact is not None:
             self.revealed.add(fact.question)
             self._say("customer", fact.says, "fact")
+            self._helped()
+        else:
+            if question is not None:  # a real question, but not one this customer has an answer to
+                self._say("customer", self.lines.not_my_concern, "deflection")
+            else:
+                deflections = self.scenario.persona.deflections or self.lines.deflections
+                self._say("customer", deflections[self._deflection % len(deflections)], "deflection")
+                self._deflection += 1
+            self._did_not_help()
         return self.transcript[mark:]
 
-    def pitch(self, text: str) -> list[Turn]:
+    def pitch(self, text: str, heard: Heard | None = None) -> list[Turn]:
         mark = len(self.transcript)
+        heard = heard or self.recogniser.hear(text)
+        if heard.kind == "small_talk":
+            self._say("trainee", text, "talk")
+            self._heard(heard, say_.HEARD_SMALL_TALK)
+            self._say("customer", self.rng.choice(self.lines.small_talk), "talk")
+            return self.transcript[mark:]
         self._say("trainee", text, "pitch")
+        if heard.kind == "technique":
+            self._heard(heard, say_.HEARD_TECHNIQUE_NO_OBJECTION.format(technique=self._technique_name(heard.item)))
+        else:
+            self._heard(heard, say_.HEARD_NOTHING_PITCH)
         if not self._need_known() and not any(p.ref == "rule:no_pitch_before_need" for p in self.premature):
-            self.premature.append(ScoreLine("discipline", -PREMATURE_PENALTY, 0.0,
-                                            "Pitched before the need was known: ask and confirm the need first.", "rule:no_pitch_before_need",
+            self.premature.append(ScoreLine("discipline", -PREMATURE_PENALTY, 0.0, say_.PITCHED_EARLY, "rule:no_pitch_before_need",
                                             self.stage))
             if not self._raise_when("premature_pitch"):
-                self._say("customer", "Hold on, you don't even know what we need yet.", "talk")
+                self._say("customer", self.lines.no_need_known, "talk")
+            self._did_not_help()
         else:
-            self._say("customer", self.rng.choice(("I see.", "Go on.", "Interesting.", "OK.")), "talk")
+            self._say("customer", self.rng.choice(self.lines.listening), "talk")
         return self.transcript[mark:]
 
-    def respond(self, text: str, technique: str | None = None) -> list[Turn]:
+    def respond(self, text: str, technique: str | None = None, heard: Heard | None = None) -> list[Turn]:
         """An answer to the open objection; the technique is recognised unless given."""
         mark = len(self.transcript)
-        raised = self.open_objection()
         self._say("trainee", text, "response")
-        if raised is None:
+        if self.open_objection() is None:
             return self.transcript[mark:]
-        used = technique or self.recognise_technique(text)
+        fact = None
+        if technique is None:
+            heard = heard or self.recogniser.hear(text)
+            if heard.kind == "question" and self.playbook.technique(QUESTION_TECHNIQUE) is not None:
+                technique = QUESTION_TECHNIQUE
+                fact = self._fact(heard.item)
+                question = self.playbook.question(heard.item)
+                self._heard(heard, say_.HEARD_QUESTION_AS_ANSWER.format(question=question.text if question else heard.item,
+                                                                       technique=self._technique_name(technique)))
+            else:
+                if heard.kind != "technique":
+                    heard = self.recogniser.technique(text)
+                technique = heard.item
+                self._heard(heard, say_.HEARD_TECHNIQUE.format(technique=self._technique_name(technique)) if technique
+                            else say_.HEARD_NOTHING_ANSWER)
+        raised = self._answered(technique)
         raised.attempts += 1
-        if used in raised.spec.accepts:
-            raised.settled_with = used
-            fact = self._fact_asked(text) if used == "question" else None
+        if technique and technique in raised.spec.accepts:
+            raised.settled_with = technique
             if fact is not None:  # a question that answers the objection also gets its answer
                 self.revealed.add(fact.question)
                 self._say("customer", fact.says, "fact")
             else:
-                self._say("customer", self.rng.choice(ACKNOWLEDGE), "talk")
+                self._say("customer", self.rng.choice(self.lines.acknowledge), "talk")
+            self._helped()
             self._after_settled()
         else:
-            self._say("customer", self.rng.choice(PUSHBACK), "talk")
+            self._say("customer", self.rng.choice(self.lines.pushback), "talk")
+            self._did_not_help()
         return self.transcript[mark:]
 
-    def close(self, text: str, method: str | None = None) -> list[Turn]:
+    def close(self, text: str, method: str | None = None, heard: Heard | None = None) -> list[Turn]:
         mark = len(self.transcript)
         self._say("trainee", text, "close")
-        method = method or self.recognise_closing(text)
+        if method is None:
+            heard = heard or self.recogniser.hear(text)
+            method = heard.item if heard.kind == "close" else ""
+            closing = self.playbook.closing(method) if method else None
+            self._heard(heard, say_.HEARD_CLOSE.format(closing=closing.name) if closing else say_.HEARD_CLOSE_UNKNOWN)
+        if self._raise_when(self._closing_stage()):  # asked to decide, the customer brings up what they kept for the end
+            return self.transcript[mark:]
         missing = [q for q in self.scenario.requires if q not in self.revealed]
         unresolved = [r for r in self.raised if r.open]
         fits = method in self.scenario.closes_with
@@ -219,26 +243,29 @@ class RolePlay:
         self.close_attempts.append((method, success))
         if success:
             self.won_with = method
-            self._say("customer", self.scenario.won or "Alright, let's do it.", "won")
+            self._say("customer", self.scenario.won or self.lines.won, "won")
             self.ended = self.clock()
             return self.transcript[mark:]
         if missing or unresolved:
             if not any(p.ref == "rule:settle_objections_before_closing" for p in self.premature):
-                why = "objections still open" if unresolved else f"not yet known: {', '.join(missing)}"
-                self.premature.append(ScoreLine("discipline", -PREMATURE_PENALTY, 0.0,
-                                                f"Tried to close too early ({why}).", "rule:settle_objections_before_closing", self.stage))
+                why = say_.CLOSED_EARLY_OPEN if unresolved else say_.CLOSED_EARLY_MISSING.format(missing=", ".join(missing))
+                self.premature.append(ScoreLine("discipline", -PREMATURE_PENALTY, 0.0, say_.CLOSED_EARLY.format(why=why),
+                                                "rule:settle_objections_before_closing", self.stage))
             if not self._raise_when("premature_close"):
-                self._say("customer", "I'm not ready to decide anything yet.", "talk")
+                self._say("customer", self.lines.not_ready, "talk")
         else:
-            self._say("customer", "No, not like that.", "talk")
+            self._say("customer", self.lines.not_like_that, "talk")
+        self._did_not_help()
         return self.transcript[mark:]
 
     def next_stage(self) -> list[Turn]:
         mark = len(self.transcript)
+        if self.finished:
+            return []
         index = self.playbook.stage_index(self.stage)
         if index < len(self.playbook.stages) - 1:
             self.stage = self.playbook.stages[index + 1].id
-            self._say("coach", f"Stage: {self.playbook.stages[index + 1].title}", "stage")
+            self._say("coach", say_.STAGE.format(stage=self.playbook.stages[index + 1].title), "stage")
             self._raise_when(self.stage)
         return self.transcript[mark:]
 
@@ -247,20 +274,20 @@ class RolePlay:
         self.hints += 1
         raised = self.open_objection()
         if raised is not None:
-            technique = self.playbook.technique(raised.spec.accepts[0])
-            text = f"Answer the {raised.spec.objection} objection with a technique such as {technique.name if technique else raised.spec.accepts[0]}."
+            advice = say_.HINT_OBJECTION.format(objection=self._objection_label(raised.spec),
+                                                technique=self._technique_name(raised.spec.accepts[0]) if raised.spec.accepts else "?")
         elif not self._need_known():
-            question = next((q for q in self.playbook.questions if q.id == "problem_to_solve"), None)
-            text = f"Ask about the need first, e.g. \"{question.text if question else 'What problem do you want to solve?'}\""
+            question = next((q for q in self.playbook.questions if q.id == NEED_QUESTIONS[0]), None)
+            advice = say_.HINT_NEED.format(question=question.text if question else say_.HINT_NEED_DEFAULT)
         elif missing := [q for q in self.scenario.requires if q not in self.revealed]:
             question = self.playbook.question(missing[0])
-            text = f"You still need to know this before closing: \"{question.text if question else missing[0]}\""
+            advice = say_.HINT_MISSING.format(question=question.text if question else missing[0])
         else:
             closing = self.playbook.closing(self.scenario.closes_with[0])
             learned = MeetingState(answers={f.question: f.answer for f in self.scenario.facts if f.question in self.revealed})
-            example = fill(closing.example, self.playbook, learned).text if closing else "Shall we go ahead?"
-            text = f"Time to close. Try: \"{example}\""
-        turn = Turn("coach", f"Hint (-{HINT_COST:g} points): {text}", "hint")
+            example = fill(closing.example, self.playbook, learned).text if closing else say_.HINT_CLOSE_DEFAULT
+            advice = say_.HINT_CLOSE.format(example=example)
+        turn = Turn("coach", say_.HINT.format(cost=HINT_COST, advice=advice), "hint")
         self.transcript.append(turn)
         return turn
 
@@ -273,15 +300,20 @@ class RolePlay:
 
     def recognise_technique(self, text: str) -> str:
         """The handling technique the words use, or '' when none stands out (empty talk is no answer)."""
-        found = self._techniques.scores(text, top=1)
-        return found[0].objection if found and found[0].score >= TECHNIQUE_MIN_SCORE else ""
+        return self.recogniser.technique(text).item
 
     def recognise_closing(self, text: str) -> str:
-        found = self._closings.scores(text, top=1)
-        return found[0].objection if found else "direct"
+        """The closing method the words use, or '' when they are not heard as a close."""
+        heard = self.recogniser.hear(text)
+        return heard.item if heard.kind == "close" else ""
 
     def open_objection(self) -> _Raised | None:
         return next((r for r in self.raised if r.open), None)
+
+    def _answered(self, technique: str) -> _Raised:
+        """The open objection an answer goes to: the latest one it fits, else the latest one."""
+        still_open = [r for r in reversed(self.raised) if r.open]
+        return next((r for r in still_open if technique in r.spec.accepts), still_open[0])
 
     # -- the scorecard -----------------------------------------------------------------------
 
@@ -294,46 +326,54 @@ class RolePlay:
             label = question.text if question else fact.question
             stage = question.stage if question else ""
             if fact.question in self.revealed:
-                lines.append(ScoreLine("qualification", share, share, f"Uncovered: {label}", f"question:{fact.question}", stage))
+                lines.append(ScoreLine("qualification", share, share, say_.UNCOVERED.format(question=label), f"question:{fact.question}", stage))
             else:
                 why = f" ({question.why})" if question and question.why else ""
-                lines.append(ScoreLine("qualification", 0.0, share, f"Never asked: {label}{why}", f"question:{fact.question}", stage))
-        raised_specs = self.raised
-        never_raised = [o for o in self.scenario.objections if o.when not in ("premature_pitch", "premature_close")
+                lines.append(ScoreLine("qualification", 0.0, share, say_.NEVER_ASKED.format(question=label, why=why),
+                                       f"question:{fact.question}", stage))
+        never_raised = [o for o in self.objections if o.when not in ("premature_pitch", "premature_close")
                         and not any(r.spec is o for r in self.raised)]
-        counted = [*raised_specs, *(_Raised(o, "", o.when) for o in never_raised)]
+        counted = [*self.raised, *(_Raised(o, "", o.when) for o in never_raised)]
         share = OBJECTION_POINTS / max(1, len(counted))
         for raised in counted:
-            accepted = ", ".join(self._technique_name(t) for t in raised.spec.accepts)
+            spec = raised.spec
+            label = self._objection_label(spec)
+            accepted = ", ".join(self._technique_name(t) for t in spec.accepts)
+            ref = f"objection:{spec.objection}"
             if raised.settled_with and raised.attempts == 1:
-                lines.append(ScoreLine("objections", share, share, f"{raised.spec.objection}: settled at once with {self._technique_name(raised.settled_with)}",
-                                       f"objection:{raised.spec.objection}", raised.stage))
+                lines.append(ScoreLine("objections", share, share,
+                                       say_.SETTLED_AT_ONCE.format(objection=label, technique=self._technique_name(raised.settled_with)),
+                                       ref, raised.stage))
             elif raised.settled_with:
                 lines.append(ScoreLine("objections", share / 2, share,
-                                       f"{raised.spec.objection}: settled after {raised.attempts} tries; fitting first time: {accepted}",
-                                       f"objection:{raised.spec.objection}", raised.stage))
+                                       say_.SETTLED_AFTER.format(objection=label, attempts=raised.attempts, accepted=accepted), ref, raised.stage))
             elif raised.text:
-                lines.append(ScoreLine("objections", 0.0, share, f"{raised.spec.objection}: left unanswered; it called for {accepted}",
-                                       f"objection:{raised.spec.objection}", raised.stage))
+                lines.append(ScoreLine("objections", 0.0, share, say_.LEFT_UNANSWERED.format(objection=label, accepted=accepted), ref,
+                                       raised.stage))
             else:
-                lines.append(ScoreLine("objections", 0.0, share, f"{raised.spec.objection}: never reached (the meeting did not get that far)",
-                                       f"objection:{raised.spec.objection}", raised.stage))
+                lines.append(ScoreLine("objections", 0.0, share, say_.NEVER_REACHED.format(objection=label), ref, raised.stage))
         if self.premature:
             lines.extend(self.premature)
-            lines.append(ScoreLine("discipline", DISCIPLINE_POINTS, DISCIPLINE_POINTS, "Discipline base", ""))
+            lines.append(ScoreLine("discipline", DISCIPLINE_POINTS, DISCIPLINE_POINTS, say_.DISCIPLINE_BASE, ""))
         else:
-            lines.append(ScoreLine("discipline", DISCIPLINE_POINTS, DISCIPLINE_POINTS, "Qualified before pitching and closing", "rule:no_pitch_before_need"))
+            lines.append(ScoreLine("discipline", DISCIPLINE_POINTS, DISCIPLINE_POINTS, say_.DISCIPLINE_KEPT, "rule:no_pitch_before_need"))
+        if self.left:
+            lines.append(ScoreLine("discipline", 0.0, 0.0,
+                                   say_.OUT_OF_PATIENCE.format(count=self.unhelpful, difficulty=self.scenario.difficulty,
+                                                               patience=self.behaviour.patience),
+                                   f"scenario:{self.scenario.id}", self.stage))
         if self.won_with:
-            name = self.playbook.closing(self.won_with).name if self.playbook.closing(self.won_with) else self.won_with
-            lines.append(ScoreLine("closing", CLOSING_POINTS, CLOSING_POINTS, f"Closed with {name}, a method that fits this customer",
+            closing = self.playbook.closing(self.won_with)
+            lines.append(ScoreLine("closing", CLOSING_POINTS, CLOSING_POINTS, say_.CLOSED_WITH.format(closing=closing.name if closing else self.won_with),
                                    f"closing:{self.won_with}", self._closing_stage()))
         else:
-            fits = ", ".join(self.playbook.closing(c).name if self.playbook.closing(c) else c for c in self.scenario.closes_with)
-            tried = ", ".join(m for m, _ in self.close_attempts) or "no close attempted"
-            lines.append(ScoreLine("closing", 0.0, CLOSING_POINTS, f"Not closed ({tried}); this customer responds to: {fits}", "closing",
+            fits = ", ".join(self._closing_name(c) for c in self.scenario.closes_with)
+            tried = ", ".join(self._closing_name(m) if m else say_.UNKNOWN_CLOSE for m, _ in self.close_attempts) or say_.NO_CLOSE_TRIED
+            lines.append(ScoreLine("closing", 0.0, CLOSING_POINTS, say_.NOT_CLOSED.format(tried=tried, fits=fits), "closing",
                                    self._closing_stage()))
         if self.hints:
-            lines.append(ScoreLine("hints", -HINT_COST * self.hints, 0.0, f"{self.hints} hint{'s' if self.hints > 1 else ''} used", ""))
+            template = say_.HINTS_USED if self.hints == 1 else say_.HINTS_USED_MANY
+            lines.append(ScoreLine("hints", -HINT_COST * self.hints, 0.0, template.format(count=self.hints), ""))
         total = max(0.0, min(100.0, sum(line.points for line in lines)))
         seconds = (self.ended or self.clock()) - self.started
         return Scorecard(self.scenario.id, self.scenario.title, round(total, 1), "won" if self.won_with else "not won", tuple(lines),
@@ -344,26 +384,56 @@ class RolePlay:
     def _closing_stage(self) -> str:
         return next((s.id for s in self.playbook.stages if s.kind == "closing"), "")
 
-    def _fact_asked(self, text: str):
-        found = self._questions.match(text, top=1)
-        return self.scenario.fact(found[0].objection) if found else None
-
     def _technique_name(self, technique_id: str) -> str:
         technique = self.playbook.technique(technique_id)
         return technique.name if technique else technique_id
 
+    def _closing_name(self, closing_id: str) -> str:
+        closing = self.playbook.closing(closing_id)
+        return closing.name if closing else closing_id
+
+    def _objection_label(self, spec: ScenarioObjection) -> str:
+        """The objection's id, with its situation when the customer is in one."""
+        objection = self.playbook.objection(spec.objection)
+        situation = next((s for s in objection.situations if s.id == spec.situation), None) if objection and spec.situation else None
+        return say_.IN_SITUATION.format(objection=spec.objection, situation=situation.title.lower()) if situation else spec.objection
+
     def _say(self, speaker: Speaker, text: str, kind: str = "talk") -> None:
         self.transcript.append(Turn(speaker, text, kind))
 
-    def _need_known(self) -> bool:
-        return bool({"problem_to_solve", "need_confirmed"} & self.revealed)
+    def _heard(self, heard: Heard, line: str) -> None:
+        self.heard.append(heard)
+        self._say("coach", line, "heard")
 
-    def _is_close(self, lowered: str) -> bool:
-        return any(re.search(rf"\b{re.escape(cue)}\b", lowered) for cue in CLOSE_CUES)
+    def _helped(self) -> None:
+        """A turn that moved the meeting on wins back a little of the customer's patience."""
+        self.patience = min(self.behaviour.patience, self.patience + 1)
+
+    def _did_not_help(self) -> None:
+        self.unhelpful += 1
+        self.patience -= 1
+        if self.patience == 1:
+            self._say("customer", self.lines.impatient, "talk")
+        elif self.patience <= 0 and not self.finished:
+            self.left = True
+            self._say("customer", self.lines.leaves, "left")
+            self._say("coach", say_.PATIENCE_LOST, "left")
+            self.ended = self.clock()
+
+    def _fact(self, question_id: str) -> HiddenFact | None:
+        """The scenario's fact a question uncovers: its own, or that of a question it cannot be told from."""
+        alike = next((same for same in SAME_FACT if question_id in same), frozenset())
+        for candidate in (question_id, *sorted(alike - {question_id})):
+            if (fact := self.scenario.fact(candidate)) is not None:
+                return fact
+        return None
+
+    def _need_known(self) -> bool:
+        return bool(set(NEED_QUESTIONS) & self.revealed)
 
     def _raise_when(self, when: str) -> bool:
         raised_any = False
-        for spec in self.scenario.objections:
+        for spec in self.objections:
             if spec.when == when and not any(r.spec is spec for r in self.raised):
                 text = spec.says or self._draw_phrasing(spec.objection)
                 self.raised.append(_Raised(spec, text, self.stage))
@@ -373,8 +443,8 @@ class RolePlay:
 
     def _draw_phrasing(self, objection_id: str) -> str:
         objection = self.playbook.objection(objection_id)
-        full = [p for p in objection.phrasings if len(p.split()) >= 4] if objection else []
-        return self.rng.choice(full or list(objection.phrasings)) if objection else "I'm not sure about this."
+        full = [p for p in objection.phrasings if len(p.split()) >= 5] if objection else []
+        return self.rng.choice(full or list(objection.phrasings)) if objection else self.lines.unsure
 
     def _after_settled(self) -> None:
         if self.open_objection() is None and not self.signals_given and self.scenario.signals:

@@ -1,7 +1,8 @@
 """Role-play: a chat with the customer the app plays, hints on demand, and the scorecard at the end.
 
 The input always has focus (it is a conversation), so the moves are ctrl keys or commands
-typed in the box: /next (next stage), /hint, /end.
+typed in the box: /next (next stage), /hint, /end. Under each of the trainee's lines, one dim
+line says what the app heard. The scorecard opens over the chat: Escape goes back to it.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from playbook.textsafety import printable
 from ..widgets.stage_bar import StageBar
 
 STYLES = {"customer": ("bold cyan", "◀ "), "trainee": ("bold", "▶ "), "coach": ("italic yellow", "  ")}
+HEARD_STYLE = "dim italic"
 
 
 class RolePlayScreen(Screen[None]):
@@ -61,13 +63,24 @@ class RolePlayScreen(Screen[None]):
         line.add_column(no_wrap=True)
         line.add_column(ratio=1)
         # What was said is data: shown as typed, never read as markup, control characters made visible.
-        said = Text(printable(turn.text), style="italic" if turn.speaker == "coach" else "")
-        line.add_row(Text(printable(arrow + name + ":", one_line=True), style=style), said)
+        if turn.kind == "heard":  # under the trainee's words, aligned with them
+            line.add_row(Text(" " * len(STYLES["trainee"][1] + "You:")), Text(printable(turn.text), style=HEARD_STYLE))
+        else:
+            said = Text(printable(turn.text), style="italic" if turn.speaker == "coach" else "")
+            line.add_row(Text(printable(arrow + name + ":", one_line=True), style=style), said)
         chat = self.query_one("#chat", VerticalScroll)
-        chat.mount(Static(line, classes=f"turn {turn.speaker}"))
+        chat.mount(Static(line, classes=f"turn {turn.speaker} {turn.kind}"))
         chat.scroll_end(animate=False)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Once the role-play is over, only the scorecard and quitting are left (the footer says so)."""
+        if action in ("next_stage", "hint") and self.play.finished:
+            return False
+        return True
+
     def _run(self, move) -> None:
+        if self.play.finished:
+            return
         try:
             turns = move()
         except StoreError as error:
@@ -100,11 +113,20 @@ class RolePlayScreen(Screen[None]):
         except StoreError as error:
             self.notify(printable(f"NOT SAVED: {error}", one_line=True), severity="error", timeout=10, markup=False)
             return
-        self.app.switch_screen(ScorecardScreen(printable(scorecard_markdown(card, self.play.transcript))))
+        line = self.query_one("#line", Input)
+        line.disabled = True
+        line.placeholder = "The role-play is over. ctrl+e shows the scorecard again; ctrl+q quits."
+        self.refresh_bindings()
+        self.app.push_screen(ScorecardScreen(printable(scorecard_markdown(card, self.play.transcript))))
 
 
 class ScorecardScreen(Screen[None]):
-    BINDINGS = [Binding("escape,q", "app.quit", "Quit", id="scorecard.quit")]
+    """The scorecard, over the chat: Escape goes back to the transcript, q quits."""
+
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back to the transcript", id="scorecard.back"),
+        Binding("q", "app.quit", "Quit", id="scorecard.quit"),
+    ]
 
     def __init__(self, markdown: str) -> None:
         super().__init__()
