@@ -24,14 +24,16 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Mapping, Sequence
 
+from ..i18n import N_, _, ngettext
+
 if TYPE_CHECKING:
     from ..store.sqlite import Store
 
 MIN_USES = 5
 PRIOR_USES = 10.0
 ORDER_STEP = 0.05
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-          "November", "December")
+MONTHS = (N_("January"), N_("February"), N_("March"), N_("April"), N_("May"), N_("June"), N_("July"), N_("August"),
+          N_("September"), N_("October"), N_("November"), N_("December"))
 
 
 @dataclass(frozen=True)
@@ -97,10 +99,11 @@ def describe(record: Record | None, now: float | None = None) -> str:
     """The record in words, counts only: "resolved 8 of 10 times in this team (since March)"."""
     if record is None or record.uses == 0:
         return ""
-    times = "time" if record.uses == 1 else "times"
-    text = f"resolved {record.resolved} of {record.uses} {times} in this team (since {since(record.since, now)})"
+    text = ngettext("resolved {resolved} of {uses} time in this team (since {since})",
+                    "resolved {resolved} of {uses} times in this team (since {since})", record.uses)
+    text = text.format(resolved=record.resolved, uses=record.uses, since=since(record.since, now))
     if not record.counts:
-        text += f"; too few uses to change the order (it takes {MIN_USES})"
+        text += _("; too few uses to change the order (it takes {minimum})").format(minimum=MIN_USES)
     return text
 
 
@@ -108,5 +111,5 @@ def since(moment: float, now: float | None = None) -> str:
     """A month in words, with its year when it is not this year's."""
     then = datetime.fromtimestamp(moment)
     current = datetime.fromtimestamp(now) if now is not None else datetime.now()
-    month = MONTHS[then.month - 1]
+    month = _(MONTHS[then.month - 1])
     return month if then.year == current.year else f"{month} {then.year}"
