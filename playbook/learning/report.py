@@ -254,21 +254,21 @@ def _objections(store: "Store", playbook: Playbook, chosen: str, params: list[An
 
 def _examples(store: "Store", playbook: Playbook, chosen: str, params: list[Any], with_names: bool) -> dict[str, tuple[tuple[str, int], ...]]:
     """What customers said most often for each objection, as the reps typed it."""
-    rows = store.read(
-        f"SELECT objection, lower(text), count(*), min(text) FROM learning_objections{chosen} GROUP BY objection, lower(text)", params)
+    rows = store.read(f"SELECT objection, text, count(*) FROM learning_objections{chosen} GROUP BY objection, text", params)
     redact = (lambda text: text) if with_names else names_redactor(store, playbook)
-    best: dict[str, list[tuple[str, int]]] = defaultdict(list)
-    for objection, _, n, text in rows:
+    # The same words typed with other capitals or spaces count as one, shown as typed most often.
+    said: dict[str, dict[str, Counter[str]]] = defaultdict(lambda: defaultdict(Counter))
+    for objection, text, n in rows:
         if isinstance(text, str):
-            best[objection].append((text, n))
+            said[objection][" ".join(text.lower().split())][text] += n
     out = {}
-    for objection, items in best.items():
-        items.sort(key=lambda item: (-item[1], item[0]))
+    for objection, groups in said.items():
+        ranked = sorted(groups.values(), key=lambda forms: (-sum(forms.values()), forms.most_common(1)[0][0]))
         shown: dict[str, int] = {}
-        for text, n in items:
-            words = redact(" ".join(text.split()))
+        for forms in ranked:
+            words = redact(" ".join(forms.most_common(1)[0][0].split()))
             words = words if len(words) <= MAX_EXAMPLE else words[: MAX_EXAMPLE - 1] + "…"
-            shown[words] = shown.get(words, 0) + n
+            shown[words] = shown.get(words, 0) + sum(forms.values())
             if len(shown) == EXAMPLES_PER_OBJECTION:
                 break
         out[objection] = tuple(sorted(shown.items(), key=lambda item: -item[1]))

@@ -56,6 +56,7 @@ TABLES_SQL = """
         PRIMARY KEY (session_id, question)
     ) WITHOUT ROWID;
     CREATE INDEX learning_objections_by_kind ON learning_objections (objection, stage, outcome);
+    CREATE INDEX learning_objections_by_text ON learning_objections (objection, text);
     CREATE INDEX learning_responses_by_kind ON learning_responses (objection, response, result, at);
     CREATE INDEX learning_closings_by_kind ON learning_closings (closing, result);
     CREATE INDEX learning_answers_by_question ON learning_answers (question);
