@@ -81,7 +81,6 @@ def cmd_report(args: argparse.Namespace) -> int:
         return EXIT_PROBLEMS
     with _open(args) as store:
         report = build_report(store, playbook, filters, with_names=args.with_names)
-    color = False
     if args.format == "json":
         text = to_json(report)
     elif args.format == "csv":
@@ -89,18 +88,13 @@ def cmd_report(args: argparse.Namespace) -> int:
     elif args.format == "html":
         text = to_html(report)
     else:
-        width = min(140, shutil.get_terminal_size((80, 24)).columns)
-        color = not args.out and sys.stdout.isatty() and "NO_COLOR" not in __import__("os").environ
-        text = to_text(report, width=width, color=color)
-    return _emit(text, args.out, args.force, coloured=args.format == "text" and not args.out and color)
+        text = to_text(report, width=min(140, shutil.get_terminal_size((100, 24)).columns))
+    return _emit(text, args.out, args.force)
 
 
-def _emit(text: str, out: str | None, force: bool, coloured: bool = False) -> int:
+def _emit(text: str, out: str | None, force: bool) -> int:
     if not out:
-        # Standard output shows control characters rather than sending them (textsafety); the
-        # coloured report's own colour codes go to the terminal itself: its data is printable already.
-        stream = getattr(sys.stdout, "stream", sys.stdout) if coloured else sys.stdout
-        stream.write(text)
+        sys.stdout.write(text)
         return EXIT_OK
     from ..files import WriteError, write_text
     from ..textsafety import printable

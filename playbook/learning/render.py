@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 import html
 import io
-import re
 from datetime import datetime
 from typing import Any, Iterable, Sequence
 
@@ -63,7 +62,7 @@ def _title_of(report: Report, objection: str) -> str:
 
 # -- text -----------------------------------------------------------------------------------
 
-def to_text(report: Report, width: int = 100, color: bool = False) -> str:
+def to_text(report: Report, width: int = 100) -> str:
     """The report for a terminal: each section a table, most with a bar chart."""
     safe = lambda text: printable(str(text), one_line=True)  # noqa: E731
     out = [safe(f"Team report: {_headline(report)}")]
@@ -77,7 +76,7 @@ def to_text(report: Report, width: int = 100, color: bool = False) -> str:
         rows = [[o.title, f"{o.count:,}", o.resolved.short(), *[str(o.by_stage.get(s, "")) for s in stages]] for o in report.objections]
         out += ["", "Objections by frequency and stage", _table(["objection", "raised", "resolved (95% interval)", *stages], rows, safe)]
         out.append(_bars("Objections raised", [o.title for o in report.objections], [o.count for o in report.objections],
-                         [f"{o.count:,}" for o in report.objections], width, color))
+                         [f"{o.count:,}" for o in report.objections], width))
         said = [(o.title, text, n) for o in report.objections for text, n in o.examples]
         if said:
             out += ["", "What customers say most often" + ("" if report.with_names else " (names replaced)")]
@@ -89,14 +88,14 @@ def to_text(report: Report, width: int = 100, color: bool = False) -> str:
         charted = _responses_charted(report)
         if charted:
             out.append(_bars("Resolved, % (responses used more than 3 times)", [f"{r.objection}/{r.response}" for r in charted],
-                             [100 * r.record.value for r in charted], [r.record.short() for r in charted], width, color, 100))
+                             [100 * r.record.value for r in charted], [r.record.short() for r in charted], width, 100))
     if report.closings:
         rows = [[c.name, f"{c.record.total:,}", c.record.short()] for c in report.closings]
         out += ["", "Closing methods tried", _table(["method", "tried", "worked (95% interval)"], rows, safe)]
         charted = [c for c in report.closings if c.record.shows_percent]
         if charted:
             out.append(_bars("Worked, % (methods tried more than 3 times)", [c.name for c in charted],
-                             [100 * c.record.value for c in charted], [c.record.short() for c in charted], width, color, 100))
+                             [100 * c.record.value for c in charted], [c.record.short() for c in charted], width, 100))
     if report.verdicts:
         rows = [[VERDICT_WORDS.get(v.verdict, v.verdict), str(sum(v.outcomes.values())),
                  *[str(v.outcomes.get(o, 0)) for o in OUTCOMES], v.won.short()] for v in report.verdicts]
@@ -104,7 +103,7 @@ def to_text(report: Report, width: int = 100, color: bool = False) -> str:
                 _table(["verdict", "meetings", *[OUTCOME_WORDS[o] for o in OUTCOMES], "won (95% interval)"], rows, safe),
                 safe(_prediction(report))]
         out.append(_bars("Won, % by verdict", [VERDICT_WORDS.get(v.verdict, v.verdict) for v in report.verdicts],
-                         [100 * (v.won.value or 0) for v in report.verdicts], [v.won.short() for v in report.verdicts], width, color, 100))
+                         [100 * (v.won.value or 0) for v in report.verdicts], [v.won.short() for v in report.verdicts], width, 100))
     if report.surprises:
         rows = [[s.when, s.rep, s.prospect, s.company, VERDICT_WORDS.get(s.verdict, s.verdict), OUTCOME_WORDS.get(s.outcome, s.outcome)]
                 for s in report.surprises]
@@ -115,7 +114,7 @@ def to_text(report: Report, width: int = 100, color: bool = False) -> str:
         out += ["", f"Questions most often left unanswered (of {report.finished:,} finished meetings)",
                 _table(["question", "stage", "unanswered (95% interval)", "text"], rows, safe)]
         out.append(_bars("Left unanswered, %", [q.question for q in top], [100 * (q.unanswered.value or 0) for q in top],
-                         [q.unanswered.short() for q in top], width, color, 100))
+                         [q.unanswered.short() for q in top], width, 100))
     if report.roleplay:
         months = sorted({line.month for line in report.roleplay})
         areas = list(dict.fromkeys(line.area for line in report.roleplay))
@@ -125,7 +124,7 @@ def to_text(report: Report, width: int = 100, color: bool = False) -> str:
         latest = months[-1]
         shown = [cells[(a, latest)] for a in areas if (a, latest) in cells]
         out.append(_bars(f"Role-play points won ({latest})", [line.area for line in shown], [line.percent for line in shown],
-                         [_points(line) for line in shown], width, color, 100))
+                         [_points(line) for line in shown], width, 100))
     return "\n".join(part for part in out if part is not None) + "\n"
 
 
@@ -146,38 +145,30 @@ def _table(headers: Sequence[str], rows: Sequence[Sequence[Any]], safe) -> str:
     return "\n".join(lines)
 
 
-_TRAILING_VALUE = re.compile(r" ((?:\x1b\[[0-9;]*m)*)-?[0-9.]+((?:\x1b\[[0-9;]*m)*)$")
-
-
-def _bars(title: str, labels: Sequence[str], values: Sequence[float], words: Sequence[str], width: int, color: bool,
+def _bars(title: str, labels: Sequence[str], values: Sequence[float], words: Sequence[str], width: int,
           scale: float | None = None) -> str:
-    """A horizontal bar chart drawn by plotext (one line per item), each bar labelled with `words`
-    rather than plotext's own two-decimal number. With `scale` (100 for percentages), a bar's
-    length is its share of the scale, not of the longest bar."""
-    import plotext as plt  # only the text report pays for it
+    """A horizontal bar chart drawn by plotext, one row per item, each labelled with its words
+    ("Risk  870", "tailor_it  81% (71-89)"). With `scale` (100 for percentages) the axis runs
+    from 0 to the scale, so a short bar reads as short; otherwise to the largest value."""
+    import plotext  # only the text report pays for it
 
-    labels = [printable(str(label), one_line=True)[:32] for label in labels[:CHART_ITEMS]]
-    # Whole numbers: plotext sizes its margin from its own rounding of each value, which can
-    # spell 29.4 as 29.400000000000002; whole numbers it spells as 29.0.
-    values = [max(0, round(float(v))) for v in values[:CHART_ITEMS]]
-    if not labels:
+    shown = [(printable(str(label), one_line=True)[:32], max(0.0, float(value)), printable(str(word), one_line=True))
+             for label, value, word in list(zip(labels, values, words))[:CHART_ITEMS]]
+    if not shown:
         return ""
-    width = max(40, width - 20)
-    if scale and max(values) > 0:
-        # plotext draws the longest bar across the room left by the labels and the numbers: give
-        # it only the longest bar's share of that room.
-        margin = max(len(label) for label in labels) + max(len(str(float(v))) for v in values) + 2
-        width = margin + max(1, round((width - margin) * min(1.0, max(values) / scale)))
-    plt.clear_figure()
-    plt.simple_bar(labels, values, width=width, title=title)
-    drawn = plt.build()
-    if not color:
-        drawn = plt.uncolorize(drawn)
-    lines = drawn.rstrip("\n").split("\n")
-    bars = lines[-len(labels):]
-    relabelled = [_TRAILING_VALUE.sub(lambda m, w=w: f" {m.group(1)}{printable(w, one_line=True)}{m.group(2)}", line)
-                  for line, w in zip(bars, words)]
-    return "\n" + "\n".join(lines[: len(lines) - len(labels)] + relabelled)
+    figure = plotext.figure
+    figure.clear()
+    figure.theme("colorless")
+    ticks = [f"{label}  {word}" for label, _, word in shown]
+    # Listed bottom-up; a bar at most half a row thick, so that no bar spills into the next row.
+    figure.draw(figure.bar(ticks[::-1], [value for _, value, _ in shown][::-1], orientation="h", width=0.4))
+    top = scale or max(value for _, value, _ in shown) or 1.0
+    figure.ruler("x").lim(0, top)
+    if scale:
+        figure.ruler("x").ticks([0, scale / 2, scale])
+    figure.plot_size(max(50, width - 2), len(shown) + 4)
+    figure.title(title)
+    return "\n" + plotext.uncolorize(figure.build()).rstrip()
 
 
 # -- JSON -----------------------------------------------------------------------------------
