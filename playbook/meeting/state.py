@@ -44,6 +44,7 @@ class RaisedObjection:
     situation: str | None = None
     responses: tuple[str, ...] = ()
     outcome: str = OPEN  # open, resolved, parked or unresolved
+    stage: str | None = None  # the stage of the meeting when it was raised
 
     @property
     def unresolved(self) -> bool:
@@ -137,7 +138,7 @@ def apply(state: MeetingState, record: Recorded, first_stage: str | None = None)
         case AnswerCleared():
             return replace(state, answers={k: v for k, v in state.answers.items() if k != event.question})
         case ObjectionRaised():
-            raised = RaisedObjection(event.number, event.text, event.objection, event.score, at)
+            raised = RaisedObjection(event.number, event.text, event.objection, event.score, at, stage=state.stage)
             return replace(state, objections=state.objections + (raised,))
         case ObjectionClassified():
             return _update_objection(state, event.number, situation=event.situation)
