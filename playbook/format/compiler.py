@@ -449,6 +449,7 @@ class _Compiler:
             description=meta.get("description", ""),
             match_threshold=meta.get("match_threshold"),
             test_pass_rate=float(meta.get("test_pass_rate", 100.0)),
+            evidence=bool(meta.get("evidence", True)),
             synonyms=tuple(Synonym(word, tuple(eq)) for _, word, eq in self.merged.synonyms),
             neutral=tuple(self.merged.neutral),
             source=source,

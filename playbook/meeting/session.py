@@ -42,11 +42,15 @@ from ..model.events import (
 )
 from ..format.library import BUILTIN_NAME
 from .guidance import ClosingReview, Guidance, closing_fit, closing_review, facts, guidance, next_questions, ranked_responses
+from ..learning.evidence import Evidence, team_evidence
+from ..learning.projection import project
 from ..matching.matcher import Match, Matcher
 from ..model import SALES_MEETING, Closing, Playbook, Question, Response, UnknownMeetingType
 from .items import changes_items, meeting_items
 from .qualification import Qualification, qualify
 from .state import MeetingState, RaisedObjection, apply, fold
+from ..store.identity import clean_name, current_rep
+from ..store.projection import Projection
 from ..store.sqlite import Store
 from .summary import Summary, summarise
 from .wording import Wording, fill
@@ -77,6 +81,8 @@ class MeetingSession:
         self._records = list(records)
         self._state = fold(self._records, self._first_stage)
         self._qualification: Qualification | None = None
+        self._evidence: Evidence | None = None  # the team's record, read when an objection first needs it
+        self._learned: Projection | None = None  # this session's rows in the learning tables, once written
         self.spec = spec or self._state.playbook  # where the playbook was loaded from (see origin.py)
         self._drafts: dict[str, str] = dict(drafts or {})
 
@@ -85,11 +91,13 @@ class MeetingSession:
     @classmethod
     def start(cls, playbook: Playbook, store: Store | None = None, prospect: str = "", company: str = "",
               kind: str = "meeting", clock: Clock = time.time, matcher: Matcher | None = None, spec: str = "",
-              planned_minutes: int = 0, meeting_type: str | None = None, account_id: int | None = None) -> "MeetingSession":
+              planned_minutes: int = 0, meeting_type: str | None = None, account_id: int | None = None,
+              rep: str | None = None) -> "MeetingSession":
         """A new meeting. `spec` says where the playbook came from (`builtin`, `builtin:NAME` or an
         absolute path; see origin.canonical_spec), so that resuming needs nothing else.
         `meeting_type` is one of the playbook's meeting types ("" the sales meeting; None the
-        playbook's default); `account_id` the account the meeting belongs to."""
+        playbook's default); `account_id` the account the meeting belongs to; `rep` who holds it
+        (default: $PLAYBOOK_REP or the config file, see store/identity.py)."""
         prospect, company = _clean(prospect) or "Prospect", _clean(company)
         spec = canonical_spec(spec) if spec else playbook.id
         if not 0 <= planned_minutes <= 24 * 60:
@@ -98,10 +106,13 @@ class MeetingSession:
         if kind != "meeting":
             meeting_type = SALES_MEETING  # a role-play plays the sales meeting
         playbook = _for_meeting(playbook, meeting_type)
+        rep = current_rep(strict=False) if rep is None else clean_name(rep)
         now = clock()
-        session_id = (store.create_session(spec, kind, prospect, company, now, playbook.digest or None, account_id, meeting_type)
+        session_id = (store.create_session(spec, kind, prospect, company, now, playbook.digest or None, account_id, meeting_type,
+                                           rep=rep)
                       if store else uuid.uuid4().hex[:12])
         session = cls(playbook, session_id, [], store, clock, matcher, spec)
+        session._learned = Projection()  # a new session has no rows yet
         session.record(MeetingStarted(prospect, company, spec, kind, playbook.digest, int(planned_minutes), meeting_type))
         return session
 
@@ -156,6 +167,7 @@ class MeetingSession:
         else:
             state = apply(self._state, recorded, self._first_stage)
         qualification = qualify(self.playbook, state.answers)
+        learning = project(state, qualification.verdict) if self.store is not None else None
         if self.store is not None:
             self.store.append(
                 self.id, seq, at, event,
@@ -163,7 +175,9 @@ class MeetingSession:
                 ended=isinstance(event, MeetingEnded), score=qualification.score,
                 outcome=state.outcome if state.outcome != self._state.outcome or isinstance(event, Undone) else None,
                 items=meeting_items(state) if changes_items(event) else None,
+                learning=learning, learned=self._learned,
             )
+            self._learned = learning
         self._records.append(recorded)
         self._state = state
         self._qualification = qualification
@@ -403,7 +417,17 @@ class MeetingSession:
         return facts(self.playbook, self.state, self.clock(), self.qualification())
 
     def guidance(self) -> list[Guidance]:
-        return guidance(self.playbook, self.state, self.clock(), self.qualification())
+        evidence = self.evidence() if self.state.open_objections() else None
+        return guidance(self.playbook, self.state, self.clock(), self.qualification(), evidence)
+
+    def evidence(self) -> Evidence | None:
+        """The team's record with each response (other meetings in this store), or None when the
+        playbook says `evidence: false` or nothing is stored. Read once, when first needed."""
+        if self.store is None or not self.playbook.evidence:
+            return None
+        if self._evidence is None:
+            self._evidence = team_evidence(self.store, self.id)
+        return self._evidence
 
     def suggested_stage(self) -> str | None:
         """The next stage, once every question of the current stage is answered."""
@@ -419,7 +443,7 @@ class MeetingSession:
         return next_questions(self.playbook, self.state, limit)
 
     def responses(self, number: int) -> list[tuple[Response, str]]:
-        return ranked_responses(self.playbook, self.state, self._raised(number), self.facts())
+        return ranked_responses(self.playbook, self.state, self._raised(number), self.facts(), self.evidence(), self.clock())
 
     def closing_advice(self) -> list[tuple[Closing, int, tuple[str, ...]]]:
         return closing_fit(self.playbook, self.state, self.facts())

@@ -47,6 +47,7 @@ class RaisedObjection:
     responses: tuple[str, ...] = ()
     outcome: str = OPEN  # open, resolved, parked or unresolved
     carried_from: str = ""  # "SESSION#N" when it was still open at an earlier meeting with the account
+    stage: str | None = None  # the stage of the meeting when it was raised
 
     @property
     def unresolved(self) -> bool:
@@ -157,7 +158,8 @@ def apply(state: MeetingState, record: Recorded, first_stage: str | None = None)
         case AnswerCleared():
             return replace(state, answers={k: v for k, v in state.answers.items() if k != event.question})
         case ObjectionRaised():
-            raised = RaisedObjection(event.number, event.text, event.objection, event.score, at, carried_from=event.carried_from)
+            raised = RaisedObjection(event.number, event.text, event.objection, event.score, at,
+                                     carried_from=event.carried_from, stage=state.stage)
             return replace(state, objections=state.objections + (raised,))
         case ObjectionClassified():
             return _update_objection(state, event.number, situation=event.situation)

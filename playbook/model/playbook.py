@@ -332,6 +332,7 @@ class Playbook:
     description: str = ""
     match_threshold: float | None = None
     test_pass_rate: float = 100.0
+    evidence: bool = True  # the meeting blends the team's record with each response into their order
     source: str = ""
     digest: str = ""  # sha256 over the text of every file it was compiled from (base and includes too)
     meeting_types: tuple[MeetingType, ...] = ()

@@ -1,4 +1,4 @@
-"""The tables of accounts and of what happens around meetings (schema version 3), in plain SQL.
+"""The tables of accounts and of what happens around meetings (schema version 4), in plain SQL.
 
 Kept apart from sqlite.py so that the session store and the account tables read as two parts of
 one database; the statements are plain, parameter-free DDL that PostgreSQL also accepts once

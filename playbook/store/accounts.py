@@ -60,7 +60,7 @@ class AccountTables:
     @property
     def available(self) -> bool:
         """Whether the database has the account tables (a database opened read-only is never migrated)."""
-        return not self.store.empty and self.store._version() >= ACCOUNTS_VERSION
+        return not self.store.empty and self.store.version() >= ACCOUNTS_VERSION
 
     @contextmanager
     def transaction(self) -> Iterator[None]:

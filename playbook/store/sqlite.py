@@ -26,10 +26,13 @@ from urllib.parse import quote
 
 from ..model.events import EVENT_TYPES, Event, Recorded, event_from_json, event_to_json
 from ..textsafety import printable
+from . import projection
 from .account_schema import ACCOUNTS_MIGRATION
+from .projection import Projection
 
-SCHEMA_VERSION = 3
-ACCOUNTS_VERSION = 3  # the version that added accounts (see account_schema.py)
+SCHEMA_VERSION = 4
+LEARNING_VERSION = 3  # the version that adds who recorded a session and the learning tables
+ACCOUNTS_VERSION = 4  # the version that added accounts (see account_schema.py)
 MIGRATIONS: dict[int, str] = {
     1: """
         CREATE TABLE sessions (
@@ -67,7 +70,13 @@ MIGRATIONS: dict[int, str] = {
             PRIMARY KEY (session_id, box)
         ) WITHOUT ROWID;
     """,
-    # Version 3: accounts, their contacts, funnel moves and logged interactions; each meeting's
+    # Who recorded each session (see identity.py), the qualification verdict at its last event,
+    # and the learning tables (projection.py), rebuilt from the events of older sessions.
+    LEARNING_VERSION: """
+        ALTER TABLE sessions ADD COLUMN rep TEXT;
+        ALTER TABLE sessions ADD COLUMN verdict TEXT;
+    """ + projection.TABLES_SQL,
+    # Version 4: accounts, their contacts, funnel moves and logged interactions; each meeting's
     # objections and actions as they stand; preparations (see account_schema.py).
     ACCOUNTS_VERSION: ACCOUNTS_MIGRATION,
 }
@@ -110,6 +119,7 @@ class SessionInfo:
     outcome: str | None = None  # won, lost, next_meeting, no_decision; None while none is recorded
     account_id: int | None = None  # the account the meeting belongs to
     meeting_type: str = ""  # "" is the sales meeting
+    rep: str | None = None  # who recorded it (identity.py); None when unknown
 
     @property
     def finished(self) -> bool:
@@ -223,7 +233,24 @@ class Store:
                 for statement in MIGRATIONS[target].split(";"):
                     if statement.strip():
                         self._db.execute(statement)
+                if target == LEARNING_VERSION:
+                    self._project_older_sessions()
                 self._db.execute(f"PRAGMA user_version = {target}")
+
+    def _project_older_sessions(self) -> None:
+        """Fill the learning tables for the meetings recorded before they existed (their verdict
+        stays unknown: it needs their playbook; the report works it out from their answers)."""
+        from ..learning.projection import project  # the learning package reads meeting states
+        from ..meeting.state import fold
+
+        for (session_id,) in self._db.execute("SELECT id FROM sessions WHERE kind = 'meeting'").fetchall():
+            rows = self._db.execute("SELECT seq, at, type, data FROM events WHERE session_id = ? ORDER BY seq", (session_id,))
+            records = []
+            for seq, at, kind, data in rows.fetchall():
+                event = _wrong_event(seq, at, kind, data)
+                if not isinstance(event, str):  # a damaged row counts for nothing here; `sessions show` says it
+                    records.append(Recorded(seq, at, event))
+            projection.write(self._db, session_id, project(fold(records)), None)
 
     @contextmanager
     def _transaction(self) -> Iterator[None]:
@@ -250,16 +277,16 @@ class Store:
 
     def create_session(self, playbook: str, kind: str = "meeting", prospect: str = "", company: str = "",
                        now: float | None = None, playbook_hash: str | None = None, account_id: int | None = None,
-                       meeting_type: str = "") -> str:
+                       meeting_type: str = "", rep: str = "") -> str:
         session_id = uuid.uuid4().hex[:12]
         now = time.time() if now is None else now
         try:
             with self._transaction():
                 self._db.execute(
                     "INSERT INTO sessions (id, kind, playbook, prospect, company, created_at, updated_at, playbook_hash,"
-                    " account_id, meeting_type, account_check) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    " account_id, meeting_type, account_check, rep) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (session_id, kind, playbook, prospect, company, now, now, playbook_hash, account_id, meeting_type,
-                     "linked" if account_id is not None else None),
+                     "linked" if account_id is not None else None, rep or None),
                 )
                 if account_id is not None:
                     self._db.execute("UPDATE accounts SET last_contact_at = max(coalesce(last_contact_at, 0), ?) WHERE id = ?",
@@ -270,10 +297,13 @@ class Store:
 
     def append(self, session_id: str, seq: int, at: float, event: Event, *, prospect: str | None = None,
                company: str | None = None, ended: bool = False, score: float | None = None,
-               outcome: str | None = None, items: typing.Sequence[MeetingItem] | None = None) -> Recorded:
+               outcome: str | None = None, items: typing.Sequence[MeetingItem] | None = None,
+               learning: Projection | None = None, learned: Projection | None = None) -> Recorded:
         """Commit one event (and the session's summary columns) in one transaction. `outcome`:
         None leaves the column as it is, "" clears it (an undone outcome). `items`, when given,
-        are the meeting's objections and actions as they stand after the event."""
+        are the meeting's objections and actions as they stand after the event. `learning`: the
+        session's rows in the learning tables now; `learned`: what was written before (only the
+        tables that changed are rewritten; None rewrites them all)."""
         payload = event_to_json(event)
         try:
             with self._transaction():
@@ -289,6 +319,8 @@ class Store:
                 )
                 if items is not None:
                     self._write_items(session_id, seq, items)
+                if learning is not None:
+                    projection.write(self._db, session_id, learning, learned)
         except sqlite3.IntegrityError:
             raise StoreError(f"{self.path}: event {seq} of session {session_id} was already saved by another program") from None
         except sqlite3.Error as exc:
@@ -333,17 +365,34 @@ class Store:
 
     @property
     def _SELECT(self) -> str:
-        # A database opened read-only is never migrated: it may lack the later versions' columns.
-        version = self._version()
+        # A database opened read-only at an older version lacks the newer columns.
+        version = self.version()
         return (
             "SELECT s.rowid, s.id, s.kind, s.playbook, s.prospect, s.company, s.created_at, s.updated_at, s.ended_at, s.score,"
             " (SELECT count(*) FROM events e WHERE e.session_id = s.id), "
             + ("s.playbook_hash, s.outcome" if version >= 2 else "NULL, NULL")
+            + (", s.rep" if version >= LEARNING_VERSION else ", NULL")
             + (", s.account_id, s.meeting_type" if version >= ACCOUNTS_VERSION else ", NULL, ''")
             + " FROM sessions s"
         )
 
-    def _version(self) -> int:
+    def read(self, sql: str, params: tuple | list | dict = ()) -> list[tuple]:
+        """Rows of a read-only query (for reports over the learning tables); none from an empty file."""
+        if self.empty:
+            return []
+        try:
+            return self._db.execute(sql, params).fetchall()
+        except sqlite3.Error as exc:
+            raise _explain(exc, self.path) from None
+
+    def columns(self, table: str) -> set[str]:
+        """The columns a table has in this database (older databases lack the newer ones)."""
+        return {row[1] for row in self.read(f"PRAGMA table_info({table})")}
+
+    def version(self) -> int:
+        """The schema version of the database (0 for an empty file)."""
+        if self.empty:
+            return 0
         try:
             return self._db.execute("PRAGMA user_version").fetchone()[0]
         except sqlite3.Error as exc:
@@ -352,7 +401,7 @@ class Store:
     def drafts(self, session_id: str) -> dict[str, str]:
         """The session's drafts by box ({} on a database from before drafts existed)."""
         try:
-            if self._version() < 2:
+            if self.version() < 2:
                 return {}
             rows = self._db.execute("SELECT box, text FROM drafts WHERE session_id = ?", (session_id,)).fetchall()
         except sqlite3.Error as exc:
@@ -451,7 +500,7 @@ def _is_time(value: Any) -> bool:
 _SESSION_COLUMNS: tuple[tuple[str, str], ...] = (
     ("id", "text"), ("kind", "text"), ("playbook", "text"), ("prospect", "text"), ("company", "text"),
     ("created_at", "time"), ("updated_at", "time"), ("ended_at", "time?"), ("score", "number?"), ("events", "count"),
-    ("playbook_hash", "text?"), ("outcome", "text?"), ("account_id", "id?"), ("meeting_type", "text"),
+    ("playbook_hash", "text?"), ("outcome", "text?"), ("rep", "text?"), ("account_id", "id?"), ("meeting_type", "text"),
 )
 
 
