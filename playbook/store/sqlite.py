@@ -371,8 +371,8 @@ class Store:
             "SELECT s.rowid, s.id, s.kind, s.playbook, s.prospect, s.company, s.created_at, s.updated_at, s.ended_at, s.score,"
             " (SELECT count(*) FROM events e WHERE e.session_id = s.id), "
             + ("s.playbook_hash, s.outcome" if version >= 2 else "NULL, NULL")
-            + (", s.rep" if version >= LEARNING_VERSION else ", NULL")
             + (", s.account_id, s.meeting_type" if version >= ACCOUNTS_VERSION else ", NULL, ''")
+            + (", s.rep" if version >= LEARNING_VERSION else ", NULL")
             + " FROM sessions s"
         )
 
@@ -500,7 +500,7 @@ def _is_time(value: Any) -> bool:
 _SESSION_COLUMNS: tuple[tuple[str, str], ...] = (
     ("id", "text"), ("kind", "text"), ("playbook", "text"), ("prospect", "text"), ("company", "text"),
     ("created_at", "time"), ("updated_at", "time"), ("ended_at", "time?"), ("score", "number?"), ("events", "count"),
-    ("playbook_hash", "text?"), ("outcome", "text?"), ("rep", "text?"), ("account_id", "id?"), ("meeting_type", "text"),
+    ("playbook_hash", "text?"), ("outcome", "text?"), ("account_id", "id?"), ("meeting_type", "text"), ("rep", "text?"),
 )
 
 
