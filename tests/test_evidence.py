@@ -36,9 +36,9 @@ def playbook():
 
 
 @pytest.fixture
-def team_store(tmp_path: Path, playbook):
-    """A store where the team used price's responses with the record above, from March on."""
-    store = Store.open(tmp_path / "team.db")
+def team_store(store_backend, playbook):
+    """On SQLite and on PostgreSQL: a store where the team used price's responses with the record above, from March on."""
+    store = Store.open(store_backend)
     clock = Clock(MARCH)
     for response, (resolved, uses) in RECORD.items():
         for i in range(uses):

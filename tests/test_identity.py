@@ -48,9 +48,9 @@ def test_names_are_cleaned() -> None:
     assert len(clean_name("x" * 500)) == 100
 
 
-def test_a_meeting_records_who_held_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_meeting_records_who_held_it(store_backend, monkeypatch: pytest.MonkeyPatch) -> None:
     playbook = load_playbook(None)
-    with Store.open(tmp_path / "s.db") as store:
+    with Store.open(store_backend) as store:
         given = MeetingSession.start(playbook, store, "P", rep="Alice")
         monkeypatch.setenv("PLAYBOOK_REP", "Bruno")
         from_env = MeetingSession.start(playbook, store, "P")

@@ -39,8 +39,8 @@ def session(store: Store | None = None, **kw) -> MeetingSession:
 # -- outcome ----------------------------------------------------------------------------------------
 
 
-def test_the_outcome_is_an_event_undone_like_any_other(tmp_path: Path) -> None:
-    with Store.open(tmp_path / "s.db") as store:
+def test_the_outcome_is_an_event_undone_like_any_other(store_backend) -> None:
+    with Store.open(store_backend) as store:
         s = session(store)
         s.record_outcome("won", "signed on the spot")
         assert (s.state.outcome, s.state.outcome_note) == ("won", "signed on the spot")
@@ -56,8 +56,8 @@ def test_the_outcome_is_an_event_undone_like_any_other(tmp_path: Path) -> None:
         assert MeetingSession.resume(LIBRARY, store, s.id).state.outcome == ""
 
 
-def test_a_session_records_its_playbook_spec_hash_and_planned_length(tmp_path: Path) -> None:
-    with Store.open(tmp_path / "s.db") as store:
+def test_a_session_records_its_playbook_spec_hash_and_planned_length(store_backend) -> None:
+    with Store.open(store_backend) as store:
         s = session(store, planned_minutes=45)
         info = store.info(s.id)
         assert (info.playbook, info.playbook_hash) == ("builtin", LIBRARY.digest)
@@ -137,8 +137,8 @@ def test_long_notes_are_kept_whole_and_too_long_ones_refused_in_words() -> None:
     assert len(s.state.notes) == 1 and s.state.objections == ()
 
 
-def test_drafts_are_kept_per_box_and_cleared(tmp_path: Path) -> None:
-    with Store.open(tmp_path / "s.db") as store:
+def test_drafts_are_kept_per_box_and_cleared(store_backend) -> None:
+    with Store.open(store_backend) as store:
         s = session(store)
         s.save_draft("says", "we would need")
         s.save_draft("note", "call")
@@ -189,7 +189,7 @@ def test_a_version_1_database_opened_without_migrating_reads_with_empty_new_colu
     raw = sqlite3.connect(db)
     raw.executescript(VERSION_1)
     raw.close()
-    store = Store(sqlite3.connect(db), db)  # as a read-only open does: no migration
+    store = Store.open(db, readonly=True)  # no migration
     assert [(s.id, s.playbook_hash, s.outcome) for s in store.sessions()] == [("abc123def456", None, None)]
     assert store.drafts("abc123def456") == {}
 

@@ -34,14 +34,14 @@ def play(store: Store, playbook, trainee: str, when: datetime, questions: list[s
     return session.end()
 
 
-def test_roleplay_scores_per_area_over_time(tmp_path: Path, cli) -> None:
+def test_roleplay_scores_per_area_over_time(store_backend, cli) -> None:
     playbook = load_playbook(None)
     asks = ["What problem do you want to solve?", "Who decides on this?", "What budget have you set aside?",
             "Why are you interested in this now?", "How much does it cost you today?"]
     plays = [("Tom", datetime(2025, 3, 3), asks[:1]), ("Tom", datetime(2025, 3, 20), asks[:2]),
              ("Tom", datetime(2025, 4, 7), asks), ("Ana", datetime(2025, 4, 9), asks[:3])]
     expected: dict[tuple[str, str], list[float]] = defaultdict(lambda: [0.0, 0.0, 0])
-    with Store.open(tmp_path / "s.db") as store:
+    with Store.open(store_backend) as store:
         for seed, (trainee, when, questions) in enumerate(plays):
             card = play(store, playbook, trainee, when, questions, seed)
             for area, (got, most) in card.by_area().items():
@@ -58,6 +58,6 @@ def test_roleplay_scores_per_area_over_time(tmp_path: Path, cli) -> None:
     march, april = (next(l for l in report.roleplay if l.area == "qualification" and l.month == m) for m in ("2025-03", "2025-04"))
     assert april.percent > march.percent  # asking more questions shows
     assert {line.sessions for line in toms.roleplay if line.month == "2025-04"} == {1}
-    text = cli("report", "--db", str(tmp_path / "s.db")).out
+    text = cli("report", "--db", str(store_backend)).out
     assert "Role-play: points won per area and session, month by month" in text and "2025-03" in text and "2025-04" in text
     assert not re.findall(r"\d+%(?! \(\d+-\d+\)| interval)", text)  # scores are points, not bare percentages

@@ -1,4 +1,7 @@
-"""The session store: nothing committed is ever lost, and every failure is a clear message."""
+"""The session store: nothing committed is ever lost, and every failure is a clear message.
+
+Tests taking `store_backend` run on both back-ends: a SQLite file and a database on the test
+run's PostgreSQL server; the others are about what only SQLite has (a file, its journal, locks)."""
 
 from __future__ import annotations
 
@@ -21,8 +24,20 @@ from playbook.store import SCHEMA_VERSION, Store, StoreError, default_db_path
 LIBRARY = load_playbook(None)
 
 
-def test_events_survive_reopening(tmp_path: Path) -> None:
-    db = tmp_path / "s.db"
+def raw_execute(location: str | Path, statement: str) -> None:
+    """Run one statement on the database behind the store's back (another program)."""
+    if isinstance(location, Path):
+        with sqlite3.connect(location) as raw:
+            raw.execute(statement)
+    else:
+        import psycopg
+
+        with psycopg.connect(location, autocommit=True) as raw:
+            raw.execute(statement)
+
+
+def test_events_survive_reopening(store_backend) -> None:
+    db = store_backend
     with Store.open(db) as store:
         session = MeetingSession.start(LIBRARY, store, "Anna", "Dupont")
         session.answer("budget", "limited")
@@ -61,8 +76,8 @@ WRITER = textwrap.dedent(
 )
 
 
-def test_killed_writer_loses_nothing_it_reported_saved(tmp_path: Path) -> None:
-    db = tmp_path / "s.db"
+def test_killed_writer_loses_nothing_it_reported_saved(store_backend) -> None:
+    db = store_backend
     writer = subprocess.Popen([sys.executable, "-c", WRITER, str(db)], stdout=subprocess.PIPE, text=True)
     session_id = writer.stdout.readline().strip()
     shown = 0
@@ -75,11 +90,12 @@ def test_killed_writer_loses_nothing_it_reported_saved(tmp_path: Path) -> None:
         notes = [n.text for n in resumed.state.notes]
     assert len(notes) >= shown  # every note the writer had printed as saved is there
     assert notes == [f"note {i}" for i in range(1, len(notes) + 1)]
-    assert sqlite3.connect(db).execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    if isinstance(db, Path):
+        assert sqlite3.connect(db).execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
 
-def test_reader_sees_committed_events_while_another_process_writes(tmp_path: Path) -> None:
-    db = tmp_path / "s.db"
+def test_reader_sees_committed_events_while_another_process_writes(store_backend) -> None:
+    db = store_backend
     writer = subprocess.Popen([sys.executable, "-c", WRITER, str(db)], stdout=subprocess.PIPE, text=True)
     try:
         session_id = writer.stdout.readline().strip()
@@ -127,24 +143,24 @@ def test_corrupt_file_is_refused_and_left_alone(tmp_path: Path) -> None:
     assert db.read_bytes() == before
 
 
-def test_newer_schema_is_refused_and_left_alone(tmp_path: Path) -> None:
-    db = tmp_path / "s.db"
+def test_newer_schema_is_refused_and_left_alone(store_backend) -> None:
+    db = store_backend
     Store.open(db).close()
-    raw = sqlite3.connect(db)
-    raw.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
-    raw.close()
-    with pytest.raises(StoreError) as error:
+    newer = (f"PRAGMA user_version = {SCHEMA_VERSION + 1}" if isinstance(db, Path)
+             else f"UPDATE playbook_schema SET version = {SCHEMA_VERSION + 1}")
+    raw_execute(db, newer)
+    for readonly in (False, True):
+        with pytest.raises(StoreError) as error:
+            Store.open(db, readonly=readonly)
+        assert "written by a newer version of playbook" in str(error.value)
+    raw_execute(db, "CREATE TABLE still_writable (x INTEGER)")  # the refusal held no lock and changed nothing
+    with pytest.raises(StoreError):
         Store.open(db)
-    assert "written by a newer version of playbook" in str(error.value)
-    assert sqlite3.connect(db).execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION + 1
 
 
-def test_foreign_sqlite_database_is_refused(tmp_path: Path) -> None:
-    db = tmp_path / "other.db"
-    raw = sqlite3.connect(db)
-    raw.execute("CREATE TABLE customers (name TEXT)")
-    raw.commit()
-    raw.close()
+def test_foreign_database_is_refused(store_backend) -> None:
+    db = store_backend
+    raw_execute(db, "CREATE TABLE customers (name TEXT)")
     with pytest.raises(StoreError) as error:
         Store.open(db)
     assert "not a playbook session database" in str(error.value)
@@ -170,8 +186,8 @@ def test_locked_database_gives_a_clear_error(tmp_path: Path, monkeypatch: pytest
     assert [n.text for n in session.state.notes] == ["written once the lock is gone"]
 
 
-def test_unknown_and_ambiguous_session_ids(tmp_path: Path) -> None:
-    with Store.open(tmp_path / "s.db") as store:
+def test_unknown_and_ambiguous_session_ids(store_backend) -> None:
+    with Store.open(store_backend) as store:
         with pytest.raises(StoreError) as error:
             store.resolve("nope")
         assert "no session 'nope'" in str(error.value)
@@ -198,10 +214,10 @@ def test_default_path_honours_environment(monkeypatch: pytest.MonkeyPatch, tmp_p
     assert default_db_path() == tmp_path / "data" / "playbook" / "sessions.db"
 
 
-def test_listing_orders_by_last_activity_and_filters_kind(tmp_path: Path) -> None:
+def test_listing_orders_by_last_activity_and_filters_kind(store_backend) -> None:
     times = iter(range(1000, 2000))
     clock = lambda: float(next(times))
-    with Store.open(tmp_path / "s.db") as store:
+    with Store.open(store_backend) as store:
         first = MeetingSession.start(LIBRARY, store, "First", clock=clock)
         second = MeetingSession.start(LIBRARY, store, "Second", clock=clock)
         drill = MeetingSession.start(LIBRARY, store, "Trainee", kind="roleplay", clock=clock)

@@ -20,6 +20,7 @@ from pathlib import Path
 from ..i18n import _
 from ..model.accounts import BUYING_STAGES, DECISION_ROLES, EFFORT_LEVELS, name_key
 from .book import AccountBook, AccountError, checked_amount, checked_choice, one_line
+from ..store.sqlite import LATER_CONTACT
 
 COLUMNS: dict[str, tuple[str, ...]] = {
     "company": ("company", "company name", "account", "account name", "organization", "organisation", "organization name",
@@ -250,8 +251,7 @@ def _write(book: AccountBook, rows: list[_Row], report: ImportReport, shown: str
                     tables.add_contact(account.id, row.contact, now, row.role, row.title, row.email, row.phone)
                     report.contacts_added += 1
             if row.last_contact is not None:
-                tables._db.execute("UPDATE accounts SET last_contact_at = max(coalesce(last_contact_at, 0), ?) WHERE id = ?",
-                                   (row.last_contact, account.id))
+                tables._db.execute(LATER_CONTACT, (row.last_contact, account.id, row.last_contact))
             if row.follow_up:
                 tables._db.execute("INSERT INTO interactions (account_id, at, kind, text, due) VALUES (?, ?, 'note', ?, ?)",
                                    (account.id, now, _("Follow-up imported from {file}").format(file=Path(shown).name), row.follow_up))

@@ -110,10 +110,16 @@ def _attribute_options(p: argparse.ArgumentParser) -> None:
 # -- opening the book ---------------------------------------------------------------------------
 
 
-def _db_path(args: argparse.Namespace) -> Path:
-    from ..store.sqlite import default_db_path
+def _shown_db(args: argparse.Namespace) -> str:
+    from ..store.location import resolve, shown
 
-    return Path(args.db) if args.db else default_db_path()
+    return shown(resolve(args.db))
+
+
+def _db_exists(args: argparse.Namespace) -> bool:
+    from ..store.location import exists, resolve
+
+    return exists(resolve(args.db))
 
 
 @contextmanager
@@ -202,7 +208,7 @@ def _amount(value: float | None) -> str:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    if not _db_path(args).exists():
+    if not _db_exists(args):
         print(_("no accounts yet"))
         return EXIT_OK
     with reading_book(args, asking=True) as book:
@@ -257,8 +263,8 @@ def _segments(book, args: argparse.Namespace) -> int:
 def cmd_show(args: argparse.Namespace) -> int:
     from ..accounts.timeline import KIND_LABELS, timeline
 
-    if not _db_path(args).exists():
-        print(_("error: no accounts yet in {path}").format(path=_db_path(args)), file=sys.stderr)
+    if not _db_exists(args):
+        print(_("error: no accounts yet in {path}").format(path=_shown_db(args)), file=sys.stderr)
         return EXIT_PROBLEMS
     with reading_book(args) as book:
         account = find_account(book, args.account)
@@ -424,7 +430,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     from ..accounts.csvio import EXPORT_HEADER, export_csv
     from ..files import WriteError, write_text
 
-    if not _db_path(args).exists():
+    if not _db_exists(args):
         text = ",".join(EXPORT_HEADER) + "\n"
     else:
         with reading_book(args) as book:

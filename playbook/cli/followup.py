@@ -14,7 +14,7 @@ from datetime import date, datetime
 
 from ..i18n import _
 from ..textsafety import dumps
-from .accounts import ACCOUNT_HELP, _db_path, find_account, reading_book, writing_book
+from .accounts import ACCOUNT_HELP, _db_exists, _shown_db, find_account, reading_book, writing_book
 from .common import DB_HELP, EXIT_OK, EXIT_PROBLEMS, PLAYBOOK_HELP, load_or_report
 
 
@@ -61,8 +61,8 @@ def cmd_prepare(args: argparse.Namespace) -> int:
             name=playbook.name, type=meeting_type, known=known), file=sys.stderr)
         return EXIT_PROBLEMS
     writes = bool(args.objective or args.clear_objectives)
-    if not writes and not _db_path(args).exists():
-        print(_("error: no accounts yet in {path}").format(path=_db_path(args)), file=sys.stderr)
+    if not writes and not _db_exists(args):
+        print(_("error: no accounts yet in {path}").format(path=_shown_db(args)), file=sys.stderr)
         return EXIT_PROBLEMS
     with (writing_book(args) if writes else reading_book(args)) as book:
         account = find_account(book, args.account)
@@ -166,7 +166,7 @@ def cmd_agenda(args: argparse.Namespace) -> int:
                 return EXIT_PROBLEMS
         print(_("{ref} ticked {state}").format(ref=args.done, state=_("open again") if args.undo else _("done")))
         return EXIT_OK
-    if not _db_path(args).exists():
+    if not _db_exists(args):
         print(_("nothing to follow up"))
         return EXIT_OK
     with reading_book(args, asking=True) as book:

@@ -43,10 +43,11 @@ def _open(args: argparse.Namespace):
     """The store read-only, or an empty one in memory when there is no database yet (nothing is
     created). A database from before the learning tables is brought up to date once (its events
     are not touched; the tables reports read are built from them), and the user is told."""
-    from ..store.sqlite import LEARNING_VERSION, Store, default_db_path
+    from ..store.location import exists, resolve, shown
+    from ..store.sqlite import LEARNING_VERSION, Store
 
-    path = Path(args.db) if args.db else default_db_path()
-    if not path.exists():
+    path = resolve(args.db)
+    if not exists(path):
         return Store.open(":memory:")
     store = Store.open(path, readonly=True)
     if store.empty or store.version() >= LEARNING_VERSION:
@@ -54,7 +55,7 @@ def _open(args: argparse.Namespace):
     old = store.version()
     store.close()
     store = Store.open(path)
-    print(f"note: {path} was recorded by an older playbook (schema {old}); brought up to date for reports", file=sys.stderr)
+    print(f"note: {shown(path)} was recorded by an older playbook (schema {old}); brought up to date for reports", file=sys.stderr)
     return store
 
 

@@ -71,9 +71,9 @@ def _session_for(args: argparse.Namespace, store, info=None):
 
 
 def cmd_sessions_list(args: argparse.Namespace) -> int:
-    from ..store.sqlite import default_db_path
+    from ..store.location import exists, resolve
 
-    if not (Path(args.db) if args.db else default_db_path()).exists():
+    if not exists(resolve(args.db)):
         print("no sessions yet")
         return EXIT_OK
     with reading_store(args) as store:

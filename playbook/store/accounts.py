@@ -1,5 +1,5 @@
 """The account tables (see account_schema.py): plain parameterised SQL behind one method per need,
-so that another database can stand in for SQLite by reimplementing this class.
+in the SQL both SQLite and PostgreSQL accept (the store's connection runs it on either).
 
 Like the session tables, every row is checked before it becomes a model object: a damaged row
 (a value of the wrong type, written by another program or a failing disk) is skipped and said
@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import json
 import math
-import sqlite3
 from contextlib import contextmanager
 from typing import Any, Iterable, Iterator, Sequence
 
 from ..model.accounts import Account, AccountLine, Contact, FollowUp, Interaction, OpenItem, PreparationRecord, StageChange
-from .sqlite import ACCOUNTS_VERSION, SessionInfo, Store, StoreError, _explain, _is_time, _kind_of, _shown
+from .connection import DbIntegrityError
+from .sqlite import ACCOUNTS_VERSION, LATER_CONTACT, SessionInfo, Store, StoreError, _is_time, _kind_of, _shown
 
 ACCOUNT_COLUMNS = "a.id, a.name, a.stage, a.buying_stage, a.value, a.potential, a.need, a.effort, a.notes, a.created_at, a.updated_at, a.last_contact_at"
 _ACCOUNT_SPEC = (("id", "id"), ("name", "text"), ("stage", "text"), ("buying_stage", "text"), ("value", "number?"),
@@ -71,28 +71,23 @@ class AccountTables:
         try:
             with self.store._transaction():
                 yield
-        except sqlite3.IntegrityError as exc:
-            raise StoreError(f"{self.store.path}: {exc}") from None
-        except sqlite3.Error as exc:
-            raise _explain(exc, self.store.path) from None
+        except DbIntegrityError as exc:
+            raise StoreError(str(exc)) from None
 
     def _rows(self, query: str, params: Sequence[Any] = ()) -> list[tuple]:
         if not self.available:
             return []
-        try:
-            return self._db.execute(query, params).fetchall()
-        except sqlite3.Error as exc:
-            raise _explain(exc, self.store.path) from None
+        return self._db.execute(query, params).fetchall()
 
-    def _write(self, query: str, params: Sequence[Any] = ()) -> int:
-        """One statement in its own transaction (or the caller's); the new row's id."""
-        try:
-            if self._db.in_transaction:
-                return self._db.execute(query, params).lastrowid or 0
-            with self.store._transaction():
-                return self._db.execute(query, params).lastrowid or 0
-        except sqlite3.Error as exc:
-            raise _explain(exc, self.store.path) from None
+    def _write(self, query: str, params: Sequence[Any] = ()) -> None:
+        """One statement in its own transaction (or the caller's)."""
+        with self.transaction():
+            self._db.execute(query, params)
+
+    def _insert(self, query: str, params: Sequence[Any] = ()) -> int:
+        """One INSERT in its own transaction (or the caller's); the new row's id."""
+        with self.transaction():
+            return self._db.insert(query, params)
 
     def _checked(self, rows: Iterable[tuple], spec, what: str, build) -> list:
         out = []
@@ -108,7 +103,7 @@ class AccountTables:
 
     def add_account(self, name: str, key: str, stage: str, now: float, *, buying_stage: str = "", value: float | None = None,
                     potential: float | None = None, need: str = "", effort: str = "", notes: str = "") -> int:
-        return self._write(
+        return self._insert(
             "INSERT INTO accounts (name, name_key, stage, buying_stage, value, potential, need, effort, notes, created_at, updated_at)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (name, key, stage, buying_stage, value, potential, need, effort, notes, now, now))
@@ -179,7 +174,7 @@ class AccountTables:
 
     def add_contact(self, account_id: int, name: str, now: float, role: str = "", title: str = "", email: str = "",
                     phone: str = "") -> int:
-        return self._write("INSERT INTO contacts (account_id, name, role, title, email, phone, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        return self._insert("INSERT INTO contacts (account_id, name, role, title, email, phone, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
                            (account_id, name, role, title, email, phone, now))
 
     def update_contact(self, contact_id: int, **fields: Any) -> None:
@@ -197,11 +192,10 @@ class AccountTables:
 
     def log(self, account_id: int, kind: str, text: str, at: float, due: str = "") -> int:
         with self.transaction():
-            new_id = self._db.execute("INSERT INTO interactions (account_id, at, kind, text, due) VALUES (?, ?, ?, ?, ?)",
-                                      (account_id, at, kind, text, due)).lastrowid
-            self._db.execute("UPDATE accounts SET last_contact_at = max(coalesce(last_contact_at, 0), ?) WHERE id = ?",
-                             (at, account_id))
-        return new_id or 0
+            new_id = self._db.insert("INSERT INTO interactions (account_id, at, kind, text, due) VALUES (?, ?, ?, ?, ?)",
+                                     (account_id, at, kind, text, due))
+            self._db.execute(LATER_CONTACT, (at, account_id, at))
+        return new_id
 
     def interaction(self, interaction_id: int) -> Interaction | None:
         rows = self._rows("SELECT id, account_id, at, kind, text, due, done FROM interactions WHERE id = ?", (interaction_id,))
@@ -243,9 +237,9 @@ class AccountTables:
         with self.transaction():
             self._db.execute("UPDATE sessions SET account_id = ?, account_check = ? WHERE id = ?", (account_id, check, session_id))
             if account_id is not None:
-                self._db.execute(
-                    "UPDATE accounts SET last_contact_at = max(coalesce(last_contact_at, 0),"
-                    " (SELECT created_at FROM sessions WHERE id = ?)) WHERE id = ?", (session_id, account_id))
+                row = self._db.execute("SELECT created_at FROM sessions WHERE id = ?", (session_id,)).fetchone()
+                if row is not None and _is_time(row[0]):
+                    self._db.execute(LATER_CONTACT, (row[0], account_id, row[0]))
 
     def sessions_to_check(self) -> list[tuple[str, str, float, str | None]]:
         """Meetings whose company was never looked up among the accounts: (id, company, created_at,
@@ -307,7 +301,7 @@ class AccountTables:
         values = (meeting_type, json.dumps(list(objectives), ensure_ascii=False), json.dumps(list(checked), ensure_ascii=False),
                   json.dumps(research, ensure_ascii=False), now)
         if current is None:
-            return self._write("INSERT INTO preparations (meeting_type, objectives, checked, research, updated_at, account_id, created_at)"
+            return self._insert("INSERT INTO preparations (meeting_type, objectives, checked, research, updated_at, account_id, created_at)"
                                " VALUES (?, ?, ?, ?, ?, ?, ?)", (*values, account_id, now))
         self._write("UPDATE preparations SET meeting_type = ?, objectives = ?, checked = ?, research = ?, updated_at = ? WHERE id = ?",
                     (*values, current.id))

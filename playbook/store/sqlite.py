@@ -1,9 +1,11 @@
-"""Sessions kept in SQLite: every event committed the moment it happens, nothing ever rewritten.
+"""The session store: every event committed the moment it happens, nothing ever rewritten.
 
-One file (WAL journal) in the user's data directory, or `--db PATH`, or `$PLAYBOOK_DB`. The
-schema is versioned; a database written by a newer version is refused, never altered. Every
-failure (corrupt, locked, full disk, read-only) becomes a StoreError with a clear message,
-raised before the event is applied in memory, so the screen never shows what was not saved.
+By default one SQLite file (WAL journal) in the user's data directory, or `--db PATH`, or
+`$PLAYBOOK_DB`; a `postgresql://` string there opens a team's PostgreSQL server instead (the same
+Store, the same migrations: connection.py is the seam between them). The schema is versioned; a
+database written by a newer version is refused, never altered. Every failure (corrupt, locked,
+full disk, read-only, unreachable) becomes a StoreError with a clear message, raised before the
+event is applied in memory, so the screen never shows what was not saved.
 """
 
 from __future__ import annotations
@@ -28,6 +30,8 @@ from ..model.events import EVENT_TYPES, Event, Recorded, event_from_json, event_
 from ..textsafety import printable
 from . import projection
 from .account_schema import ACCOUNTS_MIGRATION
+from .connection import Connection, DbError, DbIntegrityError, SQLiteConnection, StoreError, sqlite_error
+from .location import default_location, is_server
 from .projection import Projection
 
 SCHEMA_VERSION = 4
@@ -81,12 +85,10 @@ MIGRATIONS: dict[int, str] = {
     ACCOUNTS_VERSION: ACCOUNTS_MIGRATION,
 }
 BUSY_TIMEOUT_MS = 3000
+# An account's last contact moves forward only (the portable spelling of max(last, ?)).
+LATER_CONTACT = "UPDATE accounts SET last_contact_at = ? WHERE id = ? AND (last_contact_at IS NULL OR last_contact_at < ?)"
 _ID_PREFIX = re.compile(r"[0-9a-zA-Z_-]{1,64}")
 LATEST_TIME = 253402300799.0  # 9999-12-31: a time past it (1e308) cannot be shown as a date
-
-
-class StoreError(Exception):
-    """A problem with the session database, in words a user can act on."""
 
 
 @dataclass(frozen=True)
@@ -126,35 +128,18 @@ class SessionInfo:
         return self.ended_at is not None
 
 
-def default_db_path() -> Path:
-    """$PLAYBOOK_DB, else $XDG_DATA_HOME/playbook/sessions.db, else ~/.local/share/playbook/sessions.db."""
-    if os.environ.get("PLAYBOOK_DB"):
-        return Path(os.environ["PLAYBOOK_DB"])
-    base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
-    return base / "playbook" / "sessions.db"
-
-
-def _explain(exc: sqlite3.Error, path: Path) -> StoreError:
-    text = str(exc).lower()
-    if "locked" in text or "busy" in text:
-        return StoreError(f"{path}: the session database is locked by another program; close it and try again")
-    if "full" in text:
-        return StoreError(f"{path}: the disk is full; nothing more can be saved until space is freed (what was saved is safe)")
-    if "not a database" in text or "malformed" in text or "corrupt" in text:
-        return StoreError(f"{path}: this file is not a readable session database (damaged, or not a database at all)")
-    if "readonly" in text or "read-only" in text:
-        return StoreError(f"{path}: the session database is read-only; nothing can be saved")
-    if "unable to open" in text:
-        return StoreError(f"{path}: cannot open the session database (check the folder exists and is writable)")
-    return StoreError(f"{path}: session database error: {exc}")
+def default_db_path() -> Path | str:
+    """$PLAYBOOK_DB (a file, or a postgresql:// string), else $XDG_DATA_HOME/playbook/sessions.db,
+    else ~/.local/share/playbook/sessions.db."""
+    return default_location()
 
 
 class Store:
     """The session database. Open with Store.open(path); use as a context manager or call close()."""
 
-    def __init__(self, connection: sqlite3.Connection, path: Path, *, empty: bool = False) -> None:
+    def __init__(self, connection: Connection, path: Path | str, *, empty: bool = False) -> None:
         self._db = connection
-        self.path = path
+        self.path = path  # a file's Path, or a server's connection string without its password
         self.empty = empty  # a read-only look at a file with no tables yet (a zero-length file)
         # One line for each damaged row a read skipped: the rest is still shown (see `damage`).
         self.damaged: list[str] = []
@@ -163,7 +148,10 @@ class Store:
     def open(cls, path: str | Path | None = None, *, create: bool = True, readonly: bool = False) -> "Store":
         """Open (by default create and migrate) the database. `readonly` is for commands that only
         read: nothing is created, migrated or written, and a database in a read-only folder opens."""
-        path = Path(path) if path is not None else default_db_path()
+        path = default_db_path() if path is None else path
+        if is_server(path):
+            return cls._open_server(str(path), readonly=readonly)
+        path = Path(path)
         if readonly:
             return cls._open_readonly(path)
         if not path.exists():
@@ -176,15 +164,33 @@ class Store:
         elif path.is_dir():
             raise StoreError(f"{path}: is a directory, not a session database")
         try:
-            connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False)
-            connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            store = cls(connection, path)
-            store._migrate()
-            connection.execute("PRAGMA journal_mode = WAL")
-            connection.execute("PRAGMA synchronous = NORMAL")
-            connection.execute("PRAGMA foreign_keys = ON")
+            raw = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False)
         except sqlite3.Error as exc:
-            raise _explain(exc, path) from None
+            raise sqlite_error(exc, path) from None
+        connection = SQLiteConnection(raw, path)
+        connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        store = cls(connection, path)
+        store._migrate()
+        connection.execute("PRAGMA journal_mode = WAL")
+        connection.execute("PRAGMA synchronous = NORMAL")
+        connection.execute("PRAGMA foreign_keys = ON")
+        return store
+
+    @classmethod
+    def _open_server(cls, location: str, *, readonly: bool) -> "Store":
+        from .postgres import PostgresConnection  # psycopg is only needed for a server
+
+        connection = PostgresConnection.connect(location, readonly=readonly)
+        try:
+            version = connection.schema_version()
+            store = cls(connection, connection.where, empty=readonly and version == 0 and not connection.has_tables())
+            if readonly:
+                store._check_version(version, connection.has_tables() if version == 0 else False)
+            else:
+                store._migrate()
+        except BaseException:
+            connection.close()
+            raise
         return store
 
     @classmethod
@@ -198,44 +204,53 @@ class Store:
         # make one, and the file is opened as immutable instead (nothing else can be writing it).
         for options in ("?mode=ro", "?mode=ro&immutable=1"):
             try:
-                connection = sqlite3.connect(uri + options, uri=True, timeout=BUSY_TIMEOUT_MS / 1000,
-                                             isolation_level=None, check_same_thread=False)
-                version = connection.execute("PRAGMA user_version").fetchone()[0]
-                tables = connection.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
-                break
+                raw = sqlite3.connect(uri + options, uri=True, timeout=BUSY_TIMEOUT_MS / 1000,
+                                      isolation_level=None, check_same_thread=False)
             except sqlite3.Error as exc:
+                error = sqlite_error(exc, path)
+                continue
+            connection = SQLiteConnection(raw, path)
+            try:
+                version = connection.schema_version()
+                tables = connection.has_tables()
+                break
+            except DbError as exc:
+                connection.close()
                 error = exc
         else:
-            raise _explain(error, path) from None
-        store = cls(connection, path, empty=version == 0 and tables == 0)
-        if version > SCHEMA_VERSION:
+            raise error
+        store = cls(connection, path, empty=version == 0 and not tables)
+        try:
+            store._check_version(version, tables)
+        except StoreError:
             connection.close()
-            raise StoreError(
-                f"{path}: written by a newer version of playbook (schema {version}, this one knows {SCHEMA_VERSION}); "
-                "upgrade playbook to open it"
-            )
-        if version == 0 and tables:
-            connection.close()
-            raise StoreError(f"{path}: this SQLite database is not a playbook session database")
+            raise
         return store
 
-    def _migrate(self) -> None:
-        version = self._db.execute("PRAGMA user_version").fetchone()[0]
+    def _check_version(self, version: int, tables: bool) -> None:
         if version > SCHEMA_VERSION:
             raise StoreError(
                 f"{self.path}: written by a newer version of playbook (schema {version}, this one knows {SCHEMA_VERSION}); "
                 "upgrade playbook to open it"
             )
-        if version == 0 and self._db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
-            raise StoreError(f"{self.path}: this SQLite database is not a playbook session database")
+        if version == 0 and tables:
+            engine = "SQLite" if self._db.dialect == "sqlite" else "PostgreSQL"
+            raise StoreError(f"{self.path}: this {engine} database is not a playbook session database")
+
+    def _migrate(self) -> None:
+        version = self._db.schema_version()
+        self._check_version(version, version == 0 and self._db.has_tables())
         for target in range(version + 1, SCHEMA_VERSION + 1):
             with self._transaction():
+                self._db.lock_schema()
+                if self._db.schema_version() >= target:  # another program migrated meanwhile
+                    continue
                 for statement in MIGRATIONS[target].split(";"):
                     if statement.strip():
-                        self._db.execute(statement)
+                        self._db.execute(self._db.ddl(statement))
                 if target == LEARNING_VERSION:
                     self._project_older_sessions()
-                self._db.execute(f"PRAGMA user_version = {target}")
+                self._db.set_schema_version(target)
 
     def _project_older_sessions(self) -> None:
         """Fill the learning tables for the meetings recorded before they existed (their verdict
@@ -254,15 +269,22 @@ class Store:
 
     @contextmanager
     def _transaction(self) -> Iterator[None]:
-        self._db.execute("BEGIN IMMEDIATE")
+        self._db.begin()
         try:
             yield
         except BaseException:
             # SQLite has already rolled back after some errors (a full disk); do not mask them.
-            if self._db.in_transaction:
-                self._db.execute("ROLLBACK")
+            try:
+                self._db.rollback()
+            except DbError:
+                pass  # the connection is gone: the server rolled back; the first error is the one to say
             raise
-        self._db.execute("COMMIT")
+        self._db.commit()
+
+    @property
+    def dialect(self) -> str:
+        """"sqlite" or "postgresql"."""
+        return self._db.dialect
 
     def close(self) -> None:
         self._db.close()
@@ -280,19 +302,15 @@ class Store:
                        meeting_type: str = "", rep: str = "") -> str:
         session_id = uuid.uuid4().hex[:12]
         now = time.time() if now is None else now
-        try:
-            with self._transaction():
-                self._db.execute(
-                    "INSERT INTO sessions (id, kind, playbook, prospect, company, created_at, updated_at, playbook_hash,"
-                    " account_id, meeting_type, account_check, rep) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (session_id, kind, playbook, prospect, company, now, now, playbook_hash, account_id, meeting_type,
-                     "linked" if account_id is not None else None, rep or None),
-                )
-                if account_id is not None:
-                    self._db.execute("UPDATE accounts SET last_contact_at = max(coalesce(last_contact_at, 0), ?) WHERE id = ?",
-                                     (now, account_id))
-        except sqlite3.Error as exc:
-            raise _explain(exc, self.path) from None
+        with self._transaction():
+            self._db.execute(
+                "INSERT INTO sessions (id, kind, playbook, prospect, company, created_at, updated_at, playbook_hash,"
+                " account_id, meeting_type, account_check, rep) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (session_id, kind, playbook, prospect, company, now, now, playbook_hash, account_id, meeting_type,
+                 "linked" if account_id is not None else None, rep or None),
+            )
+            if account_id is not None:
+                self._db.execute(LATER_CONTACT, (now, account_id, now))
         return session_id
 
     def append(self, session_id: str, seq: int, at: float, event: Event, *, prospect: str | None = None,
@@ -314,17 +332,15 @@ class Store:
                 self._db.execute(
                     "UPDATE sessions SET updated_at = ?, prospect = coalesce(?, prospect), company = coalesce(?, company),"
                     " ended_at = CASE WHEN ? THEN ? ELSE ended_at END, score = coalesce(?, score),"
-                    " outcome = CASE WHEN ? IS NULL THEN outcome ELSE nullif(?, '') END WHERE id = ?",
+                    " outcome = CASE WHEN CAST(? AS TEXT) IS NULL THEN outcome ELSE nullif(?, '') END WHERE id = ?",
                     (at, prospect, company, ended, at, score, outcome, outcome, session_id),
                 )
                 if items is not None:
                     self._write_items(session_id, seq, items)
                 if learning is not None:
                     projection.write(self._db, session_id, learning, learned)
-        except sqlite3.IntegrityError:
+        except DbIntegrityError:
             raise StoreError(f"{self.path}: event {seq} of session {session_id} was already saved by another program") from None
-        except sqlite3.Error as exc:
-            raise _explain(exc, self.path) from None
         return Recorded(seq, at, event)
 
     def _write_items(self, session_id: str, seq: int, items: typing.Sequence[MeetingItem]) -> None:
@@ -339,27 +355,21 @@ class Store:
 
     def save_items(self, session_id: str, seq: int, items: typing.Sequence[MeetingItem]) -> None:
         """Write a meeting's items as they stand at event `seq` (for sessions written before accounts)."""
-        try:
-            with self._transaction():
-                self._write_items(session_id, seq, items)
-        except sqlite3.Error as exc:
-            raise _explain(exc, self.path) from None
+        with self._transaction():
+            self._write_items(session_id, seq, items)
 
     def save_draft(self, session_id: str, box: str, text: str, now: float | None = None) -> None:
         """Keep what is typed in a box (replacing the previous draft); empty text removes it."""
         now = time.time() if now is None else now
-        try:
-            with self._transaction():
-                if text:
-                    self._db.execute(
-                        "INSERT INTO drafts (session_id, box, text, updated_at) VALUES (?, ?, ?, ?)"
-                        " ON CONFLICT (session_id, box) DO UPDATE SET text = excluded.text, updated_at = excluded.updated_at",
-                        (session_id, box, text, now),
-                    )
-                else:
-                    self._db.execute("DELETE FROM drafts WHERE session_id = ? AND box = ?", (session_id, box))
-        except sqlite3.Error as exc:
-            raise _explain(exc, self.path) from None
+        with self._transaction():
+            if text:
+                self._db.execute(
+                    "INSERT INTO drafts (session_id, box, text, updated_at) VALUES (?, ?, ?, ?)"
+                    " ON CONFLICT (session_id, box) DO UPDATE SET text = excluded.text, updated_at = excluded.updated_at",
+                    (session_id, box, text, now),
+                )
+            else:
+                self._db.execute("DELETE FROM drafts WHERE session_id = ? AND box = ?", (session_id, box))
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -368,7 +378,7 @@ class Store:
         # A database opened read-only at an older version lacks the newer columns.
         version = self.version()
         return (
-            "SELECT s.rowid, s.id, s.kind, s.playbook, s.prospect, s.company, s.created_at, s.updated_at, s.ended_at, s.score,"
+            f"SELECT s.{self._db.rowid}, s.id, s.kind, s.playbook, s.prospect, s.company, s.created_at, s.updated_at, s.ended_at, s.score,"
             " (SELECT count(*) FROM events e WHERE e.session_id = s.id), "
             + ("s.playbook_hash, s.outcome" if version >= 2 else "NULL, NULL")
             + (", s.account_id, s.meeting_type" if version >= ACCOUNTS_VERSION else ", NULL, ''")
@@ -380,32 +390,23 @@ class Store:
         """Rows of a read-only query (for reports over the learning tables); none from an empty file."""
         if self.empty:
             return []
-        try:
-            return self._db.execute(sql, params).fetchall()
-        except sqlite3.Error as exc:
-            raise _explain(exc, self.path) from None
+        return self._db.execute(sql, params).fetchall()
 
     def columns(self, table: str) -> set[str]:
         """The columns a table has in this database (older databases lack the newer ones)."""
-        return {row[1] for row in self.read(f"PRAGMA table_info({table})")}
+        return set() if self.empty else self._db.columns(table)
 
     def version(self) -> int:
         """The schema version of the database (0 for an empty file)."""
         if self.empty:
             return 0
-        try:
-            return self._db.execute("PRAGMA user_version").fetchone()[0]
-        except sqlite3.Error as exc:
-            raise _explain(exc, self.path) from None
+        return self._db.schema_version()
 
     def drafts(self, session_id: str) -> dict[str, str]:
         """The session's drafts by box ({} on a database from before drafts existed)."""
-        try:
-            if self.version() < 2:
-                return {}
-            rows = self._db.execute("SELECT box, text FROM drafts WHERE session_id = ?", (session_id,)).fetchall()
-        except sqlite3.Error as exc:
-            raise _explain(exc, self.path) from None
+        if self.version() < 2:
+            return {}
+        rows = self._db.execute("SELECT box, text FROM drafts WHERE session_id = ?", (session_id,)).fetchall()
         return {box: text for box, text in rows if isinstance(box, str) and isinstance(text, str)}
 
     def sessions(self, kind: str | None = None, limit: int | None = None) -> list[SessionInfo]:
@@ -421,10 +422,7 @@ class Store:
             params.append(limit)
         if self.empty:
             return []
-        try:
-            rows = self._db.execute(query, params).fetchall()
-        except sqlite3.Error as exc:
-            raise _explain(exc, self.path) from None
+        rows = self._db.execute(query, params).fetchall()
         return [info for row in rows if (info := self._session_info(row)) is not None]
 
     def _session_info(self, row: tuple) -> SessionInfo | None:
@@ -446,10 +444,7 @@ class Store:
         if not _ID_PREFIX.fullmatch(prefix) or self.empty:  # ids are hex: anything else names no session
             rows = []
         else:
-            try:
-                rows = [r[0] for r in self._db.execute("SELECT id FROM sessions WHERE id LIKE ? || '%' LIMIT 2", (prefix,))]
-            except sqlite3.Error as exc:
-                raise _explain(exc, self.path) from None
+            rows = [r[0] for r in self._db.execute("SELECT id FROM sessions WHERE id LIKE ? || '%' LIMIT 2", (prefix,))]
         if not prefix or not rows:
             raise StoreError(f"no session '{prefix}' in {self.path} (see `playbook sessions list`)")
         if len(rows) > 1:
@@ -457,10 +452,7 @@ class Store:
         return rows[0]
 
     def info(self, session_id: str) -> SessionInfo:
-        try:
-            row = None if self.empty else self._db.execute(self._SELECT + " WHERE s.id = ?", (session_id,)).fetchone()
-        except sqlite3.Error as exc:
-            raise _explain(exc, self.path) from None
+        row = None if self.empty else self._db.execute(self._SELECT + " WHERE s.id = ?", (session_id,)).fetchone()
         if row is None:
             raise StoreError(f"no session '{session_id}' in {self.path}")
         info = self._session_info(row)
@@ -469,10 +461,7 @@ class Store:
         return info
 
     def events(self, session_id: str) -> list[Recorded]:
-        try:
-            rows = self._db.execute("SELECT seq, at, type, data FROM events WHERE session_id = ? ORDER BY seq", (session_id,)).fetchall()
-        except sqlite3.Error as exc:
-            raise _explain(exc, self.path) from None
+        rows = self._db.execute("SELECT seq, at, type, data FROM events WHERE session_id = ? ORDER BY seq", (session_id,)).fetchall()
         records = []
         for seq, at, kind, data in rows:
             wrong = _wrong_event(seq, at, kind, data)
