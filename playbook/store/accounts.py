@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import json
 import math
+import uuid
 from contextlib import contextmanager
 from typing import Any, Iterable, Iterator, Sequence
 
 from ..model.accounts import Account, AccountLine, Contact, FollowUp, Interaction, OpenItem, PreparationRecord, StageChange
 from .connection import DbIntegrityError
+from .identity import current_rep
 from .sqlite import ACCOUNTS_VERSION, LATER_CONTACT, SessionInfo, Store, StoreError, _is_time, _kind_of, _shown
 
 ACCOUNT_COLUMNS = "a.id, a.name, a.stage, a.buying_stage, a.value, a.potential, a.need, a.effort, a.notes, a.created_at, a.updated_at, a.last_contact_at"
@@ -31,6 +33,11 @@ _ITEM_SPEC = (("session_id", "text"), ("kind", "text"), ("number", "id"), ("text
 # An item another meeting took over ("carried") no longer counts where it was first written.
 NOT_CARRIED = ("NOT EXISTS (SELECT 1 FROM meeting_items c WHERE c.carried_from = i.session_id || '#' || i.number"
                " AND c.kind = i.kind)")
+
+
+def new_uid() -> str:
+    """A row's id in every store of the team (sync.py copies rows by it)."""
+    return uuid.uuid4().hex
 
 
 def wrong_column(spec: Sequence[tuple[str, str]], values: Sequence[Any]) -> str | None:
@@ -116,11 +123,13 @@ class AccountTables:
         sets = ", ".join(f"{name} = ?" for name in names)
         self._write(f"UPDATE accounts SET {sets}, updated_at = ? WHERE id = ?", (*(fields[n] for n in names), now, account_id))
 
-    def change_stage(self, account_id: int, stage: str, previous: str, reason: str, at: float) -> None:
-        """The account moves in the funnel: the move is kept, dated, with its reason."""
+    def change_stage(self, account_id: int, stage: str, previous: str, reason: str, at: float, rep: str | None = None) -> None:
+        """The account moves in the funnel: the move is kept, dated, with its reason and who made it
+        (by default the rep of identity.py)."""
+        rep = current_rep(strict=False) if rep is None else rep
         with self.transaction():
-            self._db.execute("INSERT INTO stage_changes (account_id, at, stage, previous, reason) VALUES (?, ?, ?, ?, ?)",
-                             (account_id, at, stage, previous, reason))
+            self._db.execute("INSERT INTO stage_changes (account_id, at, stage, previous, reason, uid, rep) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                             (account_id, at, stage, previous, reason, new_uid(), rep or None))
             self._db.execute("UPDATE accounts SET stage = ?, updated_at = ? WHERE id = ?", (stage, at, account_id))
 
     def account(self, account_id: int) -> Account | None:
@@ -174,8 +183,8 @@ class AccountTables:
 
     def add_contact(self, account_id: int, name: str, now: float, role: str = "", title: str = "", email: str = "",
                     phone: str = "") -> int:
-        return self._insert("INSERT INTO contacts (account_id, name, role, title, email, phone, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                           (account_id, name, role, title, email, phone, now))
+        return self._insert("INSERT INTO contacts (account_id, name, role, title, email, phone, created_at, uid)"
+                            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", (account_id, name, role, title, email, phone, now, new_uid()))
 
     def update_contact(self, contact_id: int, **fields: Any) -> None:
         names = [n for n in fields if n in ("name", "role", "title", "email", "phone")]
@@ -192,8 +201,8 @@ class AccountTables:
 
     def log(self, account_id: int, kind: str, text: str, at: float, due: str = "") -> int:
         with self.transaction():
-            new_id = self._db.insert("INSERT INTO interactions (account_id, at, kind, text, due) VALUES (?, ?, ?, ?, ?)",
-                                     (account_id, at, kind, text, due))
+            new_id = self._db.insert("INSERT INTO interactions (account_id, at, kind, text, due, uid) VALUES (?, ?, ?, ?, ?, ?)",
+                                     (account_id, at, kind, text, due, new_uid()))
             self._db.execute(LATER_CONTACT, (at, account_id, at))
         return new_id
 

@@ -15,6 +15,8 @@ import tomllib
 from pathlib import Path
 
 ENV_VAR = "PLAYBOOK_REP"
+TEAM_ENV_VAR = "PLAYBOOK_TEAM"
+TEAM_DB_ENV_VAR = "PLAYBOOK_TEAM_DB"
 MAX_NAME = 100
 
 
@@ -48,6 +50,44 @@ def configured_rep(path: Path | None = None) -> str:
     if not isinstance(value, str):
         raise IdentityError(f"{path}: `rep` must be a name in quotes, e.g. rep = \"Alice Martin\"")
     return clean_name(value)
+
+
+def configured_team(path: Path | None = None) -> str:
+    """The `team` of the config file (`team = "East"`), "" when none; a team is just a name that
+    reps who work together write the same way, stamped on each session like the rep."""
+    path = path or config_path()
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return ""  # said by configured_rep, which every command calls first
+    value = data.get("team", "")
+    return clean_name(value) if isinstance(value, str) else ""
+
+
+def current_team() -> str:
+    """The team: $PLAYBOOK_TEAM, else the config file's `team`, else ""."""
+    if clean_name(os.environ.get(TEAM_ENV_VAR, "")):
+        return clean_name(os.environ[TEAM_ENV_VAR])
+    return configured_team()
+
+
+def configured_team_db(path: Path | None = None) -> str:
+    """The team's database (`team_db = "postgresql://..."`), "" when none; $PLAYBOOK_TEAM_DB first."""
+    if os.environ.get(TEAM_DB_ENV_VAR, "").strip():
+        return os.environ[TEAM_DB_ENV_VAR].strip()
+    path = path or config_path()
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return ""
+    except (OSError, UnicodeDecodeError) as exc:
+        raise IdentityError(f"{path}: cannot read the config file: {getattr(exc, 'strerror', None) or exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise IdentityError(f"{path}: not valid TOML: {exc}") from None
+    value = data.get("team_db", "")
+    if not isinstance(value, str):
+        raise IdentityError(f"{path}: `team_db` must be a connection string in quotes")
+    return value.strip()
 
 
 def current_rep(explicit: str | None = None, *, strict: bool = True) -> str:

@@ -82,16 +82,14 @@ class PostgresConnection(Connection):
             connection.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")
         return connection
 
-    def sql(self, statement: str) -> str:
-        return placeholders(statement)
-
     def _raw_execute(self, statement: str, params: Any) -> Any:
-        return self.raw.execute(statement, params or None)
+        # Without values psycopg sends the text as it is: only a statement with values is translated.
+        return self.raw.execute(placeholders(statement), params) if params else self.raw.execute(statement)
 
     def _raw_executemany(self, statement: str, rows: list) -> None:
         if rows:
             with self.raw.cursor() as cursor:
-                cursor.executemany(statement, rows)
+                cursor.executemany(placeholders(statement), rows)
 
     def insert(self, statement: str, params: Sequence[Any] = ()) -> int:
         return self.execute(statement + " RETURNING id", params).fetchone()[0]
@@ -153,3 +151,40 @@ class PostgresConnection(Connection):
 def _first_line(text: str) -> str:
     lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
     return lines[0] if lines else "no reason given"
+
+
+# What the app's role may do on the team's server, and nothing more (README, Team store). Events
+# are only ever added: no role of a rep may change or delete one. Tables are created and migrated
+# by the team admin's role (`playbook team init`), never by a rep's.
+RIGHTS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("SELECT", ("playbook_schema", "sessions", "events", "drafts", "meeting_items", "learning_objections", "learning_responses",
+                "learning_closings", "learning_answers", "accounts", "contacts", "stage_changes", "interactions", "preparations")),
+    ("INSERT", ("sessions", "events", "drafts", "meeting_items", "learning_objections", "learning_responses", "learning_closings",
+                "learning_answers", "accounts", "contacts", "stage_changes", "interactions", "preparations")),
+    ("UPDATE", ("sessions", "drafts", "accounts", "contacts", "interactions", "preparations")),
+    ("UPDATE (uid)", ("stage_changes",)),
+    ("DELETE", ("drafts", "meeting_items", "learning_objections", "learning_responses", "learning_closings", "learning_answers")),
+)
+
+
+def rights_sql(role: str, database: str = "playbook", schema: str = "public") -> list[str]:
+    """The GRANT statements for `role`, with its name quoted as an identifier (never pasted raw)."""
+    psycopg = _driver()
+    quoted = psycopg.sql.Identifier(role).as_string(None)
+    statements = [f"GRANT CONNECT ON DATABASE {psycopg.sql.Identifier(database).as_string(None)} TO {quoted}",
+                  f"GRANT USAGE ON SCHEMA {psycopg.sql.Identifier(schema).as_string(None)} TO {quoted}"]
+    statements += [f"GRANT {right} ON {', '.join(tables)} TO {quoted}" for right, tables in RIGHTS]
+    return statements
+
+
+def grant(connection: PostgresConnection, role: str) -> None:
+    """Give `role` the rights the app needs on the current database (as its owner)."""
+    database, schema = connection.execute("SELECT current_database(), current_schema()").fetchone()
+    connection.begin()
+    try:
+        for statement in rights_sql(role, database, schema):
+            connection.execute(statement)
+    except BaseException:
+        connection.rollback()
+        raise
+    connection.commit()

@@ -31,12 +31,14 @@ from ..textsafety import printable
 from . import projection
 from .account_schema import ACCOUNTS_MIGRATION
 from .connection import Connection, DbError, DbIntegrityError, SQLiteConnection, StoreError, sqlite_error
+from .identity import current_team
 from .location import default_location, is_server
 from .projection import Projection
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 LEARNING_VERSION = 3  # the version that adds who recorded a session and the learning tables
 ACCOUNTS_VERSION = 4  # the version that added accounts (see account_schema.py)
+TEAM_VERSION = 5  # the version that added what a team store needs (see sync.py)
 MIGRATIONS: dict[int, str] = {
     1: """
         CREATE TABLE sessions (
@@ -83,6 +85,21 @@ MIGRATIONS: dict[int, str] = {
     # Version 4: accounts, their contacts, funnel moves and logged interactions; each meeting's
     # objections and actions as they stand; preparations (see account_schema.py).
     ACCOUNTS_VERSION: ACCOUNTS_MIGRATION,
+    # Version 5, the team store: each session's team (a name from the rep's config), and a
+    # globally unique id for the rows that sync copies between stores (funnel moves, contacts,
+    # interactions), with who moved an account in the funnel. Events need none: a session's id
+    # and the event's number already name it everywhere.
+    TEAM_VERSION: """
+        ALTER TABLE sessions ADD COLUMN team TEXT;
+        CREATE INDEX sessions_by_rep ON sessions (rep, team);
+        ALTER TABLE stage_changes ADD COLUMN uid TEXT;
+        ALTER TABLE stage_changes ADD COLUMN rep TEXT;
+        ALTER TABLE contacts ADD COLUMN uid TEXT;
+        ALTER TABLE interactions ADD COLUMN uid TEXT;
+        CREATE UNIQUE INDEX stage_changes_by_uid ON stage_changes (uid);
+        CREATE UNIQUE INDEX contacts_by_uid ON contacts (uid);
+        CREATE UNIQUE INDEX interactions_by_uid ON interactions (uid)
+    """,
 }
 BUSY_TIMEOUT_MS = 3000
 # An account's last contact moves forward only (the portable spelling of max(last, ?)).
@@ -255,8 +272,8 @@ class Store:
     def _project_older_sessions(self) -> None:
         """Fill the learning tables for the meetings recorded before they existed (their verdict
         stays unknown: it needs their playbook; the report works it out from their answers)."""
+        from ..meeting.state import fold  # first: the meeting package imports the learning projection
         from ..learning.projection import project  # the learning package reads meeting states
-        from ..meeting.state import fold
 
         for (session_id,) in self._db.execute("SELECT id FROM sessions WHERE kind = 'meeting'").fetchall():
             rows = self._db.execute("SELECT seq, at, type, data FROM events WHERE session_id = ? ORDER BY seq", (session_id,))
@@ -299,15 +316,17 @@ class Store:
 
     def create_session(self, playbook: str, kind: str = "meeting", prospect: str = "", company: str = "",
                        now: float | None = None, playbook_hash: str | None = None, account_id: int | None = None,
-                       meeting_type: str = "", rep: str = "") -> str:
+                       meeting_type: str = "", rep: str = "", team: str | None = None) -> str:
+        """A new session; `team` defaults to the rep's configured team (identity.py)."""
         session_id = uuid.uuid4().hex[:12]
         now = time.time() if now is None else now
+        team = current_team() if team is None else team
         with self._transaction():
             self._db.execute(
                 "INSERT INTO sessions (id, kind, playbook, prospect, company, created_at, updated_at, playbook_hash,"
-                " account_id, meeting_type, account_check, rep) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " account_id, meeting_type, account_check, rep, team) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (session_id, kind, playbook, prospect, company, now, now, playbook_hash, account_id, meeting_type,
-                 "linked" if account_id is not None else None, rep or None),
+                 "linked" if account_id is not None else None, rep or None, team or None),
             )
             if account_id is not None:
                 self._db.execute(LATER_CONTACT, (now, account_id, now))
