@@ -198,8 +198,9 @@ class AccountBook:
         self.tables.change_stage(account.id, stage, account.stage, reason, self.clock())
         return self.get(account.id)
 
-    def lines(self, order: str = "recent", stage: str | None = None, limit: int | None = None) -> list[AccountLine]:
-        return self.tables.account_lines(order, stage, limit)
+    def lines(self, order: str = "recent", stage: str | None = None, limit: int | None = None, *,
+              rep: str | None = None, team: str | None = None) -> list[AccountLine]:
+        return self.tables.account_lines(order, stage, limit, rep=rep, team=team)
 
     # -- people ---------------------------------------------------------------------------------
 

@@ -38,6 +38,8 @@ def register(commands: argparse._SubParsersAction) -> None:
     listing.add_argument("--stage", choices=STAGES, help="only accounts at this funnel stage")
     listing.add_argument("--sort", choices=("recent", "name", "value"), default="recent", help="order (default: recent)")
     listing.add_argument("--limit", type=at_least_one, metavar="N", help="at most N accounts")
+    listing.add_argument("--rep", metavar="NAME", help="only the accounts this rep held a meeting with")
+    listing.add_argument("--team", metavar="NAME", help="only the accounts a rep of this team held a meeting with")
     listing.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
     listing.set_defaults(func=cmd_list)
 
@@ -214,7 +216,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     with reading_book(args, asking=True) as book:
         if args.by:
             return _segments(book, args)
-        lines = book.lines(args.sort, args.stage, args.limit)
+        lines = book.lines(args.sort, args.stage, args.limit, rep=args.rep, team=args.team)
     if args.format == "json":
         print(dumps([{**line.account.__dict__, "interactions": line.interactions, "meetings": line.meetings,
                       "next_due": line.next_due or None} for line in lines], indent=2))

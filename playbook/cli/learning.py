@@ -35,6 +35,7 @@ def register(commands: argparse._SubParsersAction) -> None:
 def _filters(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--since", metavar="DATE", help="only meetings from this day on (2025-03-01, 2025-03, or words such as \"3 months ago\")")
     parser.add_argument("--rep", metavar="NAME", help="only this rep's meetings")
+    parser.add_argument("--team", metavar="NAME", help="only the meetings of this team's reps (the team named in each rep's config)")
     parser.add_argument("--with-names", action="store_true", help="let names of prospects and companies appear (they are replaced otherwise)")
     parser.add_argument("--db", metavar="PATH", help=DB_HELP)
 
@@ -44,13 +45,13 @@ def _open(args: argparse.Namespace):
     created). A database from before the learning tables is brought up to date once (its events
     are not touched; the tables reports read are built from them), and the user is told."""
     from ..store.location import exists, resolve, shown
-    from ..store.sqlite import LEARNING_VERSION, Store
+    from ..store.sqlite import LEARNING_VERSION, TEAM_VERSION, Store
 
     path = resolve(args.db)
     if not exists(path):
         return Store.open(":memory:")
     store = Store.open(path, readonly=True)
-    if store.empty or store.version() >= LEARNING_VERSION:
+    if store.empty or store.version() >= (TEAM_VERSION if getattr(args, "team", None) else LEARNING_VERSION):
         return store
     old = store.version()
     store.close()
@@ -63,7 +64,7 @@ def _filters_from(args: argparse.Namespace, playbooks: tuple[str, ...] = ()):
     from ..learning.report import Filters, since_timestamp
 
     since = since_timestamp(args.since) if args.since else None
-    return Filters(since, args.rep or None, playbooks)
+    return Filters(since, args.rep or None, playbooks, getattr(args, "team", None) or None)
 
 
 def cmd_report(args: argparse.Namespace) -> int:

@@ -37,6 +37,8 @@ def _headline(report: Report) -> str:
         parts.append(f"since {filters['since']}")
     if filters["rep"]:
         parts.append(f"rep {filters['rep']}")
+    if filters.get("team"):
+        parts.append(f"team {filters['team']}")
     if filters["playbook"]:
         parts.append(f"playbook {filters['playbook'][0]}")
     return ", ".join(parts)

@@ -76,6 +76,7 @@ class Filters:
     since: float | None = None
     rep: str | None = None
     playbooks: tuple[str, ...] = ()
+    team: str | None = None  # the team name stamped on each session from its rep's config
 
     def where(self, alias: str = "s") -> tuple[str, list[Any]]:
         clauses, params = [], []
@@ -88,11 +89,14 @@ class Filters:
         if self.playbooks:
             clauses.append(f"{alias}.playbook IN ({', '.join('?' for _ in self.playbooks)})")
             params.extend(self.playbooks)
+        if self.team:
+            clauses.append(f"{alias}.team = ?")
+            params.append(self.team)
         return " AND ".join(clauses), params
 
     def to_json(self) -> dict[str, Any]:
         return {"since": datetime.fromtimestamp(self.since).date().isoformat() if self.since is not None else None,
-                "rep": self.rep, "playbook": list(self.playbooks) or None}
+                "rep": self.rep, "team": self.team, "playbook": list(self.playbooks) or None}
 
 
 @dataclass(frozen=True)
@@ -370,6 +374,9 @@ def _roleplay(store: "Store", filters: Filters) -> tuple[RolePlayLine, ...]:
     if filters.rep:
         clauses.append("coalesce(s.rep, s.prospect) = ?")  # a role-play records its trainee as its prospect
         params.append(filters.rep)
+    if filters.team:
+        clauses.append("s.team = ?")
+        params.append(filters.team)
     if filters.playbooks:
         clauses.append(f"s.playbook IN ({', '.join('?' for _ in filters.playbooks)})")
         params.extend(filters.playbooks)

@@ -17,7 +17,7 @@ from typing import Any, Iterable, Iterator, Sequence
 from ..model.accounts import Account, AccountLine, Contact, FollowUp, Interaction, OpenItem, PreparationRecord, StageChange
 from .connection import DbIntegrityError
 from .identity import current_rep
-from .sqlite import ACCOUNTS_VERSION, LATER_CONTACT, SessionInfo, Store, StoreError, _is_time, _kind_of, _shown
+from .sqlite import ACCOUNTS_VERSION, LATER_CONTACT, TEAM_VERSION, SessionInfo, Store, StoreError, _is_time, _kind_of, _shown
 
 ACCOUNT_COLUMNS = "a.id, a.name, a.stage, a.buying_stage, a.value, a.potential, a.need, a.effort, a.notes, a.created_at, a.updated_at, a.last_contact_at"
 _ACCOUNT_SPEC = (("id", "id"), ("name", "text"), ("stage", "text"), ("buying_stage", "text"), ("value", "number?"),
@@ -147,9 +147,22 @@ class AccountTables:
         return {r[0]: (r[1], r[2]) for r in self._rows("SELECT id, name, name_key FROM accounts")
                 if isinstance(r[0], int) and isinstance(r[1], str) and isinstance(r[2], str)}
 
-    def account_lines(self, order: str = "recent", stage: str | None = None, limit: int | None = None) -> list[AccountLine]:
+    def account_lines(self, order: str = "recent", stage: str | None = None, limit: int | None = None, *,
+                      rep: str | None = None, team: str | None = None) -> list[AccountLine]:
         """Accounts with how much happened with each and their next follow-up. `order`: recent
-        (last contact first), name, or value (highest first)."""
+        (last contact first), name, or value (highest first). `rep`, `team`: only the accounts
+        that rep (a rep of that team) held a meeting with."""
+        wheres: list[str] = []
+        params: list[Any] = []
+        if stage:
+            wheres.append("a.stage = ?")
+            params.append(stage)
+        if rep or team:
+            if team and self.store.version() < TEAM_VERSION:
+                return []  # no session of this older store was stamped with a team
+            who = " AND ".join(clause for clause, value in (("s.rep = ?", rep), ("s.team = ?", team)) if value)
+            wheres.append(f"EXISTS (SELECT 1 FROM sessions s WHERE s.account_id = a.id AND {who})")
+            params.extend(value for value in (rep, team) if value)
         ordering = {"recent": "a.last_contact_at IS NULL, a.last_contact_at DESC, a.id DESC",
                     "name": "a.name_key, a.id", "value": "a.value IS NULL, a.value DESC, a.name_key"}[order]
         query = (
@@ -159,10 +172,10 @@ class AccountTables:
             " (SELECT min(due) FROM ("
             "   SELECT n.due AS due FROM interactions n WHERE n.account_id = a.id AND n.done = 0 AND n.due != ''"
             "   UNION ALL SELECT i.due FROM sessions s JOIN meeting_items i ON i.session_id = s.id"
-            f"   WHERE s.account_id = a.id AND i.kind = 'action' AND i.status = 'open' AND i.due != '' AND {NOT_CARRIED}))"
-            " FROM accounts a" + (" WHERE a.stage = ?" if stage else "") + f" ORDER BY {ordering}"
+            f"   WHERE s.account_id = a.id AND i.kind = 'action' AND i.status = 'open' AND i.due != '' AND {NOT_CARRIED}) AS dues)"
+            " FROM accounts a" + (f" WHERE {' AND '.join(wheres)}" if wheres else "") + f" ORDER BY {ordering}"
             + (" LIMIT ?" if limit else ""))
-        params: list[Any] = ([stage] if stage else []) + ([limit] if limit else [])
+        params += [limit] if limit else []
         spec = (*_ACCOUNT_SPEC, ("interactions", "id"), ("meetings", "id"), ("next_due", "text?"))
         return self._checked(self._rows(query, params), spec, "account",
                              lambda r: AccountLine(Account(*r[:12]), r[12], r[13], r[14] or ""))
