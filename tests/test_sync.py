@@ -203,3 +203,35 @@ def test_programs_opening_a_new_server_at_once_create_its_tables_once(postgres) 
                                 text=True) for i in range(6)]
     results = [w.communicate(timeout=120) for w in writers]
     assert [w.returncode for w in writers] == [0] * 6, [err for _, err in results]
+
+
+def test_an_account_edited_on_one_side_is_an_update_and_on_both_a_conflict_said(tmp_path: Path, postgres, cli) -> None:
+    team = postgres.fresh()
+    alice, bob = tmp_path / "alice.db", tmp_path / "bob.db"
+    with Store.open(alice) as store:
+        AccountBook(store, lambda: T0).add("Globex")
+    for db in (alice, bob, alice):
+        cli("sync", "--db", str(db), "--to", team)
+
+    def edit(db: Path, when: float, **fields) -> None:
+        with Store.open(db) as store:
+            book = AccountBook(store, lambda: when)
+            book.update(book.find("Globex"), **fields)
+
+    edit(alice, T0 + 10, need="logistics")
+    first = cli("sync", "--db", str(alice), "--to", team)
+    second = cli("sync", "--db", str(bob), "--to", team)
+    assert "conflict" not in first.out + second.out  # one side changed: an update, not a conflict
+    with Store.open(bob) as store:
+        assert AccountBook(store).find("Globex").need == "logistics"
+
+    edit(alice, T0 + 20, notes="call after the audit")
+    edit(bob, T0 + 30, notes="wait for the new CFO")
+    cli("sync", "--db", str(alice), "--to", team)
+    both = cli("sync", "--db", str(bob), "--to", team)
+    assert ("conflict: account Globex: edited on both sides; kept yours (edited later):"
+            " notes call after the audit -> wait for the new CFO") in both.out.splitlines()
+    cli("sync", "--db", str(alice), "--to", team)
+    for db in (alice, bob, team):
+        with Store.open(db) as store:
+            assert AccountBook(store).find("Globex").notes == "wait for the new CFO"

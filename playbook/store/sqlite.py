@@ -88,7 +88,9 @@ MIGRATIONS: dict[int, str] = {
     # Version 5, the team store: each session's team (a name from the rep's config), and a
     # globally unique id for the rows that sync copies between stores (funnel moves, contacts,
     # interactions), with who moved an account in the funnel. Events need none: a session's id
-    # and the event's number already name it everywhere.
+    # and the event's number already name it everywhere. synced_accounts: on a laptop, each
+    # account's fields as both stores held them at the last sync (sync.py tells an edit on one
+    # side from edits on both by it).
     TEAM_VERSION: """
         ALTER TABLE sessions ADD COLUMN team TEXT;
         CREATE INDEX sessions_by_rep ON sessions (rep, team);
@@ -98,7 +100,13 @@ MIGRATIONS: dict[int, str] = {
         ALTER TABLE interactions ADD COLUMN uid TEXT;
         CREATE UNIQUE INDEX stage_changes_by_uid ON stage_changes (uid);
         CREATE UNIQUE INDEX contacts_by_uid ON contacts (uid);
-        CREATE UNIQUE INDEX interactions_by_uid ON interactions (uid)
+        CREATE UNIQUE INDEX interactions_by_uid ON interactions (uid);
+        CREATE TABLE synced_accounts (
+            team TEXT NOT NULL,
+            name_key TEXT NOT NULL,
+            fields TEXT NOT NULL,
+            PRIMARY KEY (team, name_key)
+        ) WITHOUT ROWID
     """,
 }
 BUSY_TIMEOUT_MS = 3000

@@ -16,8 +16,9 @@ stores hold the same thing, both ways:
   * an account's funnel stage is the stage of its latest move (by time, then by rep name, then
     uid); both moves stay in its history, and when both sides moved the same account since they
     last met, sync says so (a conflict line, with both moves and the stage kept);
-  * its other fields (value, need, notes...): the version edited later wins as a whole, and any
-    difference is said with what was kept;
+  * its other fields (value, need, notes...): the side that changed since the last sync wins
+    (the laptop keeps what both held then); changed on both sides, or never synced before, the
+    version edited later wins as a whole, and the conflict is said with what was replaced;
   * a follow-up ticked done on either side is done on both; the last contact is the later one.
 - Drafts and preparations stay on the laptop: they are one rep's work in progress.
 
@@ -27,10 +28,11 @@ name (ids are 48 random bits); the local one is given a new id first, and sync s
 
 from __future__ import annotations
 
+import json
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any, Callable, Sequence
 
 from .sqlite import Store
 
@@ -102,11 +104,6 @@ def _marks(n: int) -> str:
     return ", ".join("?" for _ in range(n))
 
 
-def _chunks(items: Sequence, size: int = 500) -> Iterable[Sequence]:
-    for start in range(0, len(items), size):
-        yield items[start:start + size]
-
-
 def _give_uids(store: Store) -> None:
     """Rows written before uids existed (or by a CSV import) get one, once."""
     with store._transaction():
@@ -136,7 +133,12 @@ def _insert_account(store: Store, account: dict[str, Any]) -> None:
 
 
 def _sync_accounts(local: Store, team: Store, report: SyncReport, shown: Callable[[str], str]) -> None:
+    """Accounts only on one side are copied; an account on both whose fields differ takes the
+    side that changed since the last sync (the laptop remembers what both held then, in
+    synced_accounts); changed on both sides (or never synced), the later edit wins, said."""
     mine, theirs = _accounts(local), _accounts(team)
+    where = str(team.path)
+    known = {key: fields for key, fields in _rows(local, "SELECT name_key, fields FROM synced_accounts WHERE team = ?", (where,))}
     with team._transaction():
         for key in mine.keys() - theirs.keys():
             _insert_account(team, mine[key])
@@ -145,22 +147,42 @@ def _sync_accounts(local: Store, team: Store, report: SyncReport, shown: Callabl
         for key in theirs.keys() - mine.keys():
             _insert_account(local, theirs[key])
             report.received_accounts += 1
+    final: dict[str, str] = {}  # the fields both sides hold once done
     for key in sorted(mine.keys() & theirs.keys()):
         a, b = mine[key], theirs[key]
         last = max(a["last_contact_at"] or 0, b["last_contact_at"] or 0) or None
         differing = [f for f in ACCOUNT_FIELDS if a[f] != b[f]]
-        if differing:
+        if not differing:
+            kept = a
+        elif known.get(key) == _fields(a):  # only the team's changed since the last sync
+            kept = b
+            report.received_accounts += 1
+        elif known.get(key) == _fields(b):  # only yours changed
+            kept = a
+            report.sent_accounts += 1
+        else:
             kept, lost, side = (a, b, "yours") if a["updated_at"] > b["updated_at"] else (b, a, "the team's")
             changes = ", ".join(f"{f} {_value(lost[f])} -> {_value(kept[f])}" for f in differing)
             report.conflicts.append(f"account {shown(kept['name'])}: edited on both sides; kept {side} (edited later): {changes}")
-        else:
-            kept = a
+        final[key] = _fields(kept)
         for store, row in ((local, a), (team, b)):
             if any(row[f] != kept[f] for f in ACCOUNT_FIELDS) or row["last_contact_at"] != last or row["updated_at"] < kept["updated_at"]:
                 sets = ", ".join(f"{f} = ?" for f in ACCOUNT_FIELDS)
                 with store._transaction():
                     store._db.execute(f"UPDATE accounts SET {sets}, updated_at = ?, last_contact_at = ? WHERE name_key = ?",
                                       [*(kept[f] for f in ACCOUNT_FIELDS), max(a["updated_at"], b["updated_at"]), last, key])
+    # What both sides hold now is the base of the next sync's comparison.
+    now = {key: _fields(row) for key, row in {**theirs, **mine}.items()}
+    now.update(final)
+    changed = [(where, key, fields) for key, fields in now.items() if known.get(key) != fields]
+    if changed:
+        with local._transaction():
+            local._db.executemany("INSERT INTO synced_accounts (team, name_key, fields) VALUES (?, ?, ?)"
+                                  " ON CONFLICT (team, name_key) DO UPDATE SET fields = excluded.fields", changed)
+
+
+def _fields(account: dict[str, Any]) -> str:
+    return json.dumps([account[f] for f in ACCOUNT_FIELDS], ensure_ascii=False)
 
 
 def _day(at: float) -> str:
