@@ -35,33 +35,37 @@ def clean_name(name: str) -> str:
     return " ".join(text.split())[:MAX_NAME]
 
 
-def configured_rep(path: Path | None = None) -> str:
-    """The `rep` of the config file, "" when there is no file or no such key."""
-    path = path or config_path()
+def _config(path: Path) -> dict:
+    """The config file's table ({} when there is none); an IdentityError when it cannot be read."""
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        return tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        return ""
+        return {}
     except (OSError, UnicodeDecodeError) as exc:
         raise IdentityError(f"{path}: cannot read the config file: {getattr(exc, 'strerror', None) or exc}") from None
     except tomllib.TOMLDecodeError as exc:
         raise IdentityError(f"{path}: not valid TOML: {exc}") from None
-    value = data.get("rep", "")
+
+
+def _text(path: Path, key: str, what: str, example: str) -> str:
+    value = _config(path).get(key, "")
     if not isinstance(value, str):
-        raise IdentityError(f"{path}: `rep` must be a name in quotes, e.g. rep = \"Alice Martin\"")
-    return clean_name(value)
+        raise IdentityError(f"{path}: `{key}` must be {what} in quotes, e.g. {key} = \"{example}\"")
+    return value
+
+
+def configured_rep(path: Path | None = None) -> str:
+    """The `rep` of the config file, "" when there is no file or no such key."""
+    return clean_name(_text(path or config_path(), "rep", "a name", "Alice Martin"))
 
 
 def configured_team(path: Path | None = None) -> str:
     """The `team` of the config file (`team = "East"`), "" when none; a team is just a name that
     reps who work together write the same way, stamped on each session like the rep."""
-    path = path or config_path()
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-        return ""  # said by configured_rep, which every command calls first
-    value = data.get("team", "")
-    return clean_name(value) if isinstance(value, str) else ""
+        return clean_name(_text(path or config_path(), "team", "a name", "East"))
+    except IdentityError:
+        return ""  # said by configured_rep, which every command asks first
 
 
 def current_team() -> str:
@@ -75,19 +79,7 @@ def configured_team_db(path: Path | None = None) -> str:
     """The team's database (`team_db = "postgresql://..."`), "" when none; $PLAYBOOK_TEAM_DB first."""
     if os.environ.get(TEAM_DB_ENV_VAR, "").strip():
         return os.environ[TEAM_DB_ENV_VAR].strip()
-    path = path or config_path()
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return ""
-    except (OSError, UnicodeDecodeError) as exc:
-        raise IdentityError(f"{path}: cannot read the config file: {getattr(exc, 'strerror', None) or exc}") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise IdentityError(f"{path}: not valid TOML: {exc}") from None
-    value = data.get("team_db", "")
-    if not isinstance(value, str):
-        raise IdentityError(f"{path}: `team_db` must be a connection string in quotes")
-    return value.strip()
+    return _text(path or config_path(), "team_db", "a connection string", "postgresql://USER@HOST/DB").strip()
 
 
 def current_rep(explicit: str | None = None, *, strict: bool = True) -> str:
