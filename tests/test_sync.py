@@ -4,7 +4,6 @@ and an account moved in the funnel by two reps ends on a stage by a rule that sy
 
 from __future__ import annotations
 
-import os
 import random
 import signal
 import subprocess
@@ -12,8 +11,6 @@ import sys
 import time
 from datetime import datetime
 from pathlib import Path
-
-import pytest
 
 from playbook.accounts import AccountBook
 from playbook.format import load_playbook

@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
 SERVER_SCHEMES = ("postgresql://", "postgres://")
 HIDDEN = "***"
@@ -61,7 +61,7 @@ def _password(location: str) -> str | None:
 def shown(location: str | os.PathLike | None) -> str:
     """The location as it may be printed: a server string without its password."""
     if location is None:
-        return str(default_location()) if not is_server(str(default_location())) else shown(str(default_location()))
+        location = default_location()
     if not is_server(location):
         return str(location)
     text = str(location).strip()
@@ -88,9 +88,6 @@ def scrub(text: str, location: str | os.PathLike | None) -> str:
     if is_server(location):
         secret = _password(str(location))
         if secret:
-            text = text.replace(secret, HIDDEN)
-            from urllib.parse import quote
-
-            text = text.replace(quote(secret, safe=""), HIDDEN)
+            text = text.replace(secret, HIDDEN).replace(quote(secret, safe=""), HIDDEN)
         text = text.replace(str(location), shown(location))
     return _KEYWORD_PASSWORD.sub(lambda m: m.group(1) + HIDDEN, text)

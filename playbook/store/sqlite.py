@@ -13,7 +13,6 @@ from __future__ import annotations
 import functools
 import json
 import math
-import os
 import re
 import sqlite3
 import time
@@ -168,6 +167,7 @@ class Store:
         self.empty = empty  # a read-only look at a file with no tables yet (a zero-length file)
         # One line for each damaged row a read skipped: the rest is still shown (see `damage`).
         self.damaged: list[str] = []
+        self._version: int | None = None
 
     @classmethod
     def open(cls, path: str | Path | None = None, *, create: bool = True, readonly: bool = False) -> "Store":
@@ -276,6 +276,7 @@ class Store:
                 if target == LEARNING_VERSION:
                     self._project_older_sessions()
                 self._db.set_schema_version(target)
+        self._version = None
 
     def _project_older_sessions(self) -> None:
         """Fill the learning tables for the meetings recorded before they existed (their verdict
@@ -424,10 +425,13 @@ class Store:
         return set() if self.empty else self._db.columns(table)
 
     def version(self) -> int:
-        """The schema version of the database (0 for an empty file)."""
+        """The schema version of the database (0 for an empty file), read once: every query that
+        depends on it asks (a round trip to a server each time otherwise)."""
         if self.empty:
             return 0
-        return self._db.schema_version()
+        if self._version is None:
+            self._version = self._db.schema_version()
+        return self._version
 
     def drafts(self, session_id: str) -> dict[str, str]:
         """The session's drafts by box ({} on a database from before drafts existed)."""
