@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench clean
+.PHONY: run test bench clean messages catalogues
 
 $(STAMP): pyproject.toml setup.py
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -20,6 +20,18 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench
+
+# The interface's message catalogues (playbook/locale/): `make messages` extracts every marked
+# string into playbook.pot and merges it into each language's .po (then translate what is new or
+# fuzzy); `make catalogues` compiles the .po files into the .mo files the app loads (both committed).
+LOCALE := playbook/locale
+messages: $(STAMP)
+	$(BIN)/pybabel -q extract -F babel.cfg --sort-output --add-location=file --no-wrap --omit-header \
+		--project=playbook -o $(LOCALE)/playbook.pot playbook tui
+	$(BIN)/pybabel -q update -D playbook -i $(LOCALE)/playbook.pot -d $(LOCALE) --no-wrap --ignore-obsolete
+
+catalogues: $(STAMP)
+	$(BIN)/pybabel compile -D playbook -d $(LOCALE) --statistics
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -65,3 +65,14 @@ def steady_cursor(monkeypatch: pytest.MonkeyPatch) -> None:
     steady: reactive[bool] = reactive(False, init=False)
     steady.__set_name__(Input, "cursor_blink")
     monkeypatch.setattr(Input, "cursor_blink", steady)
+
+
+@pytest.fixture(autouse=True)
+def english_interface():
+    """Each test starts in English, and a test that switched the interface's language (a French
+    playbook in the app, `--lang fr`) leaves none behind."""
+    from playbook.i18n import set_language
+
+    set_language("en")
+    yield
+    set_language("en")

@@ -54,6 +54,7 @@ def test_installed_wheel_runs_every_command_and_the_app(tmp_path: Path) -> None:
     assert schema.is_file()
     first_screen = (
         "import asyncio, sys\n"
+        "import playbook.i18n\n"
         "from playbook.format import load_playbook\n"
         "from playbook.store import Store\n"
         "from tui.app import PlaybookApp\n"
@@ -64,8 +65,17 @@ def test_installed_wheel_runs_every_command_and_the_app(tmp_path: Path) -> None:
         "        await pilot.pause()\n"
         "        assert isinstance(app.screen, StartScreen), app.screen\n"
         "        print('first screen:', type(app.screen).__name__)\n"
+        "        print('catalogues from:', playbook.i18n.LOCALE_DIR)\n"
+        "        print('\\n'.join(strip.text for strip in app.screen._compositor.render_strips()))\n"
         "asyncio.run(main())\n"
     )
     app = subprocess.run([str(python), "-c", first_screen, str(tmp_path / "s.db")], cwd=elsewhere, capture_output=True, text=True, env=env, timeout=120)
     assert app.returncode == 0, app.stderr
     assert "first screen: StartScreen" in app.stdout
+    # The French playbook's first screen in French, from the catalogue inside the installed wheel.
+    assert f"catalogues from: {env_dir}" in app.stdout
+    assert "Nouveau rendez-vous" in app.stdout and "Nom du prospect" in app.stdout and "^q Quitter" in app.stdout
+    assert "New meeting" not in app.stdout
+    french_drill = subprocess.run([str(script), "drill", "--playbook", "builtin:fr", "--rounds", "1", "--seed", "1"], input="1\n1\n",
+                                  cwd=elsewhere, capture_output=True, text=True, env=env, timeout=60)
+    assert french_drill.returncode == 0 and french_drill.stdout.startswith("Entraînement : "), french_drill.stderr

@@ -115,10 +115,13 @@ def test_roleplay_scorecard(snap_compare, tmp_path: Path) -> None:
 
 
 def test_roleplay_in_french(snap_compare, tmp_path: Path) -> None:
-    """A French scenario mid-way: the customer speaks French; a line under each of the trainee's says what was heard."""
+    """A French scenario mid-way: the customer speaks French, and so does the interface (the coach's
+    lines, what was heard under each of the trainee's, the footer), as `playbook roleplay` sets it."""
+    from playbook.i18n import set_language
     from playbook.training.roleplay import RecordedRolePlay
 
     french = load_playbook("builtin:fr")
+    set_language(french.language)  # as the CLI does before the role-play starts
     store = Store.open(tmp_path / "snap.db")
     game = RecordedRolePlay(french, french.scenario("price_sensitive_owner"), store, "Sam", seed=1, clock=FixedClock())
     for line in ("Bonjour, merci de me recevoir.", "Quel problème voulez-vous résoudre ?", "C'est vous qui décidez ?"):

@@ -13,6 +13,7 @@ from textual.binding import Binding
 from textual.command import CommandPalette
 from textual.screen import Screen
 
+from playbook.i18n import N_, _, set_language
 from playbook.logs import crash_line
 from playbook.matching.matcher import Matcher
 from playbook.model import Playbook
@@ -25,6 +26,7 @@ from playbook.format.watch import PlaybookWatcher
 from .screens.help import HelpScreen
 from .screens.meeting import MeetingScreen
 from .screens.start import StartScreen
+from .widgets.footer import textual_words
 from .widgets.inputs import BurstTyping
 from .widgets.text import plain
 
@@ -52,15 +54,16 @@ class PlaybookApp(BurstTyping, App[None]):
     TITLE = "playbook"
     CSS_PATH = "app.tcss"
     BINDINGS = [
-        Binding("question_mark", "help", "Help", key_display="?", id="app.help"),
-        Binding("t", "toggle_theme", "Theme", show=False, id="app.theme"),
-        Binding("ctrl+q", "quit", "Quit", id="app.quit"),
+        Binding("question_mark", "help", N_("Help"), key_display="?", id="app.help"),
+        Binding("t", "toggle_theme", N_("Theme"), show=False, id="app.theme"),
+        Binding("ctrl+q", "quit", N_("Quit"), id="app.quit"),
     ]
 
     def __init__(self, playbook: Playbook, store: Store | None, resume: str | None = None, export_dir: Path | None = None,
                  roleplay: RolePlay | None = None, watch: str | Path | None = None, edit: str | Path | None = None,
                  editing: bool = False, spec: str | None = None, notices: tuple[str, ...] = (),
-                 clock: Callable[[], float] = time.time) -> None:
+                 clock: Callable[[], float] = time.time, language: str | None = None) -> None:
+        set_language(language or playbook.language)  # before any screen exists: every string is in it
         super().__init__()
         self.playbook = playbook
         self.spec = spec  # where `playbook` came from (builtin, builtin:NAME or a path); None: unknown
@@ -104,7 +107,7 @@ class PlaybookApp(BurstTyping, App[None]):
         if self.store is None:
             return
         for line in self.store.damaged:
-            self.notify(printable(line, one_line=True), title="Damaged row skipped", severity="warning", timeout=15, markup=False)
+            self.notify(printable(line, one_line=True), title=_("Damaged row skipped"), severity="warning", timeout=15, markup=False)
         self.store.damaged.clear()
 
     def check_playbook_files(self) -> None:
@@ -124,9 +127,9 @@ class PlaybookApp(BurstTyping, App[None]):
                     and (self.spec is None or s.session.spec in ("", self.spec))]
         if playbook is None:
             # A one-line notice above the panels: it neither covers the meeting nor takes the focus.
-            first = problems[0].format() if problems else "it cannot be read"
-            more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
-            notice = f"⚠ The playbook has errors; still using the last good version: {first}{more}"
+            first = problems[0].format() if problems else _("it cannot be read")
+            more = _(" (and {count} more)").format(count=len(problems) - 1) if len(problems) > 1 else ""
+            notice = "⚠ " + _("The playbook has errors; still using the last good version: {problem}").format(problem=first + more)
             for screen in meetings:
                 screen.show_notice(notice)
             if not meetings:
@@ -135,7 +138,7 @@ class PlaybookApp(BurstTyping, App[None]):
         self.playbook = playbook
         for screen in meetings:
             screen.use_playbook(playbook, matcher)
-        self.notify(f"Playbook reloaded: {plain(playbook.name)}", timeout=3, markup=False)
+        self.notify(_("Playbook reloaded: {name}").format(name=plain(playbook.name)), timeout=3, markup=False)
 
     def open_meeting(self, session: MeetingSession) -> None:
         self.push_screen(MeetingScreen(session, self.clock))
@@ -145,7 +148,7 @@ class PlaybookApp(BurstTyping, App[None]):
             session = MeetingSession.start(self.playbook, self.store, event.prospect, event.company, clock=self.clock,
                                            spec=self.spec or "", planned_minutes=event.planned_minutes)
         except (StoreError, SessionError) as error:
-            self.notify(printable(f"NOT SAVED: {error}", one_line=True), severity="error", timeout=10, markup=False)
+            self.notify(printable(_("NOT SAVED: {error}").format(error=error), one_line=True), severity="error", timeout=10, markup=False)
             return
         self.switch_screen(MeetingScreen(session, self.clock))
 
@@ -183,14 +186,15 @@ class PlaybookApp(BurstTyping, App[None]):
         unsaved = [f.name for s in self.screen_stack if hasattr(s, "unsaved") for f in s.unsaved()]
         if unsaved and not self._quit_warned:
             self._quit_warned = True
-            self.notify(printable(f"Unsaved: {', '.join(unsaved)}. ctrl+s saves; ctrl+q again quits without saving.", one_line=True),
+            self.notify(printable(_("Unsaved: {files}. ctrl+s saves; ctrl+q again quits without saving.").format(files=", ".join(unsaved)),
+                                  one_line=True),
                         severity="warning", timeout=8, markup=False)
             return
         self.exit()
 
     def action_command_palette(self) -> None:
         if self.use_command_palette and not CommandPalette.is_open(self):
-            self.push_screen(Palette(id="--command-palette"))
+            self.push_screen(Palette(placeholder=_("Search for commands…"), id="--command-palette"))
 
     def _handle_exception(self, error: Exception) -> None:
         """Any crash: the traceback goes to a log file, and the app exits with status 1 and one
@@ -198,7 +202,7 @@ class PlaybookApp(BurstTyping, App[None]):
         session = next((s.session for s in reversed(self.screen_stack) if isinstance(getattr(s, "session", None), MeetingSession)), None)
         line = crash_line(error, "playbook app")
         if session is not None:
-            line += f"; the meeting is saved: resume it with `playbook run --resume {session.id}`"
+            line += _("; the meeting is saved: resume it with `playbook run --resume {id}`").format(id=session.id)
         self.crash = line
         super()._handle_exception(error)
         self._exit_renderables.clear()  # Textual would print the whole traceback: it is in the log
@@ -213,20 +217,22 @@ class PlaybookApp(BurstTyping, App[None]):
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Every action of the current screen in the command palette, and those of its panels
         (settling an objection, answering the highlighted question...), each under its words."""
-        yield from super().get_system_commands(screen)
+        for command in super().get_system_commands(screen):  # Textual's own, in the interface's language
+            yield command._replace(title=textual_words(command.title), help=textual_words(command.help))
         seen = set()
         targets = [screen, *getattr(screen, "palette_widgets", lambda: [])()]
         for target in targets:
             for binding in getattr(target, "BINDINGS", []):
                 if not isinstance(binding, Binding) or not binding.description:
                     continue
-                title = binding.tooltip or binding.description
+                title = _(binding.tooltip or binding.description)  # marked with N_ at import time
                 if title in seen:  # the objections list and the responses share their keys
                     continue
                 seen.add(title)
                 keys = binding.key_display or binding.key
-                yield SystemCommand(title, f"key: {keys}", lambda action=binding.action, target=target: target.run_action(action))
-        yield SystemCommand("Help", "every key, key: ?", self.action_help)
+                yield SystemCommand(title, _("key: {keys}").format(keys=keys),
+                                    lambda action=binding.action, target=target: target.run_action(action))
+        yield SystemCommand(_("Help"), _("every key, key: ?"), self.action_help)
 
 
 def run_app(app: PlaybookApp, **options: Any) -> int:

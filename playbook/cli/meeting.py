@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from .common import DB_HELP, EXIT_PROBLEMS, PLAYBOOK_HELP, load_or_report
+from .common import DB_HELP, EXIT_PROBLEMS, PLAYBOOK_HELP, add_language_option, load_or_report
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -15,6 +15,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     run.add_argument("--db", metavar="PATH", help=DB_HELP)
     run.add_argument("--export-dir", metavar="DIR",
                      help="where the summary screen saves documents (default: $PLAYBOOK_EXPORTS or ~/Documents/playbook)")
+    add_language_option(run)
     run.set_defaults(func=cmd_run)
 
 
@@ -45,6 +46,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         from tui.app import PlaybookApp, run_app  # Textual is imported only here.
 
         export_dir = Path(args.export_dir).expanduser() if args.export_dir else None
-        return run_app(PlaybookApp(playbook, store, resume, export_dir=export_dir, watch=spec, spec=spec, notices=notices))
+        return run_app(PlaybookApp(playbook, store, resume, export_dir=export_dir, watch=spec, spec=spec, notices=notices,
+                                   language=args.lang))
     finally:
         store.close()

@@ -21,8 +21,9 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Header, Input, Static
 
+from playbook.i18n import N_, _
 from playbook.matching.matcher import Matcher
 from playbook.meeting import MeetingSession, SessionError
 from playbook.meeting.session import OUTCOME_LABELS
@@ -30,8 +31,9 @@ from playbook.model import Playbook
 from playbook.store import StoreError
 
 from ..widgets.checklist import Checklist
+from ..widgets.footer import Footer
 from ..widgets.guidance_panel import GuidancePanel
-from ..widgets.objection_panel import ObjectionList, ObjectionPanel, ResponseList, SaysInput
+from ..widgets.objection_panel import STATE_WORDS, ObjectionList, ObjectionPanel, ResponseList, SaysInput
 from ..widgets.plan_panel import ClosingList, PlanList
 from ..widgets.stage_bar import StageBar
 from ..widgets.stage_tips import StageTips
@@ -52,29 +54,38 @@ from .dialogs import (
 
 DRAFT_SAVE_SECONDS = 0.8  # a draft reaches the store this long after the rep stops typing
 TIPS_OPEN_MIN_HEIGHT = 32  # shorter terminals start with the stage tips folded
+UNDONE_WORDS = {  # what ctrl+z took back, by event type
+    "prospect_updated": N_("prospect updated"), "note_added": N_("note added"), "stage_changed": N_("stage changed"),
+    "question_answered": N_("question answered"), "answer_cleared": N_("answer cleared"),
+    "objection_raised": N_("objection raised"), "objection_classified": N_("objection classified"),
+    "response_used": N_("response used"), "objection_settled": N_("objection settled"),
+    "signal_observed": N_("signal observed"), "closing_attempted": N_("closing attempted"),
+    "action_added": N_("action added"), "action_removed": N_("action removed"), "action_done": N_("action done"),
+    "outcome_recorded": N_("outcome recorded"), "meeting_ended": N_("meeting ended"),
+}
 
 __all__ = ["CategoryDialog", "MeetingScreen"]
 
 
 class MeetingScreen(Screen[None]):
     BINDINGS = [
-        Binding("o", "focus_says", "Customer says", id="meeting.says"),
-        Binding("j", "focus_objections", "Objections", tooltip="Objections of the meeting: pick, answer, settle, reopen",
+        Binding("o", "focus_says", N_("Customer says"), id="meeting.says"),
+        Binding("j", "focus_objections", N_("Objections"), tooltip=N_("Objections of the meeting: pick, answer, settle, reopen"),
                 id="meeting.objections"),
-        Binding("k", "focus_checklist", "Questions", id="meeting.questions"),
-        Binding("g", "focus_guidance", "Guidance", id="meeting.guidance"),
-        Binding("c", "focus_closing", "Close", tooltip="Closing methods that fit now", id="meeting.closing"),
-        Binding("l", "focus_plan", "Plan", tooltip="Action plan: edit, tick done, delete actions", id="meeting.plan"),
-        Binding("right_square_bracket", "stage(1)", "Next stage", key_display="]", id="meeting.next_stage"),
-        Binding("left_square_bracket", "stage(-1)", "Prev stage", key_display="[", show=False, id="meeting.previous_stage"),
-        Binding("s", "signals", "Signals", tooltip="Buying signals observed", id="meeting.signals"),
-        Binding("a", "add_action", "Action", tooltip="Add an action: who does what by when", id="meeting.action"),
-        Binding("m", "add_note", "Note", show=False, tooltip="Add a note (memo)", id="meeting.note"),
-        Binding("d", "outcome", "Outcome", tooltip="Outcome of the meeting: won, lost, next meeting, no decision",
+        Binding("k", "focus_checklist", N_("Questions"), id="meeting.questions"),
+        Binding("g", "focus_guidance", N_("Guidance"), id="meeting.guidance"),
+        Binding("c", "focus_closing", N_("Close"), tooltip=N_("Closing methods that fit now"), id="meeting.closing"),
+        Binding("l", "focus_plan", N_("Plan"), tooltip=N_("Action plan: edit, tick done, delete actions"), id="meeting.plan"),
+        Binding("right_square_bracket", "stage(1)", N_("Next stage"), key_display="]", id="meeting.next_stage"),
+        Binding("left_square_bracket", "stage(-1)", N_("Prev stage"), key_display="[", show=False, id="meeting.previous_stage"),
+        Binding("s", "signals", N_("Signals"), tooltip=N_("Buying signals observed"), id="meeting.signals"),
+        Binding("a", "add_action", N_("Action"), tooltip=N_("Add an action: who does what by when"), id="meeting.action"),
+        Binding("m", "add_note", N_("Note"), show=False, tooltip=N_("Add a note (memo)"), id="meeting.note"),
+        Binding("d", "outcome", N_("Outcome"), tooltip=N_("Outcome of the meeting: won, lost, next meeting, no decision"),
                 id="meeting.outcome"),
-        Binding("h", "toggle_tips", "Tips", show=False, tooltip="Show or fold the stage's goals and tips", id="meeting.tips"),
-        Binding("ctrl+z", "undo", "Undo", show=False, tooltip="Undo the last thing recorded", id="meeting.undo"),
-        Binding("e", "summary", "End/summary", tooltip="Summary, outcome, export", id="meeting.summary"),
+        Binding("h", "toggle_tips", N_("Tips"), show=False, tooltip=N_("Show or fold the stage's goals and tips"), id="meeting.tips"),
+        Binding("ctrl+z", "undo", N_("Undo"), show=False, tooltip=N_("Undo the last thing recorded"), id="meeting.undo"),
+        Binding("e", "summary", N_("End/summary"), tooltip=N_("Summary, outcome, export"), id="meeting.summary"),
     ]
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (78, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]
@@ -111,11 +122,11 @@ class MeetingScreen(Screen[None]):
         return self.session.wording(text).text
 
     def on_mount(self) -> None:
-        self.query_one("#objection").border_title = "Customer says  (o, j)"
-        self.query_one("#checklist").border_title = "Qualification  (k)"
-        self.query_one("#guidance").border_title = "Guidance  (g, w: why?)"
-        self.query_one("#closing").border_title = "Closing  (c)"
-        self.query_one("#plan").border_title = "Action plan and notes  (l, a, m)"
+        self.query_one("#objection").border_title = _("Customer says  (o, j)")
+        self.query_one("#checklist").border_title = _("Qualification  (k)")
+        self.query_one("#guidance").border_title = _("Guidance  (g, w: why?)")
+        self.query_one("#closing").border_title = _("Closing  (c)")
+        self.query_one("#plan").border_title = _("Action plan and notes  (l, a, m)")
         self.query_one("#notice").display = False
         draft = self.session.draft("says")
         if draft:
@@ -184,13 +195,13 @@ class MeetingScreen(Screen[None]):
         bar = self.query_one(StageBar)
         bar.current = state.stage
         suggested = session.suggested_stage()
-        outcome = f"  ·  {OUTCOME_LABELS[state.outcome]}" if state.outcome else ""
+        outcome = f"  ·  {_(OUTCOME_LABELS[state.outcome])}" if state.outcome else ""
         self.app.title = plain(state.prospect) + (f" · {plain(state.company)}" if state.company else "") + outcome
         hint = ""
         if suggested:
             next_stage = self.playbook.stage(suggested)
-            hint = f"  ·  all asked: move on to {plain(next_stage.title if next_stage else suggested)} with ]"
-        self.app.sub_title = (plain(stage.title) if stage else "") + hint + ("  ·  ENDED" if state.ended else "")
+            hint = "  ·  " + _("all asked: move on to {stage} with ]").format(stage=plain(next_stage.title if next_stage else suggested))
+        self.app.sub_title = (plain(stage.title) if stage else "") + hint + ("  ·  " + _("ENDED") if state.ended else "")
         self.query_one(Checklist).show(state.stage, state.answers, qualification)
         self.query_one(StageTips).show(stage)
         guidance = session.guidance()
@@ -222,7 +233,7 @@ class MeetingScreen(Screen[None]):
             self.notify(str(error), severity="warning", markup=False)
             return None
         except StoreError as error:
-            self.notify(f"NOT SAVED: {error}", severity="error", timeout=10, markup=False)
+            self.notify(_("NOT SAVED: {error}").format(error=error), severity="error", timeout=10, markup=False)
             return None
         if done:
             self.notify(done, timeout=2, markup=False)
@@ -236,7 +247,7 @@ class MeetingScreen(Screen[None]):
         except SessionError as error:
             return str(error)
         except StoreError as error:
-            return f"NOT SAVED: {error}"
+            return _("NOT SAVED: {error}").format(error=error)
         self.refresh_all()
         return None
 
@@ -264,7 +275,7 @@ class MeetingScreen(Screen[None]):
         try:
             self.session.save_draft("says", self.query_one(SaysInput).value)
         except StoreError as error:
-            self.notify(f"Draft NOT SAVED: {error}", severity="error", timeout=10, markup=False)
+            self.notify(_("Draft NOT SAVED: {error}").format(error=error), severity="error", timeout=10, markup=False)
 
     def on_unmount(self) -> None:
         try:
@@ -296,10 +307,10 @@ class MeetingScreen(Screen[None]):
             if not choice:
                 return
             if choice.startswith("signal:"):
-                if self._do(self.session.observe_signal, choice.removeprefix("signal:"), done="Buying signal recorded"):
+                if self._do(self.session.observe_signal, choice.removeprefix("signal:"), done=_("Buying signal recorded")):
                     self._clear_box()
             elif choice == "none":
-                if self._do(self.session.note, f"Customer said: {text}", done="Kept as a note"):
+                if self._do(self.session.note, _("Customer said: {text}").format(text=text), done=_("Kept as a note")):
                     self._clear_box()
             else:
                 self._recorded(self._do(self.session.raise_objection, text, choice))
@@ -325,22 +336,22 @@ class MeetingScreen(Screen[None]):
 
     @on(ObjectionPanel.ResponseChosen)
     def response_used(self, event: ObjectionPanel.ResponseChosen) -> None:
-        self._do(self.session.use_response, event.number, event.response, done="Response noted")
+        self._do(self.session.use_response, event.number, event.response, done=_("Response noted"))
 
     @on(ObjectionPanel.OutcomeChosen)
     def objection_settled(self, event: ObjectionPanel.OutcomeChosen) -> None:
         self._selected = event.number
         if event.outcome == "open":
-            self._do(self.session.reopen_objection, event.number, done=f"Objection #{event.number} reopened")
+            self._do(self.session.reopen_objection, event.number, done=_("Objection #{number} reopened").format(number=event.number))
         else:
-            self._do(self.session.settle_objection, event.number, event.outcome, done=f"Objection #{event.number} {event.outcome}")
+            self._do(self.session.settle_objection, event.number, event.outcome, done=_("Objection #{number} {outcome}").format(number=event.number, outcome=_(STATE_WORDS.get(event.outcome, event.outcome))))
 
     @on(ObjectionPanel.SituationRequested)
     def situation_requested(self, event: ObjectionPanel.SituationRequested) -> None:
         raised = self.session.state.objection(event.number)
         objection = self.playbook.objection(raised.objection) if raised else None
         if objection is None or not objection.situations:
-            self.notify(f"The {plain(objection.title if objection else '')} objection has no situations in this playbook.",
+            self.notify(_("The {objection} objection has no situations in this playbook.").format(objection=plain(objection.title if objection else "")),
                         severity="warning", markup=False)
             return
 
@@ -377,13 +388,13 @@ class MeetingScreen(Screen[None]):
         try:
             self.session.save_draft(box, text)
         except StoreError as error:
-            self.notify(f"Draft NOT SAVED: {error}", severity="error", markup=False)
+            self.notify(_("Draft NOT SAVED: {error}").format(error=error), severity="error", markup=False)
 
     # -- guidance and closing ---------------------------------------------------------------
 
     @on(GuidancePanel.WhyRequested)
     def why(self, event: GuidancePanel.WhyRequested) -> None:
-        self.app.push_screen(InfoDialog("Why am I seeing this?", why_text(event.item)))
+        self.app.push_screen(InfoDialog(_("Why am I seeing this?"), why_text(event.item)))
 
     @on(GuidancePanel.Chosen)
     def act_on_guidance(self, event: GuidancePanel.Chosen) -> None:
@@ -397,7 +408,7 @@ class MeetingScreen(Screen[None]):
         elif item.kind == "next_step":
             self.action_add_action()
         else:
-            self.app.push_screen(InfoDialog("Why am I seeing this?", why_text(item)))
+            self.app.push_screen(InfoDialog(_("Why am I seeing this?"), why_text(item)))
 
     @on(ClosingList.Attempt)
     def closing_attempt(self, event: ClosingList.Attempt) -> None:
@@ -411,10 +422,10 @@ class MeetingScreen(Screen[None]):
         def result(agreed: bool | None) -> None:
             if agreed is None:
                 return
-            if self._do(self.session.attempt_close, closing_id, agreed, done="" if agreed else "Noted: not yet") is None:
+            if self._do(self.session.attempt_close, closing_id, agreed, done="" if agreed else _("Noted: not yet")) is None:
                 return
             if agreed:  # the customer said yes: the deal is won
-                self._do(self.session.record_outcome, "won", done="Deal agreed: outcome Won (d changes it)")
+                self._do(self.session.record_outcome, "won", done=_("Deal agreed: outcome Won (d changes it)"))
 
         self.app.push_screen(CloseDialog(closing, self.session.wording(closing.example).text), result)
 
@@ -426,7 +437,7 @@ class MeetingScreen(Screen[None]):
         if action is None:
             return
         check = lambda what, who, when: self._check(self.session.edit_action, event.number, what, who, when)  # noqa: E731
-        self.app.push_screen(ActionDialog(action.text, action.owner, action.due, check, title=f"Action {action.number}"))
+        self.app.push_screen(ActionDialog(action.text, action.owner, action.due, check, title=_("Action {number}").format(number=action.number)))
 
     @on(PlanList.Done)
     def action_done(self, event: PlanList.Done) -> None:
@@ -436,7 +447,7 @@ class MeetingScreen(Screen[None]):
 
     @on(PlanList.Remove)
     def remove_action(self, event: PlanList.Remove) -> None:
-        self._do(self.session.remove_action, event.number, done=f"Action {event.number} deleted (ctrl+z brings it back)")
+        self._do(self.session.remove_action, event.number, done=_("Action {number} deleted (ctrl+z brings it back)").format(number=event.number))
 
     # -- actions ----------------------------------------------------------------------------
 
@@ -450,7 +461,7 @@ class MeetingScreen(Screen[None]):
         elif listing.option_count:
             self.query_one(ResponseList).focus()
         else:
-            self.notify("No objection yet: press o and type what the customer says.", markup=False)
+            self.notify(_("No objection yet: press o and type what the customer says."), markup=False)
 
     def action_focus_checklist(self) -> None:
         self.query_one(Checklist).focus_list()
@@ -498,7 +509,7 @@ class MeetingScreen(Screen[None]):
             refusal = self._check(self.session.note, text)
             if refusal is None:
                 keep("")
-                self.notify("Note saved", timeout=2, markup=False)
+                self.notify(_("Note saved"), timeout=2, markup=False)
             return refusal
 
         self.app.push_screen(NoteDialog(self.session.draft("note"), check, keep))
@@ -506,14 +517,14 @@ class MeetingScreen(Screen[None]):
     def action_outcome(self) -> None:
         def chosen(outcome: str | None) -> None:
             if outcome:
-                self._do(self.session.record_outcome, outcome, done=f"Outcome: {OUTCOME_LABELS[outcome]}")
+                self._do(self.session.record_outcome, outcome, done=_("Outcome: {outcome}").format(outcome=_(OUTCOME_LABELS[outcome])))
 
         self.app.push_screen(outcome_dialog(self.session.state.outcome), chosen)
 
     def action_undo(self) -> None:
         undone = self._do(self.session.undo)
         if undone not in (None, True):
-            self.notify(f"Undone: {undone.type.replace('_', ' ')}", timeout=2, markup=False)
+            self.notify(_("Undone: {what}").format(what=_(UNDONE_WORDS.get(undone.type, undone.type.replace("_", " ")))), timeout=2, markup=False)
 
     def action_summary(self) -> None:
         from .summary import SummaryScreen

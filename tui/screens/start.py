@@ -11,19 +11,22 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Label, OptionList, Static
+from textual.widgets import Header, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from playbook.i18n import N_, _, ngettext
 from playbook.store import SessionInfo
 from playbook.textsafety import printable
+
+from ..widgets.footer import Footer
 
 
 class StartScreen(Screen[None]):
     # Enter and Tab act the moment they arrive (priority), before the keys typed after them are
     # handed out: fast type-ahead ("Anna⏎Acme⏎") lands in the field it was meant for.
     BINDINGS = [
-        Binding("tab", "next_field", "Next field", show=False, priority=True, id="start.next"),
-        Binding("enter", "enter", "Start", show=False, priority=True, id="start.enter"),
+        Binding("tab", "next_field", N_("Next field"), show=False, priority=True, id="start.next"),
+        Binding("enter", "enter", N_("Start"), show=False, priority=True, id="start.enter"),
     ]
     FIELDS = ("prospect", "company", "minutes")
 
@@ -51,14 +54,14 @@ class StartScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="start"):  # a short terminal scrolls to the meetings to resume
-            yield Label("New meeting", classes="title")
-            yield Static(Text(printable(f"Playbook: {self.playbook_name}", one_line=True), style="dim"))
-            yield Input(placeholder="Prospect's name", id="prospect", max_length=200)
-            yield Input(placeholder="Company", id="company", max_length=200)
-            yield Input(placeholder="Planned length in minutes (optional)", id="minutes", max_length=4, type="integer")
-            yield Static(Text("Enter to start · Tab to move", style="dim"))
+            yield Label(_("New meeting"), classes="title")
+            yield Static(Text(printable(_("Playbook: {name}").format(name=self.playbook_name), one_line=True), style="dim"))
+            yield Input(placeholder=_("Prospect's name"), id="prospect", max_length=200)
+            yield Input(placeholder=_("Company"), id="company", max_length=200)
+            yield Input(placeholder=_("Planned length in minutes (optional)"), id="minutes", max_length=4, type="integer")
+            yield Static(Text(_("Enter to start · Tab to move"), style="dim"))
             if self.unfinished:
-                yield Label("Resume an unfinished meeting", classes="title")
+                yield Label(_("Resume an unfinished meeting"), classes="title")
                 yield OptionList(*[Option(self._describe(s), id=s.id) for s in self.unfinished], id="unfinished")
         yield Footer()
 
@@ -70,7 +73,9 @@ class StartScreen(Screen[None]):
         if info.company:
             text.append(printable(f", {info.company}", one_line=True))
         when = datetime.fromtimestamp(info.updated_at).strftime("%Y-%m-%d %H:%M")
-        text.append(printable(f"   last change {when} · {info.events} events · {info.id}", one_line=True), style="dim")
+        events = ngettext("{count} event", "{count} events", info.events).format(count=info.events)
+        text.append(printable("   " + _("last change {when} · {events} · {id}").format(when=when, events=events, id=info.id), one_line=True),
+                    style="dim")
         return text
 
     def on_mount(self) -> None:
@@ -102,7 +107,7 @@ class StartScreen(Screen[None]):
         prospect = self.query_one("#prospect", Input).value
         if not prospect.strip():
             self.set_focus(self.query_one("#prospect", Input))
-            self.notify("Who are you meeting? Type the prospect's name.", severity="warning")
+            self.notify(_("Who are you meeting? Type the prospect's name."), severity="warning", markup=False)
             return
         minutes = self.query_one("#minutes", Input).value.strip()
         self.post_message(self.NewMeeting(prospect, self.query_one("#company", Input).value, int(minutes) if minutes.isdigit() else 0))
