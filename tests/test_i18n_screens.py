@@ -111,8 +111,13 @@ async def test_every_meeting_screen_and_dialog_in_french(tmp_path: Path) -> None
             await visit(pilot, seen, "start")
             await pilot.press("tab", "tab", "tab")  # to the list of meetings to resume
             await visit(pilot, seen, "meeting", "enter")
-            await visit(pilot, seen, "help", "question_mark")
-            await visit(pilot, seen, "palette", "escape", "ctrl+p")
+            await pilot.press("ctrl+p")
+            await pilot.pause(0.5)  # the palette gathers its commands in a worker of its own
+            seen["palette"] = shown(app)
+            commands = {command.title for command in app.get_system_commands(app.screen_stack[-2])}
+            assert {"Thème", "Quitter", "Aide", "Ajouter une action : qui fait quoi pour quand"} <= commands
+            assert not commands & {"Keys", "Touches"}  # Textual's key panel would show untranslated words
+            await visit(pilot, seen, "help", "escape", "question_mark")
             await visit(pilot, seen, "signals", "escape", "s")
             await visit(pilot, seen, "action", "escape", "a")
             await visit(pilot, seen, "note", "escape", "m")
@@ -137,6 +142,7 @@ async def test_every_meeting_screen_and_dialog_in_french(tmp_path: Path) -> None
         assert french in seen[name], (name, seen[name])
     leaks = {name: english_on(text) for name, text in seen.items() if english_on(text)}
     assert not leaks, leaks
+    assert "Aide" in seen["palette"] and "toutes les touches, touche : ?" in seen["palette"]
     assert "ven. 2 janv. 2026" in seen["meeting"] and "prochain rendez-vous" in seen["meeting"].lower()
 
 

@@ -218,6 +218,8 @@ class PlaybookApp(BurstTyping, App[None]):
         """Every action of the current screen in the command palette, and those of its panels
         (settling an objection, answering the highlighted question...), each under its words."""
         for command in super().get_system_commands(screen):  # Textual's own, in the interface's language
+            if command.title == "Keys":
+                continue  # its key panel shows the bindings' untranslated words; our help screen lists every key
             yield command._replace(title=textual_words(command.title), help=textual_words(command.help))
         seen = set()
         targets = [screen, *getattr(screen, "palette_widgets", lambda: [])()]
