@@ -5,15 +5,18 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import urllib.request
 import venv
 from pathlib import Path
 
 import pytest
 
+from bench.browser import free_port, wait_listening
+
 ROOT = Path(__file__).parent.parent
 
 
-COMMANDS = ("validate", "show", "lint", "edit", "new", "match", "test", "import", "sessions", "roleplay", "drill", "run")
+COMMANDS = ("validate", "show", "lint", "edit", "new", "match", "test", "import", "sessions", "roleplay", "drill", "run", "serve")
 
 
 @pytest.mark.slow
@@ -69,3 +72,16 @@ def test_installed_wheel_runs_every_command_and_the_app(tmp_path: Path) -> None:
     app = subprocess.run([str(python), "-c", first_screen, str(tmp_path / "s.db")], cwd=elsewhere, capture_output=True, text=True, env=env, timeout=120)
     assert app.returncode == 0, app.stderr
     assert "first screen: StartScreen" in app.stdout
+    # The served page comes from the installed package's template, and its fonts from the server.
+    port = free_port()
+    server = subprocess.Popen([str(script), "serve", "--port", str(port), "--db", str(tmp_path / "served.db")],
+                              cwd=elsewhere, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        wait_listening(server, port)
+        page = urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=30).read().decode()
+        assert 'class="textual-terminal"' in page and "googleapis" not in page
+        font = urllib.request.urlopen(f"http://127.0.0.1:{port}/static/fonts/RobotoMono-VariableFont_wght.ttf", timeout=30)
+        assert len(font.read()) > 10_000
+    finally:
+        server.terminate()
+        assert server.wait(timeout=30) == 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from pathlib import Path
@@ -33,6 +34,7 @@ if TYPE_CHECKING:  # role-play and the editor are imported when opened: most run
 
 UNFINISHED_SHOWN = 8
 RELOAD_POLL_SECONDS = 1.0
+SERVER_CHECK_SECONDS = 1.0
 
 
 class Palette(CommandPalette):
@@ -80,6 +82,9 @@ class PlaybookApp(BurstTyping, App[None]):
         self.theme = "textual-dark"
         if self.watcher is not None:
             self.set_interval(RELOAD_POLL_SECONDS, self.check_playbook_files)
+        if self.is_web:  # served to a browser tab (`playbook serve`): the app ends with its server
+            self._server_pid = os.getppid()
+            self.set_interval(SERVER_CHECK_SECONDS, self.check_server)
         if self.roleplay is not None:
             from .screens.roleplay import RolePlayScreen
 
@@ -96,7 +101,8 @@ class PlaybookApp(BurstTyping, App[None]):
             self.on_start_screen_resume(StartScreen.Resume(self.resume), switch=False)  # reports damaged rows
             return
         unfinished = [s for s in self.store.sessions(kind="meeting", limit=50) if not s.finished][:UNFINISHED_SHOWN]
-        self.push_screen(StartScreen(unfinished, self.playbook.name))
+        # In a browser, a refreshed or closed tab comes back here: its last meeting is the first choice.
+        self.push_screen(StartScreen(unfinished, self.playbook.name, offer_last=self.is_web))
         self.report_damage()
 
     def report_damage(self) -> None:
@@ -106,6 +112,12 @@ class PlaybookApp(BurstTyping, App[None]):
         for line in self.store.damaged:
             self.notify(printable(line, one_line=True), title="Damaged row skipped", severity="warning", timeout=15, markup=False)
         self.store.damaged.clear()
+
+    def check_server(self) -> None:
+        """A served app whose server was killed outright (no time to end its apps) quits by itself:
+        its parent is then another process. Every event is already committed; drafts are kept."""
+        if os.getppid() != self._server_pid:
+            self.exit()
 
     def check_playbook_files(self) -> None:
         """Poll the playbook's files (cheap stats); reload off the UI thread when they changed."""

@@ -14,6 +14,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from playbook.i18n import _
 from playbook.store import SessionInfo
 from playbook.textsafety import printable
 
@@ -43,14 +44,22 @@ class StartScreen(Screen[None]):
     class Resume(Message):
         session_id: str
 
-    def __init__(self, unfinished: list[SessionInfo], playbook_name: str) -> None:
+    def __init__(self, unfinished: list[SessionInfo], playbook_name: str, offer_last: bool = False) -> None:
+        """`offer_last`: the last unfinished meeting is the first choice (Enter resumes it), as after
+        a refreshed or closed browser tab."""
         super().__init__()
         self.unfinished = unfinished
         self.playbook_name = playbook_name
+        self.offer_last = offer_last and bool(unfinished)
 
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="start"):  # a short terminal scrolls to the meetings to resume
+            if self.offer_last:
+                last = self.unfinished[0]
+                yield Static(Text(printable(_("Enter resumes your last meeting, with {who} (highlighted below) · Tab: a new meeting")
+                                            .format(who=", ".join(filter(None, (last.prospect, last.company)))), one_line=True)),
+                             id="resume-last")
             yield Label("New meeting", classes="title")
             yield Static(Text(printable(f"Playbook: {self.playbook_name}", one_line=True), style="dim"))
             yield Input(placeholder="Prospect's name", id="prospect", max_length=200)
@@ -74,9 +83,17 @@ class StartScreen(Screen[None]):
         return text
 
     def on_mount(self) -> None:
+        if self.offer_last:
+            choices = self.query_one("#unfinished", OptionList)
+            choices.highlighted = 0
+            choices.focus()
+            return
         self.query_one("#prospect", Input).focus()
 
     def action_next_field(self) -> None:
+        if isinstance(self.focused, OptionList):  # from the meetings to resume, back to a new one
+            self.set_focus(self.query_one("#prospect", Input))
+            return
         self.focus_next()  # synchronous: the next key goes to the new field
 
     def action_enter(self) -> None:
