@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
-CHROMIUM = "/usr/bin/chromium"
+CHROMIUM = os.environ.get("PLAYBOOK_CHROMIUM", "/usr/bin/chromium")  # Debian's; another path for other systems
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 START_SECONDS = 30.0
@@ -32,7 +32,7 @@ PAGE_PROBE = r"""
   const Native = window.WebSocket;
   const decoder = new TextDecoder();
   const controls = /\x1b(\[[0-9;?<>=!]*[ -\/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)|[@-Z\\-_])/g;
-  const probe = window.__probe = {screen: "", messages: 0, pending: null, latencies: []};
+  const probe = window.__probe = {screen: "", messages: 0, last: 0, pending: null, latencies: []};
   window.addEventListener("keydown", (event) => {
     probe.pending = {at: performance.now(), key: event.key.length === 1 ? event.key : ""};
   }, true);
@@ -44,6 +44,7 @@ PAGE_PROBE = r"""
         const text = decoder.decode(event.data, {stream: true}).replace(controls, "");
         probe.screen += text;
         probe.messages += 1;
+        probe.last = performance.now();
         const pending = probe.pending;
         if (pending && text.includes(pending.key)) {
           probe.pending = null;
@@ -151,6 +152,12 @@ def wait_until(condition, seconds: float = 15.0, what: str = "the condition") ->
 def wait_for_text(page, text: str, timeout_ms: float = 20000) -> None:
     """Wait until the app has drawn `text` in the page (see PAGE_PROBE)."""
     page.wait_for_function("(text) => window.__probe.screen.includes(text)", arg=text, timeout=timeout_ms)
+
+
+def wait_for_quiet(page, quiet_ms: float = 500, timeout_ms: float = 20000) -> None:
+    """Wait until the app has drawn nothing for `quiet_ms` (and the browser has painted it): a frame
+    arrives in several messages, and a screenshot taken between them shows half an update."""
+    page.wait_for_function("(quiet) => performance.now() - window.__probe.last > quiet", arg=quiet_ms, timeout=timeout_ms)
 
 
 def forget_screen(page) -> None:

@@ -65,3 +65,11 @@ def steady_cursor(monkeypatch: pytest.MonkeyPatch) -> None:
     steady: reactive[bool] = reactive(False, init=False)
     steady.__set_name__(Input, "cursor_blink")
     monkeypatch.setattr(Input, "cursor_blink", steady)
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Browser tests skipped for want of a browser are said in one line, never silently."""
+    from bench.browser import CHROMIUM, chromium_present
+
+    if not chromium_present():
+        terminalreporter.write_line(f"browser tests skipped: no Chromium at {CHROMIUM} (apt-get install chromium)")
