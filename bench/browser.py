@@ -4,9 +4,9 @@
 - `CHROMIUM` and `CHROMIUM_ARGS` launch the system's browser (never one downloaded by Playwright);
 - `PAGE_PROBE`, added to the page before textual-serve's script runs, watches the app's output on
   the page's WebSocket: `window.__probe.screen` is the text drawn so far (escape sequences left
-  out), so a test can wait for a label to be on screen; `window.__probe.latencies` holds, per key,
-  the milliseconds from the key going down in the page to the browser frame after the app's answer
-  (the first output showing the key's character) arrived.
+  out), so a test can wait for a label to be on screen; after `__probe.expect(text)`, the next key
+  typed adds to `__probe.latencies` the milliseconds from the key going down in the page to the
+  browser frame painted after the app's output showing `text` arrived.
 """
 
 from __future__ import annotations
@@ -33,8 +33,10 @@ PAGE_PROBE = r"""
   const decoder = new TextDecoder();
   const controls = /\x1b(\[[0-9;?<>=!]*[ -\/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)|[@-Z\\-_])/g;
   const probe = window.__probe = {screen: "", messages: 0, last: 0, pending: null, latencies: []};
-  window.addEventListener("keydown", (event) => {
-    probe.pending = {at: performance.now(), key: event.key.length === 1 ? event.key : ""};
+  // expect(text): the next key typed should bring `text` on screen; its latency is then recorded.
+  probe.expect = (text) => { probe.pending = {text: text, at: null}; };
+  window.addEventListener("keydown", () => {
+    if (probe.pending && probe.pending.at === null) probe.pending.at = performance.now();
   }, true);
   class Watched extends Native {
     constructor(...args) {
@@ -46,7 +48,7 @@ PAGE_PROBE = r"""
         probe.messages += 1;
         probe.last = performance.now();
         const pending = probe.pending;
-        if (pending && text.includes(pending.key)) {
+        if (pending && pending.at !== null && text.includes(pending.text)) {
           probe.pending = null;
           // The terminal parses the output in a task of its own, then paints on the next frame.
           setTimeout(() => requestAnimationFrame(() => probe.latencies.push(performance.now() - pending.at)));
@@ -81,15 +83,16 @@ def free_port() -> int:
 
 
 @contextmanager
-def served(db: Path, *extra: str, env: dict[str, str] | None = None) -> Iterator[Served]:
-    """`playbook serve --db DB` on a free port, listening when entered, stopped (SIGTERM) on exit."""
+def served(db: Path, *extra: str, env: dict[str, str] | None = None, connect: str = "127.0.0.1") -> Iterator[Served]:
+    """`playbook serve --db DB` on a free port, listening (at `connect`) when entered, stopped
+    (SIGTERM) on exit."""
     port = free_port()
     command = [sys.executable, "-m", "playbook", "serve", "--port", str(port), "--db", str(db), *extra]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                env={**os.environ, **(env or {})})
     try:
-        wait_listening(process, port)
-        yield Served(process, f"http://127.0.0.1:{port}/", port)
+        wait_listening(process, port, connect)
+        yield Served(process, f"http://{connect if ':' not in connect else f'[{connect}]'}:{port}/", port)
     finally:
         if process.poll() is None:
             process.send_signal(signal.SIGTERM)
@@ -103,13 +106,13 @@ def served(db: Path, *extra: str, env: dict[str, str] | None = None) -> Iterator
                 stream.close()
 
 
-def wait_listening(process: subprocess.Popen, port: int) -> None:
+def wait_listening(process: subprocess.Popen, port: int, host: str = "127.0.0.1") -> None:
     deadline = time.monotonic() + START_SECONDS
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"playbook serve ended with status {process.returncode}: {process.stderr.read()}")
         try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+            socket.create_connection((host, port), timeout=0.5).close()
             return
         except OSError:
             time.sleep(0.1)

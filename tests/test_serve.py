@@ -60,6 +60,15 @@ def test_the_default_address_is_loopback() -> None:
 def test_served_by_default_it_listens_on_loopback_only(tmp_path: Path) -> None:
     with served(tmp_path / "s.db") as server:
         assert listening_addresses(server.port) == {"127.0.0.1"}
+        said = server.process.stdout.readline()
+    assert said == f"Serving the meeting app at http://127.0.0.1:{server.port} (Ctrl+C stops)\n"
+
+
+def test_ipv6_loopback_listens_there_only(tmp_path: Path) -> None:
+    with served(tmp_path / "s.db", "--host", "[::1]", connect="::1") as server:
+        assert listening_addresses(server.port) == {"::1"}
+        said = server.process.stdout.readline()
+    assert said == f"Serving the meeting app at http://[::1]:{server.port} (Ctrl+C stops)\n"
 
 
 @pytest.mark.parametrize("host", ["0.0.0.0", "::", "192.168.1.20", "10.0.0.5", "playbook.example.com"])

@@ -103,7 +103,7 @@ def test_a_meeting_typed_in_chromium_is_recorded(page, server, cli, tmp_path: Pa
     wait_until(lambda: any("price" in line for line in objections_of(cli, db, sessions(cli, db)[0]["id"])),
                what="the objection in the store")
     wait_for_text(tab, "Price")  # the screen shows what was recorded
-    wait_for_quiet(tab)
+    wait_for_quiet(tab, 400)  # below the cursor's blink: the box no longer has the keyboard
 
     shot = Path(output_path) / "meeting-in-chromium.png"
     tab.screenshot(path=str(shot))

@@ -51,7 +51,7 @@ class PlaybookServer(Server):
     """textual-serve's server with our page, tracked app processes and a clean stop."""
 
     def __init__(self, command: str, host: str, port: int, public_url: str | None = None,
-                 announce: Callable[[str], None] | None = None) -> None:
+                 announce: Callable[[], None] | None = None) -> None:
         super().__init__(command, host=host, port=port, title="playbook", public_url=public_url, templates_path=TEMPLATES)
         self.announce = announce
         self.services: set[AppService] = set()
@@ -106,8 +106,8 @@ class PlaybookServer(Server):
         return websocket
 
     async def on_startup(self, app: web.Application) -> None:
-        if self.announce is not None:
-            self.announce(self.public_url)
+        if self.announce is not None:  # said once the port is listened on
+            self.announce()
 
     async def on_shutdown(self, app: web.Application) -> None:
         """Every app is asked to quit (and ended if it does not), then every tab is closed."""

@@ -87,12 +87,19 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if not is_loopback(args.host):
         print(public_warning(args.host), file=sys.stderr, flush=True)
 
-    def announce(url: str) -> None:
-        print(_("Serving the meeting app on {url} (Ctrl+C stops)").format(url=url), flush=True)
+    host = args.host.strip("[]")  # an IPv6 address may be written [::1]
+    here = f"http://{host if ':' not in host else f'[{host}]'}:{args.port}"
+
+    def announce() -> None:
+        if args.public_url:
+            print(_("Serving the meeting app on {here}, for browsers at {url} (Ctrl+C stops)")
+                  .format(here=here, url=args.public_url), flush=True)
+        else:
+            print(_("Serving the meeting app at {url} (Ctrl+C stops)").format(url=here), flush=True)
 
     playbook = os.path.abspath(args.playbook) if args.playbook and os.path.exists(args.playbook) else args.playbook
     db = os.path.abspath(args.db) if args.db else None
-    server = PlaybookServer(app_command(db, playbook), args.host, args.port, public_url=args.public_url, announce=announce)
+    server = PlaybookServer(app_command(db, playbook), host, args.port, public_url=args.public_url, announce=announce)
     try:
         server.serve()
     except OSError as error:
