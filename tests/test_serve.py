@@ -258,6 +258,22 @@ async def test_served_start_screen_with_nothing_to_resume(served_app, tmp_path: 
         assert app.screen.focused.id == "prospect"
 
 
+async def test_an_app_told_to_quit_keeps_what_was_half_typed(tmp_path: Path) -> None:
+    """A closed tab, SIGTERM or a vanished server end the app with ExitApp, not ctrl+q: the text in
+    the box is kept all the same, even before the pause that saves a draft."""
+    from textual import messages
+
+    store = Store.open(tmp_path / "s.db")
+    session = MeetingSession.start(LIBRARY, store, "Anna Martin")
+    app = PlaybookApp(LIBRARY, store, resume=session.id, spec="builtin")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("o", *"we have no budget")
+        app.post_message(messages.ExitApp())  # what textual-serve's "quit" becomes in the app
+        await pilot.pause()
+    assert store.drafts(session.id) == {"says": "we have no budget"}
+
+
 # -- many writers on one store ------------------------------------------------------------------
 
 

@@ -170,3 +170,27 @@ def test_a_refreshed_tab_offers_the_last_meeting_and_loses_nothing(page, server,
     wait_until(lambda: server.app_processes() == [], what="the tab's app to quit")
     [meeting] = sessions(cli, db)  # resumed, not a second meeting
     assert meeting["prospect"] == "Anna Martin"
+
+
+def test_a_tab_closed_mid_sentence_keeps_the_text_as_a_draft(page, server, cli, tmp_path: Path) -> None:
+    """Closed before the draft timer fires: the app quits on the server's word and keeps the text."""
+    from playbook.store import Store
+
+    db = tmp_path / "sessions.db"
+    page.close()
+    tab = open_app(page.context, server.url)
+    start_meeting(tab, "Anna Martin", "Dupont")
+    forget_screen(tab)
+    tab.keyboard.press("o")
+    wait_for_text(tab, "Record objection")
+    tab.keyboard.type("we have no budget left", delay=KEY_DELAY_MS)
+    tab.close()
+    wait_until(lambda: server.app_processes() == [], what="the tab's app to quit")
+    [meeting] = sessions(cli, db)
+    with Store.open(db, readonly=True) as store:
+        assert store.drafts(meeting["id"]) == {"says": "we have no budget left"}
+    again = open_app(tab.context, server.url)  # and the resumed meeting brings it back in the box
+    forget_screen(again)
+    again.keyboard.press("Enter")
+    wait_for_text(again, "we have no budget left")
+    again.close()

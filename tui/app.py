@@ -186,6 +186,16 @@ class PlaybookApp(BurstTyping, App[None]):
         else:
             self.open_meeting(session)
 
+    def on_exit_app(self) -> None:
+        """However the app ends (ctrl+q, a browser tab closed, SIGTERM, its server gone), what is half
+        typed in a meeting is kept as a draft: screens are taken apart after this, too late for it."""
+        for screen in self.screen_stack:
+            if isinstance(screen, MeetingScreen):
+                try:
+                    screen.flush_drafts()
+                except Exception:  # a screen left broken by a crash: its events are committed already
+                    pass
+
     async def action_quit(self) -> None:
         """Quit; with unsaved edits, the first press warns and a second one discards them. What is
         half-typed in a meeting is kept as a draft."""
