@@ -73,3 +73,10 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
 
     if not chromium_present():
         terminalreporter.write_line(f"browser tests skipped: no Chromium at {CHROMIUM} (apt-get install chromium)")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Browser tests run last. pytest-playwright keeps one Playwright for the rest of the session,
+    and its sync API leaves an event loop marked running: Textual's async tests after it could not
+    start their own. (A stable sort: every other test keeps its order.)"""
+    items.sort(key=lambda item: item.path.name == "test_serve_browser.py")

@@ -160,7 +160,7 @@ def test_a_refreshed_tab_offers_the_last_meeting_and_loses_nothing(page, server,
     wait_until(lambda: len(objections_of(cli, db, sessions(cli, db)[0]["id"])) == 1, what="the objection in the store")
     forget_screen(tab)
     tab.reload()
-    wait_for_text(tab, "Enter resumes your last meeting, with Anna Martin, Dupont")
+    wait_for_text(tab, "Enter resumes your last meeting, with Anna Martin, Dupont · Tab: a new meeting")
     forget_screen(tab)
     tab.keyboard.press("Enter")
     wait_for_text(tab, "Customer says")

@@ -55,21 +55,26 @@ class StartScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="start"):  # a short terminal scrolls to the meetings to resume
-            if self.offer_last:
+            if self.offer_last:  # first on screen, whatever the window's height
                 last = self.unfinished[0]
-                yield Static(Text(printable(_("Enter resumes your last meeting, with {who} (highlighted below) · Tab: a new meeting")
+                yield Static(Text(printable(_("Enter resumes your last meeting, with {who} · Tab: a new meeting")
                                             .format(who=", ".join(filter(None, (last.prospect, last.company)))), one_line=True)),
                              id="resume-last")
+                yield self._unfinished_list()
             yield Label("New meeting", classes="title")
             yield Static(Text(printable(f"Playbook: {self.playbook_name}", one_line=True), style="dim"))
             yield Input(placeholder="Prospect's name", id="prospect", max_length=200)
             yield Input(placeholder="Company", id="company", max_length=200)
             yield Input(placeholder="Planned length in minutes (optional)", id="minutes", max_length=4, type="integer")
             yield Static(Text("Enter to start · Tab to move", style="dim"))
-            if self.unfinished:
+            if self.unfinished and not self.offer_last:
                 yield Label("Resume an unfinished meeting", classes="title")
-                yield OptionList(*[Option(self._describe(s), id=s.id) for s in self.unfinished], id="unfinished")
+                yield self._unfinished_list()
         yield Footer()
+
+    def _unfinished_list(self) -> OptionList:
+        return OptionList(*[Option(self._describe(s), id=s.id) for s in self.unfinished], id="unfinished",
+                          classes="-first" if self.offer_last else "")
 
     @staticmethod
     def _describe(info: SessionInfo) -> Text:
