@@ -15,7 +15,7 @@ import pytest
 
 ROOT = Path(__file__).parent.parent
 ENGINE = ROOT / "playbook"
-SUB_PACKAGES = ("format", "matching", "meeting", "training", "store", "authoring", "model", "cli")
+SUB_PACKAGES = ("format", "matching", "meeting", "training", "store", "authoring", "model", "cli", "transcript")
 
 
 def module_name(path: Path) -> str:

@@ -19,6 +19,7 @@ from playbook.model import Playbook
 from playbook.meeting import MeetingSession, SessionError
 from playbook.store import Store, StoreError
 from playbook.textsafety import printable
+from playbook.transcript.live import Following
 
 from playbook.format.watch import PlaybookWatcher
 
@@ -60,8 +61,9 @@ class PlaybookApp(BurstTyping, App[None]):
     def __init__(self, playbook: Playbook, store: Store | None, resume: str | None = None, export_dir: Path | None = None,
                  roleplay: RolePlay | None = None, watch: str | Path | None = None, edit: str | Path | None = None,
                  editing: bool = False, spec: str | None = None, notices: tuple[str, ...] = (),
-                 clock: Callable[[], float] = time.time) -> None:
+                 clock: Callable[[], float] = time.time, following: Following | None = None) -> None:
         super().__init__()
+        self.following = following  # the live transcript the meeting follows (run --transcript)
         self.playbook = playbook
         self.spec = spec  # where `playbook` came from (builtin, builtin:NAME or a path); None: unknown
         self.notices = notices  # said once the first screen is up (e.g. "the playbook changed since")
@@ -138,7 +140,7 @@ class PlaybookApp(BurstTyping, App[None]):
         self.notify(f"Playbook reloaded: {plain(playbook.name)}", timeout=3, markup=False)
 
     def open_meeting(self, session: MeetingSession) -> None:
-        self.push_screen(MeetingScreen(session, self.clock))
+        self.push_screen(MeetingScreen(session, self.clock, self.following))
 
     def on_start_screen_new_meeting(self, event: StartScreen.NewMeeting) -> None:
         try:
@@ -147,7 +149,7 @@ class PlaybookApp(BurstTyping, App[None]):
         except (StoreError, SessionError) as error:
             self.notify(printable(f"NOT SAVED: {error}", one_line=True), severity="error", timeout=10, markup=False)
             return
-        self.switch_screen(MeetingScreen(session, self.clock))
+        self.switch_screen(MeetingScreen(session, self.clock, self.following))
 
     def on_start_screen_resume(self, event: StartScreen.Resume, switch: bool = True) -> None:
         """Resume with the playbook the meeting ran on (which may not be the one this app opened)."""
@@ -170,7 +172,7 @@ class PlaybookApp(BurstTyping, App[None]):
         for notice in notices:
             self.notify(notice, severity="warning", timeout=10, markup=False)
         if switch:
-            self.switch_screen(MeetingScreen(session, self.clock))
+            self.switch_screen(MeetingScreen(session, self.clock, self.following))
         else:
             self.open_meeting(session)
 

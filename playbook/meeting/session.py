@@ -20,6 +20,7 @@ from ..model.events import (
     ActionDone,
     ActionRemoved,
     AnswerCleared,
+    CardDismissed,
     ClosingAttempted,
     Event,
     MeetingEnded,
@@ -31,9 +32,11 @@ from ..model.events import (
     OutcomeRecorded,
     ProspectUpdated,
     QuestionAnswered,
+    QuestionAsked,
     Recorded,
     ResponseUsed,
     SignalObserved,
+    SpeakerMarked,
     StageChanged,
     Undone,
 )
@@ -72,6 +75,8 @@ class MeetingSession:
         self._qualification: Qualification | None = None
         self.spec = spec or self._state.playbook  # where the playbook was loaded from (see origin.py)
         self._drafts: dict[str, str] = dict(drafts or {})
+        self._transcript: dict[str, dict] = {}  # without a store: the transcript lines kept in memory
+        self._transcript_source: dict | None = None
 
     # -- life cycle ------------------------------------------------------------------------
 
@@ -193,8 +198,9 @@ class MeetingSession:
         """What the customer's words match, without recording anything (for live typing)."""
         return self.matcher.match(text, top=top)
 
-    def raise_objection(self, text: str, objection: str | None = None) -> RaisedObjection:
-        """Record an objection: the category given, or the matcher's best guess for the text."""
+    def raise_objection(self, text: str, objection: str | None = None, score: float | None = None) -> RaisedObjection:
+        """Record an objection: the category given, or the matcher's best guess for the text. A
+        category given comes with the score it was recognised with (an accepted card), or 100."""
         text = _clean(text, "what the customer said")
         if not text:
             raise SessionError("what the customer said is empty")
@@ -206,7 +212,7 @@ class MeetingSession:
         else:
             if self.playbook.objection(objection) is None:
                 raise SessionError(f"no objection category '{objection}' in this playbook")
-            score = 100.0
+            score = 100.0 if score is None else max(0.0, min(100.0, float(score)))
         number = self.state.next_objection_number()
         self.record(ObjectionRaised(number, text, objection, score))
         return self._raised(number)
@@ -304,6 +310,52 @@ class MeetingSession:
         if found is None:
             raise SessionError(f"no action {number}")
         return found
+
+    # -- the live transcript -----------------------------------------------------------------
+
+    def mark_speaker(self, speaker: str, role: str = "customer") -> None:
+        """Say who a transcript's speaker label is (kept with the meeting)."""
+        speaker = _clean(speaker, "a speaker")
+        if not speaker:
+            raise SessionError("this line has no speaker label to mark")
+        if role not in ("customer", "rep"):
+            raise SessionError("a speaker is the customer or the rep")
+        if self.state.speakers.get(speaker) != role:
+            self.record(SpeakerMarked(speaker, role))  # type: ignore[arg-type]
+
+    def mark_asked(self, question_id: str, text: str = "") -> None:
+        """A qualification question heard asked aloud: the checklist shows it asked; the rep still
+        records the answer."""
+        question = self._question(question_id)
+        if question.id not in self.state.asked:
+            self.record(QuestionAsked(question.id, _clean(text, "what was said")))
+
+    def dismiss_card(self, text: str, objection: str, score: float = 0.0, line: str = "") -> None:
+        """The rep dismissed an objection card: recorded, for learning what is not an objection."""
+        self.record(CardDismissed(_clean(text, "what was said"), objection, round(float(score), 1), line))
+
+    def keep_transcript(self, lines: list, source: dict | None = None) -> None:
+        """Store transcript lines (objects with `to_json()`) and where following stopped, together.
+        StoreError when they cannot be saved (the caller reads them again: nothing is lost)."""
+        rows = [line.to_json() for line in lines]
+        if self.store is not None:
+            self.store.save_transcript(self.id, rows, source, self.clock())
+        for row in rows:
+            self._transcript[row["id"]] = row
+        if source is not None:
+            self._transcript_source = dict(source)
+
+    def transcript(self) -> list[dict]:
+        """The meeting's transcript lines, in the order first heard (the latest version of each)."""
+        if self.store is not None:
+            return self.store.transcript(self.id)
+        return list(self._transcript.values())
+
+    def transcript_source(self) -> dict | None:
+        """Where following the transcript file stopped, or None."""
+        if self.store is not None:
+            return self.store.transcript_source(self.id)
+        return self._transcript_source
 
     # -- drafts ----------------------------------------------------------------------------
 

@@ -14,6 +14,7 @@ from ..model.events import (
     ActionDone,
     ActionRemoved,
     AnswerCleared,
+    CardDismissed,
     ClosingAttempted,
     MeetingEnded,
     MeetingStarted,
@@ -24,9 +25,11 @@ from ..model.events import (
     OutcomeRecorded,
     ProspectUpdated,
     QuestionAnswered,
+    QuestionAsked,
     Recorded,
     ResponseUsed,
     SignalObserved,
+    SpeakerMarked,
     StageChanged,
     Undone,
 )
@@ -92,6 +95,9 @@ class MeetingState:
     closings: tuple[ClosingTry, ...] = ()
     actions: tuple[Action, ...] = ()
     notes: tuple[Note, ...] = ()
+    speakers: dict[str, str] = field(default_factory=dict)  # transcript speaker label -> customer or rep
+    asked: frozenset[str] = frozenset()  # questions heard asked in the transcript, answered or not
+    dismissed: int = 0  # objection cards the rep dismissed
     last_seq: int = 0
 
     @property
@@ -169,6 +175,13 @@ def apply(state: MeetingState, record: Recorded, first_stage: str | None = None)
             return replace(state, outcome=event.outcome, outcome_note=event.note)
         case MeetingEnded():
             return replace(state, ended_at=at, end_note=event.outcome)
+        case SpeakerMarked():
+            # One customer at a time is the common case; marking another keeps both.
+            return replace(state, speakers={**state.speakers, event.speaker: event.role})
+        case QuestionAsked():
+            return replace(state, asked=state.asked | {event.question})
+        case CardDismissed():
+            return replace(state, dismissed=state.dismissed + 1)
     return state
 
 

@@ -290,6 +290,7 @@ class Playbook:
     version: str = ""
     description: str = ""
     match_threshold: float | None = None
+    card_cooldown: float | None = None  # seconds between two transcript cards for one objection; None: the default
     test_pass_rate: float = 100.0
     source: str = ""
     digest: str = ""  # sha256 over the text of every file it was compiled from (base and includes too)

@@ -27,7 +27,7 @@ from urllib.parse import quote
 from ..model.events import EVENT_TYPES, Event, Recorded, event_from_json, event_to_json
 from ..textsafety import printable
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 MIGRATIONS: dict[int, str] = {
     1: """
         CREATE TABLE sessions (
@@ -65,7 +65,37 @@ MIGRATIONS: dict[int, str] = {
             PRIMARY KEY (session_id, box)
         ) WITHOUT ROWID;
     """,
+    # Version 3: a meeting's live transcript (issue 20). Each utterance the app consumed, in its
+    # latest version (a partial line is replaced by the later line with the same id), in the order
+    # first heard; and where following the transcript file stopped, so a resumed meeting goes on
+    # from there.
+    3: """
+        CREATE TABLE transcript_lines (
+            session_id TEXT NOT NULL REFERENCES sessions (id),
+            line_id TEXT NOT NULL,
+            seq INTEGER NOT NULL,
+            updated_at REAL NOT NULL,
+            speaker TEXT NOT NULL DEFAULT '',
+            role TEXT,
+            text TEXT NOT NULL,
+            final INTEGER NOT NULL,
+            t0 REAL,
+            t1 REAL,
+            PRIMARY KEY (session_id, line_id)
+        ) WITHOUT ROWID;
+        CREATE TABLE transcript_sources (
+            session_id TEXT PRIMARY KEY REFERENCES sessions (id),
+            path TEXT NOT NULL,
+            device INTEGER NOT NULL DEFAULT 0,
+            inode INTEGER NOT NULL DEFAULT 0,
+            offset INTEGER NOT NULL DEFAULT 0,
+            line INTEGER NOT NULL DEFAULT 0,
+            cues INTEGER NOT NULL DEFAULT 0,
+            updated_at REAL NOT NULL
+        ) WITHOUT ROWID;
+    """,
 }
+TRANSCRIPT_VERSION = 3  # the schema version that brought the transcript tables
 BUSY_TIMEOUT_MS = 3000
 _ID_PREFIX = re.compile(r"[0-9a-zA-Z_-]{1,64}")
 LATEST_TIME = 253402300799.0  # 9999-12-31: a time past it (1e308) cannot be shown as a date
@@ -282,7 +312,77 @@ class Store:
         except sqlite3.Error as exc:
             raise _explain(exc, self.path) from None
 
+    def save_transcript(self, session_id: str, lines: list[dict[str, Any]], source: dict[str, Any] | None,
+                        now: float | None = None) -> None:
+        """Keep transcript lines (each replacing the stored line with its id) and where following
+        the file stopped, in one transaction: a resumed meeting neither loses nor repeats a line.
+        A line: {id, text, final, speaker, role, t0, t1}; the source: {path, device, inode, offset,
+        line, cues}."""
+        now = time.time() if now is None else now
+        try:
+            with self._transaction():
+                for line in lines:
+                    self._db.execute(
+                        "INSERT INTO transcript_lines (session_id, line_id, seq, updated_at, speaker, role, text, final, t0, t1)"
+                        " VALUES (?, ?, (SELECT coalesce(max(seq), 0) + 1 FROM transcript_lines WHERE session_id = ?),"
+                        " ?, ?, ?, ?, ?, ?, ?)"
+                        " ON CONFLICT (session_id, line_id) DO UPDATE SET updated_at = excluded.updated_at,"
+                        " speaker = excluded.speaker, role = excluded.role, text = excluded.text, final = excluded.final,"
+                        " t0 = excluded.t0, t1 = excluded.t1",
+                        (session_id, line["id"], session_id, now, line.get("speaker") or "", line.get("role"), line["text"],
+                         int(bool(line["final"])), line.get("t0"), line.get("t1")),
+                    )
+                if source is not None:
+                    self._db.execute(
+                        "INSERT INTO transcript_sources (session_id, path, device, inode, offset, line, cues, updated_at)"
+                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (session_id) DO UPDATE SET path = excluded.path,"
+                        " device = excluded.device, inode = excluded.inode, offset = excluded.offset, line = excluded.line,"
+                        " cues = excluded.cues, updated_at = excluded.updated_at",
+                        (session_id, source["path"], source.get("device", 0), source.get("inode", 0), source.get("offset", 0),
+                         source.get("line", 0), source.get("cues", 0), now),
+                    )
+        except sqlite3.Error as exc:
+            raise _explain(exc, self.path) from None
+
     # -- reading ---------------------------------------------------------------------------
+
+    def transcript(self, session_id: str) -> list[dict[str, Any]]:
+        """The session's transcript lines in the order first heard (the latest version of each);
+        [] on a database from before transcripts. Damaged rows are skipped and said in `damaged`."""
+        try:
+            if self._version() < TRANSCRIPT_VERSION:
+                return []
+            rows = self._db.execute(
+                "SELECT line_id, speaker, role, text, final, t0, t1, updated_at FROM transcript_lines"
+                " WHERE session_id = ? ORDER BY seq", (session_id,)).fetchall()
+        except sqlite3.Error as exc:
+            raise _explain(exc, self.path) from None
+        out = []
+        for ident, speaker, role, text, final, t0, t1, at in rows:
+            if not (isinstance(ident, str) and isinstance(speaker, str) and isinstance(text, str)
+                    and role in (None, "customer", "rep") and final in (0, 1)
+                    and all(v is None or (isinstance(v, (int, float)) and math.isfinite(v)) for v in (t0, t1))):
+                self.damage(f"session {_shown(session_id)}, transcript line {_shown(ident)}: it cannot be read")
+                continue
+            out.append({"id": ident, "speaker": speaker, "role": role, "text": text, "final": bool(final),
+                        "t0": t0, "t1": t1, "at": at})
+        return out
+
+    def transcript_source(self, session_id: str) -> dict[str, Any] | None:
+        """Where following the session's transcript file stopped, or None."""
+        try:
+            if self._version() < TRANSCRIPT_VERSION:
+                return None
+            row = self._db.execute("SELECT path, device, inode, offset, line, cues FROM transcript_sources WHERE session_id = ?",
+                                   (session_id,)).fetchone()
+        except sqlite3.Error as exc:
+            raise _explain(exc, self.path) from None
+        if row is None:
+            return None
+        if not isinstance(row[0], str) or not all(isinstance(v, int) and v >= 0 for v in row[1:]):
+            self.damage(f"session {_shown(session_id)}: where its transcript stopped cannot be read")
+            return None
+        return dict(zip(("path", "device", "inode", "offset", "line", "cues"), row))
 
     @property
     def _SELECT(self) -> str:
