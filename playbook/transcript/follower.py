@@ -74,6 +74,8 @@ class Follower:
         self._start = "start" if replay else "end"
         self._resume = position
         self._waiting_said = False
+        self._early: list[Update] = []
+        self._open(self._early)  # "the end" is the end when following starts, not at the first poll
 
     # -- public ------------------------------------------------------------------------------
 
@@ -93,7 +95,7 @@ class Follower:
 
     def poll(self) -> list[Update]:
         """What was appended since the last poll, as lines (and notices), in file order."""
-        updates: list[Update] = []
+        updates, self._early = self._early, []
         if self._handle is None and not self._open(updates):
             return updates
         try:
@@ -125,6 +127,7 @@ class Follower:
         try:
             handle = open(self.path, "rb")
         except FileNotFoundError:
+            self._start = "start"  # a file that appears later is all new: read from its start
             if not self._waiting_said:
                 self._waiting_said = True
                 updates.append(Notice(f"{self.path}: waiting for the transcript file to appear", "information"))
