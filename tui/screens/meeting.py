@@ -211,7 +211,10 @@ class MeetingScreen(Screen[None]):
                     updates = follower.poll()
                     if updates:
                         heard = [listener.hear(u) if isinstance(u, Line) else u for u in updates]
-                        self.app.call_from_thread(self.transcript_heard, heard, follower.position)
+                        try:
+                            self.app.call_from_thread(self.transcript_heard, heard, follower.position)
+                        except RuntimeError:  # the app is closing: what was not saved is read again on resume
+                            return
                 time.sleep(POLL_SECONDS)
         finally:
             follower.close()
