@@ -127,3 +127,34 @@ def test_roleplay_in_french(snap_compare, tmp_path: Path) -> None:
     game.next_stage()
     game.say("On signe ?")
     assert snap_compare(PlaybookApp(french, store, roleplay=game), terminal_size=(80, 24))
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_meeting_following_a_transcript(snap_compare, tmp_path: Path, size) -> None:
+    """Issue 20: the transcript pane (the last lines, the customer's label in colour, a partial line
+    ending with …) and the card the customer's objection raised, waiting for v or z."""
+    from playbook.transcript.lines import Line
+    from playbook.transcript.live import Following
+
+    store, session_id = meeting(tmp_path)
+    MeetingSession.resume(LIBRARY, store, session_id).mark_speaker("SPEAKER_01")
+    path = tmp_path / "call.jsonl"
+    path.write_text("".join(line.dumps() + "\n" for line in (
+        Line("u1", "So that is the whole picture for month-end reporting.", True, "SPEAKER_00"),
+        Line("u2", "Right. To be honest, we are about to sign with another vendor.", True, "SPEAKER_01"),
+        Line("u3", "I see. What matters most to you in", False, "SPEAKER_00"),
+    )))
+    app = PlaybookApp(LIBRARY, store, resume=session_id, export_dir=Path("/home/rep/Documents/playbook"), spec="builtin",
+                      clock=lambda: 1_767_261_600.0 + 12 * 60, following=Following(path, replay=True))
+
+    async def card_shown(pilot) -> None:
+        from tui.widgets.transcript_pane import CardStrip
+
+        for _ in range(200):
+            await pilot.pause(0.05)
+            if pilot.app.screen.query(CardStrip) and pilot.app.screen.query_one(CardStrip).display \
+                    and "What matters" in str(pilot.app.screen.query_one("#transcript").render()):
+                break
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=size, run_before=card_shown)

@@ -389,6 +389,8 @@ def test_no_card_for_the_rep_for_no_objection_or_for_what_the_screen_shows() -> 
     assert policy.consider(Line("u1", "x", True), PRICE, False, False) is None
     assert policy.consider(Line("u2", "x", True), (), True, False) is None
     assert policy.consider(Line("u3", "x", True), PRICE, True, True) is None
+    assert policy.consider(Line("u4", "x", True), PRICE, True, False, frozenset({"price"})) is None  # already open
+    assert policy.consider(Line("u5", "x", True), PRICE, True, False, frozenset({"timing"})) is not None
 
 
 def test_a_line_read_from_the_screen_is_recognised_as_such() -> None:
@@ -409,3 +411,23 @@ def test_buying_signals_and_small_talk_raise_no_card_through_the_matcher() -> No
         assert policy.consider(Line(f"n{number}", text, True), tuple(matcher.match(text)), True, False) is None, text
     assert policy.consider(Line("p", "it is way too expensive for us", True),
                            tuple(matcher.match("it is way too expensive for us")), True, False).objection == "price"
+
+
+def test_run_refuses_replay_without_a_transcript_and_a_folder_as_one(cli, tmp_path: Path) -> None:
+    result = cli("run", "--db", str(tmp_path / "s.db"), "--replay")
+    assert result.code == 2 and result.err == "error: --replay and --early go with --transcript PATH\n"
+    folder = cli("run", "--db", str(tmp_path / "s.db"), "--transcript", str(tmp_path))
+    assert folder.code == 1 and "is a directory" in folder.err and folder.err.count("\n") == 1
+
+
+def test_show_prints_the_transcript_kept_with_a_meeting(cli, tmp_path: Path) -> None:
+    from playbook.meeting import MeetingSession
+    from playbook.store import Store
+
+    with Store.open(tmp_path / "s.db") as store:
+        session = MeetingSession.start(load_playbook(None), store, "Anna", spec="builtin")
+        session.keep_transcript([Line("u1", "Thanks for the time", True, "me", "rep", 1.0),
+                                 Line("u2", "too dear \x1b[2J", False, "Anna", "customer", 65.2)])
+    shown = cli("transcript", "show", session.id[:6], "--db", str(tmp_path / "s.db"))
+    assert shown.code == 0
+    assert shown.out.splitlines() == ["[00:01] me (rep): Thanks for the time", "[01:05] Anna (customer): too dear ^[[2J …"]

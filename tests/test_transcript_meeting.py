@@ -71,6 +71,18 @@ def test_speaker_labels_count_once_the_rep_marks_the_customer() -> None:
     assert live.role(Line("x", "", True, "SPEAKER_00")) is None  # ctrl+z takes the mark back
 
 
+def test_key_b_marks_the_cards_speaker_else_the_latest_and_again_gives_them_back_to_the_rep() -> None:
+    session, live, listener = meeting()
+    assert live.toggle_customer() is None  # no speaker label yet
+    hear(live, listener, Line("u1", PRICE_LINE, True, "SPEAKER_01"), Line("u2", "Okay, I see.", True, "SPEAKER_00"))
+    assert live.card.speaker == "SPEAKER_01"
+    assert live.toggle_customer() == ("SPEAKER_01", "customer")  # the card's speaker, not the latest line's
+    assert live.toggle_customer() == ("SPEAKER_01", "rep")
+    live.dismiss()
+    assert live.toggle_customer() == ("SPEAKER_00", "customer")  # no card: the latest line's speaker
+    assert session.state.speakers == {"SPEAKER_01": "rep", "SPEAKER_00": "customer"}
+
+
 def test_the_mark_is_saved_with_the_session(store: Store) -> None:
     session, live, _ = meeting(store)
     live.mark_customer("SPEAKER_01")

@@ -142,10 +142,11 @@ async def test_the_reps_keys_accept_dismiss_and_mark_the_customer(store: Store, 
         write(path, Line("u1", "Thanks for making the time, Anna.", True, "SPEAKER_00").dumps() + "\n")
         write(path, Line("u2", "Not now, maybe next quarter", True, "SPEAKER_01").dumps() + "\n")
         await until(pilot, lambda: "Timing objection?" in card_text(app))
+        write(path, Line("u2b", "Okay, I see.", True, "SPEAKER_00").dumps() + "\n")
+        await until(pilot, lambda: "I see" in flat(panel_text(app, "#transcript")))
+        await pilot.press("b")  # the card's speaker is the customer (not the latest line's)
         await pilot.press("z")
         await until(pilot, lambda: card_text(app) == "")
-        await pilot.press("b")  # the latest line's speaker is the customer
-        await pilot.pause()
         assert session_of(app).state.speakers == {"SPEAKER_01": "customer"}
         assert "(customer)" not in flat(panel_text(app, "#transcript"))  # shown by colour, the label stays short
         write(path, Line("u3", "It is way too expensive, I'd say", True, "SPEAKER_00").dumps() + "\n")  # the rep

@@ -8,7 +8,8 @@ becomes the same `objection_raised` event as a typed objection) or dismiss. The 
   has stayed the same, with high confidence, over two updates in a row;
 - one card per utterance (its id), however often it is revised;
 - a cooldown per objection (the playbook's `card_cooldown`, 60 s by default): a customer who says
-  the price is high three times in a minute raised one objection;
+  the price is high three times in a minute raised one objection; and no card for an objection the
+  meeting already has open (the rep is answering it);
 - buying signals and neutral talk never raise a card (the matcher reports no objection for them);
 - a line repeating what is on the rep's screen (the rep reading a suggested answer aloud, its words
   heard on a customer's channel or an unmarked one) never raises a card.
@@ -55,8 +56,10 @@ class CardPolicy:
     _last: dict[str, float] = field(default_factory=dict)  # objection -> when its last card was raised
     _partial_top: dict[str, str] = field(default_factory=dict)  # utterance -> its last sure top objection
 
-    def consider(self, line: Line, matches: Sequence[Match], from_customer: bool, repeats_screen: bool) -> Card | None:
-        """The card this update of an utterance raises, if any."""
+    def consider(self, line: Line, matches: Sequence[Match], from_customer: bool, repeats_screen: bool,
+                 open_objections: frozenset[str] = frozenset()) -> Card | None:
+        """The card this update of an utterance raises, if any. `open_objections`: the categories
+        the meeting has open now."""
         if line.final:
             self._partial_top.pop(line.id, None)
         if not from_customer or repeats_screen or not matches or line.id in self._carded:
@@ -75,7 +78,7 @@ class CardPolicy:
                 return None
         now = self.clock()
         last = self._last.get(top.objection)
-        if last is not None and now - last < self.cooldown:
+        if (last is not None and now - last < self.cooldown) or top.objection in open_objections:
             return None
         self._carded.add(line.id)
         self._last[top.objection] = now

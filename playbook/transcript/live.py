@@ -121,8 +121,9 @@ class LiveTranscript:
             if role == "rep" and line.final and item.question and self._askable(item.question):
                 self.session.mark_asked(item.question, line.text)
                 asked.append(item.question)
+            open_now = frozenset(o.objection for o in self.session.state.objections if o.outcome == "open")
             card = self.policy.consider(line, item.matches, role != "rep",
-                                        bool(item.matches) and repeats(line.text, shown))
+                                        bool(item.matches) and repeats(line.text, shown), open_now)
             if card is not None:
                 self.card = card
                 cards.append(card)
@@ -175,12 +176,26 @@ class LiveTranscript:
     def mark_customer(self, speaker: str) -> None:
         self.session.mark_speaker(speaker, "customer")
 
-    def latest_speaker(self) -> tuple[str, str | None] | None:
-        """The speaker label of the latest line that has one, with the role it has now."""
+    def candidate(self) -> tuple[str, str | None] | None:
+        """The speaker key b is about, with the role it has now: the pending card's speaker, else
+        the speaker of the latest line that has a label."""
+        if self.card is not None and self.card.speaker:
+            return self.card.speaker, self.session.state.speakers.get(self.card.speaker)
         for line in reversed(self.lines.values()):
             if line.speaker:
-                return line.speaker, self.role(line)
+                return line.speaker, self.session.state.speakers.get(line.speaker)
         return None
+
+    def toggle_customer(self) -> tuple[str, str] | None:
+        """Key b: the candidate speaker is the customer; pressed again, the rep. Returns the speaker
+        and the role now given, or None when no line has a speaker label."""
+        found = self.candidate()
+        if found is None:
+            return None
+        speaker, role = found
+        new_role = "rep" if role == "customer" else "customer"
+        self.session.mark_speaker(speaker, new_role)
+        return speaker, new_role
 
 
 def resume_position(session: MeetingSession, path: str | Path) -> Position | None:

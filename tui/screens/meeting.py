@@ -86,7 +86,8 @@ class MeetingScreen(Screen[None]):
         Binding("v", "accept_card", "Accept card", tooltip="The card is right: record the objection", id="meeting.card_accept"),
         Binding("z", "dismiss_card", "Dismiss card", tooltip="The card is wrong: not an objection", id="meeting.card_dismiss"),
         Binding("b", "customer_speaker", "Customer speaks", show=False,
-                tooltip="The speaker of the latest transcript line is the customer", id="meeting.customer_speaker"),
+                tooltip="The card's speaker (else the latest line's) is the customer; again: the rep",
+                id="meeting.customer_speaker"),
     ]
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (78, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]
@@ -138,7 +139,7 @@ class MeetingScreen(Screen[None]):
         self.query_one("#plan").border_title = "Action plan and notes  (l, a, m)"
         self.query_one("#notice").display = False
         if self.live is not None:
-            self.query_one("#transcript").border_title = _("Transcript  (b: this speaker is the customer)")
+            self.query_one("#transcript").border_title = _("Transcript  (b: customer speaks)")
             self.query_one(CardStrip).show(None, self.playbook)
             self._show_transcript()
         draft = self.session.draft("says")
@@ -280,17 +281,18 @@ class MeetingScreen(Screen[None]):
             self._show_transcript()
 
     def action_customer_speaker(self) -> None:
+        """b: the card's speaker (else the latest line's) is the customer; pressed again, the rep."""
         if self.live is None:
             return
-        latest = self.live.latest_speaker()
-        if latest is None:
+        if self.live.candidate() is None:
             self.notify(_("No transcript line with a speaker label yet."), markup=False)
             return
-        speaker, role = latest
-        if role == "customer":
-            self.notify(_("{speaker} is already the customer.").format(speaker=plain(speaker)), markup=False)
-            return
-        if self._do(self.live.mark_customer, speaker, done=_("{speaker} is the customer (ctrl+z undoes)").format(speaker=plain(speaker))):
+        done = self._do(self.live.toggle_customer)
+        if done not in (None, True):
+            speaker, role = done
+            text = (_("{speaker} is the customer (b again: the rep; ctrl+z undoes)") if role == "customer"
+                    else _("{speaker} is the rep (b again: the customer)"))
+            self.notify(text.format(speaker=plain(speaker)), timeout=4, markup=False)
             self._show_transcript()
 
     def on_descendant_focus(self, event) -> None:

@@ -33,12 +33,12 @@ class TranscriptPane(Static):
             self.update(Text(waiting or _("Listening: nothing said yet."), style="dim italic"))
             return
         width = max(20, self.content_size.width or 60)
+        names = [(line.speaker or role_name(role) or "?")[: self.LABEL_WIDTH] for line, role in lines]
+        label_width = max(len(name) for name in names) + 1
         rows = []
-        for line, role in lines:
-            who = line.speaker or role_name(role) or "?"
-            label = safe(who[: self.LABEL_WIDTH], "bold cyan" if role == "customer" else "dim" if role == "rep" else "",
-                         one_line=True)
-            label.pad_right(self.LABEL_WIDTH + 1 - label.cell_len)
+        for (line, role), who in zip(lines, names):
+            label = safe(who, "bold cyan" if role == "customer" else "dim" if role == "rep" else "", one_line=True)
+            label.pad_right(label_width - label.cell_len)
             room = width - label.cell_len - (0 if line.final else 2)
             words = " ".join(line.text.split())
             if len(words) > room:
