@@ -13,7 +13,8 @@ import pytest
 ROOT = Path(__file__).parent.parent
 
 
-COMMANDS = ("validate", "show", "lint", "edit", "new", "match", "test", "import", "sessions", "roleplay", "drill", "run")
+COMMANDS = ("validate", "show", "lint", "edit", "new", "match", "test", "import", "sessions", "roleplay", "drill", "run",
+            "transcript")
 
 
 @pytest.mark.slow
@@ -51,7 +52,11 @@ def test_installed_wheel_runs_every_command_and_the_app(tmp_path: Path) -> None:
     french = subprocess.run([str(script), "test", "builtin:fr"], cwd=elsewhere, capture_output=True, text=True, env=env, timeout=60)
     assert "passed" in french.stdout, french.stderr
     schema = Path(where.strip()).parent.parent / "schema" / "playbook.schema.json"
-    assert schema.is_file()
+    assert schema.is_file() and (schema.parent / "transcript.schema.json").is_file()
+    converted = subprocess.run([str(script), "transcript", "convert", "--from", "pocketsphinx", "--id-prefix", "p-"], cwd=elsewhere,
+                               input='{"b": 1.0, "d": 2.0, "p": 0.9, "t": "too expensive"}\n', capture_output=True, text=True,
+                               env=env, timeout=60)
+    assert converted.returncode == 0 and '"id": "p-1"' in converted.stdout, converted.stderr
     first_screen = (
         "import asyncio, sys\n"
         "from playbook.format import load_playbook\n"
