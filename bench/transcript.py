@@ -19,6 +19,7 @@ from pathlib import Path
 
 from bench.synthetic import write_synthetic
 from bench.timing import median, ms, p99, table
+from bench.tui import frame_times
 from playbook.format import load_playbook
 from playbook.meeting import MeetingSession
 from playbook.store import Store
@@ -53,15 +54,7 @@ async def _measure(playbook, spec: str, tmp: Path) -> tuple[list[float], list[fl
     path.write_text("")
     session = MeetingSession.start(playbook, store, "Bench", spec=spec)
     app = PlaybookApp(playbook, store, resume=session.id, spec=spec, following=Following(path))
-    frames: list[float] = []
-    original = app._display
-
-    def display(screen, renderable) -> None:
-        if renderable is not None:
-            frames.append(time.perf_counter())
-        original(screen, renderable)
-
-    app._display = display  # type: ignore[method-assign]
+    frames = frame_times(app)
     shown: dict[str, float] = {}
     show = CardStrip.show
 

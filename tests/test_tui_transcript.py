@@ -45,6 +45,11 @@ def write(path: Path, text: str) -> None:
         handle.write(text)
 
 
+def say(path: Path, line: Line) -> None:
+    """A speech-to-text tool appends one whole line."""
+    write(path, line.dumps() + "\n")
+
+
 async def until(pilot, condition, seconds: float = 10.0) -> None:
     """Wait (in the app's own loop) until `condition()` holds; fail after `seconds`."""
     for _ in range(int(seconds / 0.05)):
@@ -86,11 +91,11 @@ async def test_a_partial_line_is_replaced_by_its_final_and_only_the_final_raises
     app, session_id = app_following(store, path)
     async with app.run_test(size=SIZE) as pilot:
         await until(pilot, lambda: session_of(app).matcher_ready)
-        write(path, Line("u1", "Honestly it is way too expensive", False, "Anna", "customer").dumps() + "\n")
+        say(path, Line("u1", "Honestly it is way too expensive", False, "Anna", "customer"))
         await until(pilot, lambda: "too expensive …" in flat(panel_text(app, "#transcript")))
         await pilot.pause(0.4)
         assert card_text(app) == ""  # a partial raises nothing without --early
-        write(path, Line("u1", PRICE, True, "Anna", "customer").dumps() + "\n")
+        say(path, Line("u1", PRICE, True, "Anna", "customer"))
         await until(pilot, lambda: "Price objection?" in card_text(app))
         pane = flat(panel_text(app, "#transcript"))
         assert pane.count("too expensive") == 1 and "…" not in pane  # replaced, not added
@@ -103,10 +108,10 @@ async def test_early_cards_come_from_a_stable_partial(store: Store, tmp_path: Pa
     app, _ = app_following(store, path, early=True)
     async with app.run_test(size=SIZE) as pilot:
         await until(pilot, lambda: session_of(app).matcher_ready)
-        write(path, Line("u1", "it is way too expensive", False, "Anna", "customer").dumps() + "\n")
+        say(path, Line("u1", "it is way too expensive", False, "Anna", "customer"))
         await pilot.pause(0.4)
         assert card_text(app) == ""
-        write(path, Line("u1", "it is way too expensive for", False, "Anna", "customer").dumps() + "\n")
+        say(path, Line("u1", "it is way too expensive for", False, "Anna", "customer"))
         await until(pilot, lambda: "Price objection?" in card_text(app))
 
 
@@ -118,7 +123,7 @@ async def test_truncation_rotation_and_a_malformed_line_keep_the_cards_coming(st
         notes = collect_notes(app)
         await until(pilot, lambda: session_of(app).matcher_ready)
         write(path, '{"v": 1, "id": "broken"\n')
-        write(path, Line("u1", PRICE, True, "Anna", "customer").dumps() + "\n")
+        say(path, Line("u1", PRICE, True, "Anna", "customer"))
         await until(pilot, lambda: "Price objection?" in card_text(app))
         assert any(f"{path}:2:" in note and "following goes on" in note for note in notes), notes
         await pilot.press("z")
@@ -139,18 +144,18 @@ async def test_the_reps_keys_accept_dismiss_and_mark_the_customer(store: Store, 
     app, session_id = app_following(store, path)
     async with app.run_test(size=SIZE) as pilot:
         await until(pilot, lambda: session_of(app).matcher_ready)
-        write(path, Line("u1", "Thanks for making the time, Anna.", True, "SPEAKER_00").dumps() + "\n")
-        write(path, Line("u2", "Not now, maybe next quarter", True, "SPEAKER_01").dumps() + "\n")
+        say(path, Line("u1", "Thanks for making the time, Anna.", True, "SPEAKER_00"))
+        say(path, Line("u2", "Not now, maybe next quarter", True, "SPEAKER_01"))
         await until(pilot, lambda: "Timing objection?" in card_text(app))
-        write(path, Line("u2b", "Okay, I see.", True, "SPEAKER_00").dumps() + "\n")
+        say(path, Line("u2b", "Okay, I see.", True, "SPEAKER_00"))
         await until(pilot, lambda: "I see" in flat(panel_text(app, "#transcript")))
         await pilot.press("b")  # the card's speaker is the customer (not the latest line's)
         await pilot.press("z")
         await until(pilot, lambda: card_text(app) == "")
         assert session_of(app).state.speakers == {"SPEAKER_01": "customer"}
         assert "(customer)" not in flat(panel_text(app, "#transcript"))  # shown by colour, the label stays short
-        write(path, Line("u3", "It is way too expensive, I'd say", True, "SPEAKER_00").dumps() + "\n")  # the rep
-        write(path, Line("u4", PRICE, True, "SPEAKER_01").dumps() + "\n")
+        say(path, Line("u3", "It is way too expensive, I'd say", True, "SPEAKER_00"))  # the rep
+        say(path, Line("u4", PRICE, True, "SPEAKER_01"))
         await until(pilot, lambda: "Price objection?" in card_text(app))
         assert "I'd say" not in card_text(app)
         await pilot.press("v")
@@ -168,9 +173,9 @@ async def test_a_resumed_meeting_goes_on_where_it_stopped(store: Store, tmp_path
     app, session_id = app_following(store, path)
     async with app.run_test(size=SIZE) as pilot:
         await until(pilot, lambda: session_of(app).matcher_ready)
-        write(path, Line("u1", "Send me a brochure", True, "Anna", "customer").dumps() + "\n")
+        say(path, Line("u1", "Send me a brochure", True, "Anna", "customer"))
         await until(pilot, lambda: "brochure" in flat(panel_text(app, "#transcript")))
-    write(path, Line("u2", PRICE, True, "Anna", "customer").dumps() + "\n")  # said while the app was closed
+    say(path, Line("u2", PRICE, True, "Anna", "customer"))  # said while the app was closed
     again, _ = app_following(store, path, session_id)
     async with again.run_test(size=SIZE) as pilot:
         await until(pilot, lambda: "Price objection?" in card_text(again))

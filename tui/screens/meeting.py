@@ -232,7 +232,7 @@ class MeetingScreen(Screen[None]):
             taken = self.live.take(heard, position, shown)
         except StoreError as error:
             self._unsaved = heard
-            self.notify(f"Transcript NOT SAVED: {error}", severity="error", timeout=10, markup=False)
+            self.notify(_("Transcript NOT SAVED: {error}").format(error=error), severity="error", timeout=10, markup=False)
             return
         except SessionError as error:
             self.notify(str(error), severity="warning", markup=False)
