@@ -15,6 +15,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     run.add_argument("--playbook", metavar="PATH", help=PLAYBOOK_HELP + "; with --resume, the one the meeting recorded")
     run.add_argument("--resume", metavar="ID", help="resume an unfinished meeting (an id or a unique prefix; see `playbook sessions list`)")
     run.add_argument("--db", metavar="PATH", help=DB_HELP)
+    run.add_argument("--rep", metavar="NAME", help="who holds the meetings (default: $PLAYBOOK_REP, else `rep` in ~/.config/playbook/config.toml)")
     run.add_argument("--export-dir", metavar="DIR",
                      help="where the summary screen saves documents (default: $PLAYBOOK_EXPORTS or ~/Documents/playbook)")
     run.add_argument("--transcript", metavar="PATH",
@@ -27,6 +28,8 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    if not _rep_known(args.rep):
+        return EXIT_PROBLEMS
     from ..meeting.origin import canonical_spec, playbook_for_session
     from ..meeting.session import SessionError
     from ..store.sqlite import Store
@@ -67,3 +70,20 @@ def cmd_run(args: argparse.Namespace) -> int:
                                    following=following))
     finally:
         store.close()
+
+
+def _rep_known(explicit: str | None) -> bool:
+    """Check who holds the meetings before the app opens (a broken config file is said here, in
+    one line); `--rep` holds for this run, the way every front end reads it (store/identity.py)."""
+    import os
+
+    from ..store.identity import ENV_VAR, IdentityError, clean_name, current_rep
+
+    try:
+        current_rep(explicit)
+    except IdentityError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return False
+    if explicit is not None and clean_name(explicit):
+        os.environ[ENV_VAR] = clean_name(explicit)
+    return True

@@ -175,6 +175,7 @@ class MeetingScreen(Screen[None]):
     def use_playbook(self, playbook: Playbook, matcher: Matcher | None = None) -> None:
         """A new version of the playbook was loaded: every panel shows it from now on."""
         self.session.replace_playbook(playbook, matcher)
+        playbook = self.session.playbook  # as this kind of meeting runs it
         self.playbook = playbook
         for widget in (self.query_one(ObjectionPanel), self.query_one(Checklist)):
             widget.playbook = playbook
@@ -325,7 +326,7 @@ class MeetingScreen(Screen[None]):
         self.query_one(GuidancePanel).show(guidance)
         warnings = [g.text for g in guidance if g.kind == "warn"] if stage and stage.kind in ("objections", "closing") else []
         self.query_one(ClosingList).show(session.closing_advice(), self.playbook.closings, warnings)
-        self.query_one(PlanList).show(state.actions, state.notes)
+        self.query_one(PlanList).show(state.actions, state.notes, state.objectives)
         if self.live is not None:
             self._show_transcript()
         says = self.query_one(SaysInput)
@@ -563,6 +564,12 @@ class MeetingScreen(Screen[None]):
         action = next((a for a in self.session.state.actions if a.number == event.number), None)
         if action is not None:
             self._do(self.session.set_action_done, event.number, not action.done)
+
+    @on(PlanList.ObjectiveMet)
+    def objective_met(self, event: PlanList.ObjectiveMet) -> None:
+        objective = next((o for o in self.session.state.objectives if o.number == event.number), None)
+        if objective is not None:
+            self._do(self.session.set_objective_met, event.number, not objective.met)
 
     @on(PlanList.Remove)
     def remove_action(self, event: PlanList.Remove) -> None:

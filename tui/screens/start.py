@@ -14,6 +14,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from playbook.i18n import _, ngettext
 from playbook.store import SessionInfo
 from playbook.textsafety import printable
 
@@ -43,20 +44,26 @@ class StartScreen(Screen[None]):
     class Resume(Message):
         session_id: str
 
-    def __init__(self, unfinished: list[SessionInfo], playbook_name: str) -> None:
+    def __init__(self, unfinished: list[SessionInfo], playbook_name: str, overdue: int = 0) -> None:
         super().__init__()
         self.unfinished = unfinished
         self.playbook_name = playbook_name
+        self.overdue = overdue  # follow-ups overdue across accounts (a reminder at the top)
 
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="start"):  # a short terminal scrolls to the meetings to resume
+            if self.overdue:
+                yield Static(Text("⚠ " + ngettext("{n} follow-up overdue: F3 opens the agenda", "{n} follow-ups overdue: F3 opens the agenda",
+                                                  self.overdue).format(n=self.overdue), style="bold yellow"),
+                             id="overdue")
             yield Label("New meeting", classes="title")
             yield Static(Text(printable(f"Playbook: {self.playbook_name}", one_line=True), style="dim"))
             yield Input(placeholder="Prospect's name", id="prospect", max_length=200)
             yield Input(placeholder="Company", id="company", max_length=200)
             yield Input(placeholder="Planned length in minutes (optional)", id="minutes", max_length=4, type="integer")
             yield Static(Text("Enter to start · Tab to move", style="dim"))
+            yield Static(Text(_("F2 accounts · F3 agenda"), style="dim"))
             if self.unfinished:
                 yield Label("Resume an unfinished meeting", classes="title")
                 yield OptionList(*[Option(self._describe(s), id=s.id) for s in self.unfinished], id="unfinished")
