@@ -57,6 +57,13 @@ def private_cache(tmp_path_factory: pytest.TempPathFactory):
 
 
 @pytest.fixture(autouse=True)
+def no_rep_from_the_user(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The rep's name is never read from the user's environment or ~/.config during tests."""
+    monkeypatch.delenv("PLAYBOOK_REP", raising=False)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.mktemp("config")))
+
+
+@pytest.fixture(autouse=True)
 def steady_cursor(monkeypatch: pytest.MonkeyPatch) -> None:
     """No blinking cursor in TUI tests: screenshots and timing stay deterministic."""
     from textual.reactive import reactive
@@ -65,6 +72,23 @@ def steady_cursor(monkeypatch: pytest.MonkeyPatch) -> None:
     steady: reactive[bool] = reactive(False, init=False)
     steady.__set_name__(Input, "cursor_blink")
     monkeypatch.setattr(Input, "cursor_blink", steady)
+
+
+SIMULATED_MEETINGS = 2000
+
+
+@pytest.fixture(scope="session")
+def simulated(tmp_path_factory: pytest.TempPathFactory):
+    """2,000 simulated meetings (seed 7, four reps with their own habits, the built-in scenarios'
+    customers) recorded through MeetingSession in a SQLite store: (its path, the simulation)."""
+    from playbook.format import load_playbook
+    from playbook.learning.simulate import simulate
+    from playbook.store import Store
+
+    path = tmp_path_factory.mktemp("simulated") / "sessions.db"
+    with Store.open(path) as store:
+        simulation = simulate(store, load_playbook(None), meetings=SIMULATED_MEETINGS, seed=7)
+    return path, simulation
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:

@@ -15,7 +15,8 @@ import pytest
 
 ROOT = Path(__file__).parent.parent
 ENGINE = ROOT / "playbook"
-SUB_PACKAGES = ("format", "matching", "meeting", "training", "store", "authoring", "model", "cli")
+SUB_PACKAGES = ("format", "matching", "meeting", "training", "store", "authoring", "model", "cli", "learning", "accounts",
+                "transcript")
 
 
 def module_name(path: Path) -> str:

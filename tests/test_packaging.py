@@ -16,7 +16,8 @@ from bench.browser import free_port, wait_listening
 ROOT = Path(__file__).parent.parent
 
 
-COMMANDS = ("validate", "show", "lint", "edit", "new", "match", "test", "import", "sessions", "roleplay", "drill", "run", "serve")
+COMMANDS = ("validate", "show", "lint", "edit", "new", "match", "test", "import", "sessions", "roleplay", "drill", "run", "serve",
+            "report", "learn", "transcript")
 
 
 @pytest.mark.slow
@@ -53,8 +54,15 @@ def test_installed_wheel_runs_every_command_and_the_app(tmp_path: Path) -> None:
     assert validate.returncode == 0 and validate.stdout.startswith("ok: 6 stages"), validate.stderr
     french = subprocess.run([str(script), "test", "builtin:fr"], cwd=elsewhere, capture_output=True, text=True, env=env, timeout=60)
     assert "passed" in french.stdout, french.stderr
+    report = subprocess.run([str(script), "report", "--db", str(tmp_path / "none.db")], cwd=elsewhere, capture_output=True, text=True,
+                            env=env, timeout=60)
+    assert report.returncode == 0 and report.stdout.startswith("Team report: 0 meetings"), report.stderr
     schema = Path(where.strip()).parent.parent / "schema" / "playbook.schema.json"
-    assert schema.is_file()
+    assert schema.is_file() and (schema.parent / "transcript.schema.json").is_file()
+    converted = subprocess.run([str(script), "transcript", "convert", "--from", "pocketsphinx", "--id-prefix", "p-"], cwd=elsewhere,
+                               input='{"b": 1.0, "d": 2.0, "p": 0.9, "t": "too expensive"}\n', capture_output=True, text=True,
+                               env=env, timeout=60)
+    assert converted.returncode == 0 and '"id": "p-1"' in converted.stdout, converted.stderr
     first_screen = (
         "import asyncio, sys\n"
         "from playbook.format import load_playbook\n"

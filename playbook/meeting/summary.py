@@ -18,7 +18,7 @@ from ..model import Objection, Playbook
 from ..textsafety import dumps, printable
 from .dates import shown as shown_date
 from .qualification import Qualification, qualify
-from .state import Action, MeetingState
+from .state import Action, MeetingState, Objective
 from .wording import fill
 
 VERDICT_LABELS = {"go": "Go", "no_go": "No-Go", "not_yet": "Not yet"}
@@ -78,6 +78,7 @@ class Summary:
     outcome: str = ""  # won, lost, next_meeting, no_decision or ""
     outcome_note: str = ""
     answer_types: tuple[str, ...] = ()  # the question type of each learned fact (text answers are the customer's words)
+    objectives: tuple[Objective, ...] = ()  # what the rep set out to achieve, each checked off or not
 
     @property
     def outcome_label(self) -> str:
@@ -135,6 +136,7 @@ def summarise(playbook: Playbook, state: MeetingState, session_id: str = "") -> 
         tuple(objections), signals, closings, qualification, state.actions,
         () if state.actions else proposed_actions(playbook, state), tuple(n.text for n in state.notes),
         state.outcome, state.outcome_note or state.end_note, tuple(v.question.type for v in qualification.answers),
+        state.objectives,
     )
 
 
@@ -159,6 +161,10 @@ def to_markdown(summary: Summary) -> str:
     lines.append(f"- Reached stage: {md(summary.stage)}")
     score = f"{q.score:.0f}/100 on what is known" if q.score is not None else "nothing known yet"
     lines.append(f"- Qualification: {q.coverage:.0f}% known, {score}; verdict **{VERDICT_LABELS[q.verdict]}**")
+    if summary.objectives:
+        met = sum(o.met for o in summary.objectives)
+        lines += ["", f"## Objectives ({met} of {len(summary.objectives)} met)", ""]
+        lines += [f"- [{'x' if o.met else ' '}] {md(o.text)}" for o in summary.objectives]
     lines += ["", "## What we learned", ""]
     if summary.learned:
         for fact in summary.learned:
@@ -210,7 +216,8 @@ def to_json(summary: Summary) -> str:
         "objections": [{**o.__dict__, "responses": list(o.responses)} for o in summary.objections],
         "signals": list(summary.signals),
         "closings": list(summary.closings),
-        "actions": [a.__dict__ for a in summary.actions],
+        "actions": [{"number": a.number, "text": a.text, "owner": a.owner, "due": a.due, "done": a.done} for a in summary.actions],
+        "objectives": [o.__dict__ for o in summary.objectives],
         "proposed_actions": list(summary.proposed_actions),
         "notes": list(summary.notes),
     }

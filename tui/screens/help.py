@@ -23,6 +23,10 @@ SECTIONS = [
     ("Qualification checklist", "tui.widgets.checklist", "QuestionList"),
     ("Guidance", "tui.widgets.guidance_panel", "GuidancePanel"),
     ("Summary screen", "tui.screens.summary", "SummaryScreen"),
+    ("Accounts", "tui.screens.accounts", "AccountsScreen"),
+    ("Account", "tui.screens.account", "AccountScreen"),
+    ("Prepare", "tui.screens.prepare", "PrepareScreen"),
+    ("Agenda", "tui.screens.agenda", "AgendaScreen"),
     ("Everywhere", "tui.app", "PlaybookApp"),
 ]
 

@@ -14,7 +14,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from playbook.i18n import _
+from playbook.i18n import _, ngettext
 from playbook.store import SessionInfo
 from playbook.textsafety import printable
 
@@ -44,17 +44,23 @@ class StartScreen(Screen[None]):
     class Resume(Message):
         session_id: str
 
-    def __init__(self, unfinished: list[SessionInfo], playbook_name: str, offer_last: bool = False) -> None:
-        """`offer_last`: the last unfinished meeting is the first choice (Enter resumes it), as after
-        a refreshed or closed browser tab."""
+    def __init__(self, unfinished: list[SessionInfo], playbook_name: str, overdue: int = 0, offer_last: bool = False) -> None:
+        """`overdue`: follow-ups overdue across accounts (a reminder at the top); `offer_last`: the
+        last unfinished meeting is the first choice (Enter resumes it), as after a refreshed or
+        closed browser tab."""
         super().__init__()
         self.unfinished = unfinished
         self.playbook_name = playbook_name
+        self.overdue = overdue
         self.offer_last = offer_last and bool(unfinished)
 
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="start"):  # a short terminal scrolls to the meetings to resume
+            if self.overdue:
+                yield Static(Text("⚠ " + ngettext("{n} follow-up overdue: F3 opens the agenda", "{n} follow-ups overdue: F3 opens the agenda",
+                                                  self.overdue).format(n=self.overdue), style="bold yellow"),
+                             id="overdue")
             if self.offer_last:  # first on screen, whatever the window's height
                 last = self.unfinished[0]
                 yield Static(Text(printable(_("Enter resumes your last meeting, with {who} · Tab: a new meeting")
@@ -67,6 +73,7 @@ class StartScreen(Screen[None]):
             yield Input(placeholder="Company", id="company", max_length=200)
             yield Input(placeholder="Planned length in minutes (optional)", id="minutes", max_length=4, type="integer")
             yield Static(Text("Enter to start · Tab to move", style="dim"))
+            yield Static(Text(_("F2 accounts · F3 agenda"), style="dim"))
             if self.unfinished and not self.offer_last:
                 yield Label("Resume an unfinished meeting", classes="title")
                 yield self._unfinished_list()

@@ -12,6 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Markdown
 
 from playbook.files import WriteError
+from playbook.i18n import N_, _
 from playbook.meeting import MeetingSession, SessionError
 from playbook.meeting.recap import default_export_dir, to_recap_markdown, write_documents
 from playbook.meeting.session import OUTCOME_LABELS
@@ -32,6 +33,7 @@ class SummaryScreen(Screen[None]):
                 id="summary.export_html"),
         Binding("j", "export('json')", "Save .json", tooltip="Save everything as JSON (for tools)", id="summary.export_json"),
         Binding("y", "copy", "Copy recap", tooltip="Copy the customer recap to the clipboard", id="summary.copy"),
+        Binding("o", "objectives", N_("Objectives"), tooltip=N_("Check off the meeting's objectives"), id="summary.objectives"),
         Binding("escape,b", "back", "Back to meeting", id="summary.back"),
     ]
 
@@ -100,6 +102,24 @@ class SummaryScreen(Screen[None]):
     def action_copy(self) -> None:
         self.app.copy_to_clipboard(to_recap_markdown(self.session.summary()))
         self.notify("Customer recap copied (if your terminal allows clipboard access)", timeout=3, markup=False)
+
+    def action_objectives(self) -> None:
+        from .account_dialogs import ObjectivesDialog
+
+        objectives = self.session.state.objectives
+        if not objectives:
+            self.notify(_("This meeting has no objectives (they are set when preparing it)."), markup=False)
+            return
+
+        def chosen(met: frozenset[int] | None) -> None:
+            if met is None:
+                return
+            for objective in objectives:
+                if (objective.number in met) != objective.met:
+                    self._run(self.session.set_objective_met, objective.number, objective.number in met)
+            self.render_summary()
+
+        self.app.push_screen(ObjectivesDialog(objectives), chosen)
 
     def action_back(self) -> None:
         self.app.pop_screen()

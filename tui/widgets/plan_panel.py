@@ -13,8 +13,10 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from playbook.meeting.dates import shown as shown_date
-from playbook.meeting.state import Action, Note
+from playbook.meeting.state import Action, Note, Objective
 from playbook.model import Closing
+
+from playbook.i18n import _
 
 from .layout import hanging
 from .text import in_words, safe
@@ -60,8 +62,8 @@ class ClosingList(OptionList):
 
 
 class PlanList(OptionList):
-    """The action plan (who does what by when) and the latest notes. On an action: Enter edits it,
-    space ticks it done, Delete removes it."""
+    """The meeting's objectives, the action plan (who does what by when) and the latest notes. On an
+    action: Enter edits it, space ticks it done, Delete removes it; on an objective, space checks it off."""
 
     BINDINGS = [
         Binding("space", "done", "Done", tooltip="Tick the action done (or not done)", id="plan.done"),
@@ -80,9 +82,21 @@ class PlanList(OptionList):
     class Remove(Message):
         number: int
 
-    def show(self, actions: tuple[Action, ...], notes: tuple[Note, ...]) -> None:
+    @dataclass
+    class ObjectiveMet(Message):
+        """An objective checked off (or not) with space."""
+
+        number: int
+
+    def show(self, actions: tuple[Action, ...], notes: tuple[Note, ...], objectives: tuple[Objective, ...] = ()) -> None:
         highlighted = self.highlighted
         self.clear_options()
+        if objectives:
+            self.add_option(Option(Text(_("Objectives"), style="bold"), disabled=True))
+            for objective in objectives:
+                mark = Text("✓" if objective.met else "◎", style="green" if objective.met else "bold cyan")
+                self.add_option(Option(hanging(mark, safe(objective.text, "dim" if objective.met else "")),
+                                       id=f"objective:{objective.number}"))
         self.add_option(Option(Text("Action plan", style="bold"), disabled=True))
         if not actions:
             self.add_option(Option(Text("none yet: press a to add who does what by when", style="dim"), disabled=True))
@@ -111,6 +125,8 @@ class PlanList(OptionList):
     def action_done(self) -> None:
         if (number := self._number()) is not None:
             self.post_message(self.Done(number))
+        elif self.highlighted is not None and (self.get_option_at_index(self.highlighted).id or "").startswith("objective:"):
+            self.post_message(self.ObjectiveMet(int(self.get_option_at_index(self.highlighted).id.split(":")[1])))
 
     def action_remove(self) -> None:
         if (number := self._number()) is not None:
