@@ -23,7 +23,7 @@ test: $(STAMP)
 	$(BIN)/python -m pytest
 
 $(SPEECH_STAMP): $(STAMP)
-	$(BIN)/python -m pip install --quiet -e '.[dev,semantic,speech]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,semantic,serve,speech]'
 	touch $(SPEECH_STAMP)
 
 test-e2e: $(SPEECH_STAMP)
