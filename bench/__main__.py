@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import sys
 
-BENCHMARKS = ("startup", "loading", "engine", "authoring", "tui", "matcher", "hostile")
+BENCHMARKS = ("startup", "loading", "engine", "authoring", "tui", "serve", "transcript", "matcher", "hostile", "report")
 
 
 def main(names: list[str]) -> None:

@@ -57,6 +57,13 @@ def private_cache(tmp_path_factory: pytest.TempPathFactory):
 
 
 @pytest.fixture(autouse=True)
+def no_rep_from_the_user(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The rep's name is never read from the user's environment or ~/.config during tests."""
+    monkeypatch.delenv("PLAYBOOK_REP", raising=False)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.mktemp("config")))
+
+
+@pytest.fixture(autouse=True)
 def steady_cursor(monkeypatch: pytest.MonkeyPatch) -> None:
     """No blinking cursor in TUI tests: screenshots and timing stay deterministic."""
     from textual.reactive import reactive
@@ -76,3 +83,35 @@ def english_interface():
     set_language("en")
     yield
     set_language("en")
+
+
+SIMULATED_MEETINGS = 2000
+
+
+@pytest.fixture(scope="session")
+def simulated(tmp_path_factory: pytest.TempPathFactory):
+    """2,000 simulated meetings (seed 7, four reps with their own habits, the built-in scenarios'
+    customers) recorded through MeetingSession in a SQLite store: (its path, the simulation)."""
+    from playbook.format import load_playbook
+    from playbook.learning.simulate import simulate
+    from playbook.store import Store
+
+    path = tmp_path_factory.mktemp("simulated") / "sessions.db"
+    with Store.open(path) as store:
+        simulation = simulate(store, load_playbook(None), meetings=SIMULATED_MEETINGS, seed=7)
+    return path, simulation
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Browser tests skipped for want of a browser are said in one line, never silently."""
+    from bench.browser import CHROMIUM, chromium_present
+
+    if not chromium_present():
+        terminalreporter.write_line(f"browser tests skipped: no Chromium at {CHROMIUM} (apt-get install chromium)")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Browser tests run last. pytest-playwright keeps one Playwright for the rest of the session,
+    and its sync API leaves an event loop marked running: Textual's async tests after it could not
+    start their own. (A stable sort: every other test keeps its order.)"""
+    items.sort(key=lambda item: item.path.name == "test_serve_browser.py")

@@ -159,6 +159,8 @@ STORE_COMMANDS = (
     ["sessions", "show", "aaaa", "--db", "s.db"], ["sessions", "show", "aaaa", "--events", "--db", "s.db"],
     ["sessions", "show", "bbbb", "--db", "s.db"], ["sessions", "export", "aaaa", "--db", "s.db"],
     ["sessions", "export", "bbbb", "--format", "json", "--db", "s.db"],
+    ["report", "--db", "s.db"], ["report", "--format", "html", "--db", "s.db"], ["report", "--format", "csv", "--with-names", "--db", "s.db"],
+    ["learn", "--out", "learned", "--db", "s.db"],
 )
 DRILL_INPUT = "1\n1\nprice\n2\n"
 

@@ -130,3 +130,101 @@ def test_roleplay_in_french(snap_compare, tmp_path: Path) -> None:
     game.next_stage()
     game.say("On signe ?")
     assert snap_compare(PlaybookApp(french, store, roleplay=game), terminal_size=(80, 24))
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_meeting_following_a_transcript(snap_compare, tmp_path: Path, size) -> None:
+    """Issue 20: the transcript pane (the last lines, the customer's label in colour, a partial line
+    ending with …) and the card the customer's objection raised, waiting for v or z."""
+    from playbook.transcript.lines import Line
+    from playbook.transcript.live import Following
+
+    store, session_id = meeting(tmp_path)
+    MeetingSession.resume(LIBRARY, store, session_id).mark_speaker("SPEAKER_01")
+    path = tmp_path / "call.jsonl"
+    path.write_text("".join(line.dumps() + "\n" for line in (
+        Line("u1", "So that is the whole picture for month-end reporting.", True, "SPEAKER_00"),
+        Line("u2", "Right. To be honest, we are about to sign with another vendor.", True, "SPEAKER_01"),
+        Line("u3", "I see. What matters most to you in", False, "SPEAKER_00"),
+    )))
+    app = PlaybookApp(LIBRARY, store, resume=session_id, export_dir=Path("/home/rep/Documents/playbook"), spec="builtin",
+                      clock=lambda: 1_767_261_600.0 + 12 * 60, following=Following(path, replay=True))
+
+    async def card_shown(pilot) -> None:
+        from tui.widgets.transcript_pane import CardStrip
+
+        for _ in range(200):
+            await pilot.pause(0.05)
+            if pilot.app.screen.query(CardStrip) and pilot.app.screen.query_one(CardStrip).display \
+                    and "What matters" in str(pilot.app.screen.query_one("#transcript").render()):
+                break
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=size, run_before=card_shown)
+
+
+# -- the account screens ------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def account_life(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example's account life, written once (its clock is its own: the dates never move)."""
+    import os
+    import runpy
+
+    saved = os.environ.get("TZ")
+    os.environ["TZ"] = "UTC"
+    time.tzset()
+    db = tmp_path_factory.mktemp("life") / "life.db"
+    live = runpy.run_path(str(Path(__file__).parent.parent / "examples" / "account_life.py"))["live"]
+    try:
+        with Store.open(db) as store:
+            live(store)
+    finally:
+        if saved is None:
+            os.environ.pop("TZ", None)
+        else:
+            os.environ["TZ"] = saved
+        time.tzset()
+    return db
+
+
+def accounts_app(db: Path, tmp_path: Path, playbook=LIBRARY) -> PlaybookApp:
+    """The app on the account life, on 2026-04-20, two days after the account review."""
+    import shutil
+
+    copy = tmp_path / "life.db"
+    shutil.copy(db, copy)
+    return PlaybookApp(playbook, Store.open(copy), export_dir=Path("/home/rep/Documents/playbook"),
+                       spec="builtin" if playbook is LIBRARY else "builtin:review", clock=lambda: 1_776_679_200.0)
+
+
+async def _quiet(pilot) -> None:
+    """The start-up notice gone, so that it does not cover the screen under test."""
+    await pilot.pause()
+    pilot.app.clear_notifications()
+    await pilot.pause()
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_accounts_screen(snap_compare, account_life: Path, tmp_path: Path, size) -> None:
+    """The list, last contacted first, with the 80/20 chart beside it."""
+    assert snap_compare(accounts_app(account_life, tmp_path), terminal_size=size, press=["f2", "v", "v", "v"], run_before=_quiet)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_account_screen(snap_compare, account_life: Path, tmp_path: Path, size) -> None:
+    """People and their roles, what is open across meetings, the timeline newest first."""
+    assert snap_compare(accounts_app(account_life, tmp_path), terminal_size=size, press=["f2", "enter"], run_before=_quiet)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_prepare_screen(snap_compare, account_life: Path, tmp_path: Path, size) -> None:
+    """An account review prepared for the customer: objectives, ideas, what is open, who decides."""
+    assert snap_compare(accounts_app(account_life, tmp_path, load_playbook("builtin:review")), terminal_size=size,
+                        press=["f2", "enter", "p", "enter"], run_before=_quiet)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_agenda_screen(snap_compare, account_life: Path, tmp_path: Path, size) -> None:
+    assert snap_compare(accounts_app(account_life, tmp_path), terminal_size=size, press=["f3"], run_before=_quiet)

@@ -19,10 +19,10 @@ from typing import Any, Callable, Sequence
 
 from .. import __version__
 from ..textsafety import SafeStream
-from . import matching, meeting, playbooks, sessions, training
+from . import accounts, followup, learning, matching, meeting, playbooks, serve, sessions, training, transcript
 from .common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
 
-GROUPS = (playbooks, matching, sessions, training, meeting)
+GROUPS = (playbooks, matching, sessions, training, meeting, serve, learning, accounts, followup, transcript)
 
 
 class _Parser(argparse.ArgumentParser):

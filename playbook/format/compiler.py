@@ -20,12 +20,15 @@ from ..model import (
     ClosingCheck,
     Family,
     MatchTest,
+    MeetingType,
     Objection,
     Origin,
     Playbook,
     HiddenFact,
     Persona,
+    Preparation,
     Question,
+    ResearchPrompt,
     Response,
     Scenario,
     ScenarioObjection,
@@ -40,9 +43,10 @@ from ..model import (
 from ..problems import Problem, key_path, suggest
 from .yamlsource import SourceDocument
 
-SECTIONS = ("stages", "questions", "techniques", "objections", "signals", "closings", "rules", "scenarios", "tests")
+SECTIONS = ("stages", "meeting_types", "questions", "techniques", "objections", "signals", "closings", "rules", "scenarios", "tests")
 SINGULAR = {
     "stages": "stage",
+    "meeting_types": "meeting type",
     "questions": "question",
     "techniques": "technique",
     "objections": "objection",
@@ -65,6 +69,7 @@ class MergedSource:
     sections: dict[str, list[Entry]]
     synonyms: list[tuple[SourceDocument, str, list[str]]]
     neutral: list[str]
+    preparation: tuple[SourceDocument, dict[str, Any]] | None = None
 
 
 def _known(names: Iterable[str], limit: int = 8) -> str:
@@ -120,30 +125,68 @@ class _Compiler:
 
     def stages(self) -> tuple[Stage, ...]:
         entries = self.unique_ids("stages")
+        out = self.stage_list([(doc, ("stages", index), data) for _, (doc, index, data) in entries.items()])
+        if not out and self.merged.docs:
+            meta_doc = self.merged.meta[0] if self.merged.meta else self.merged.docs[0]
+            self.problems.append(Problem(meta_doc.display, 1, 1, "no-stages", "the playbook defines no stages: a meeting needs at least one"))
+        return out
+
+    def stage_list(self, entries: list[tuple[SourceDocument, tuple[str | int, ...], dict[str, Any]]]) -> tuple[Stage, ...]:
+        """One meeting's stages, in order, their kinds checked against the method's order."""
         out: list[Stage] = []
         last_kind: tuple[int, str, str] | None = None
         kinds_seen: dict[str, str] = {}
-        for ident, (doc, index, data) in entries.items():
-            kind = data.get("kind")
+        for doc, at, data in entries:
+            ident, kind = data["id"], data.get("kind")
             if kind is not None:
                 rank = STAGE_KIND_ORDER.index(kind)
                 if kind in kinds_seen:
-                    self.report(doc, ("stages", index, "kind"), "stage-kind-repeated", f"stage '{ident}' repeats kind {kind} (already stage '{kinds_seen[kind]}')")
+                    self.report(doc, at + ("kind",), "stage-kind-repeated", f"stage '{ident}' repeats kind {kind} (already stage '{kinds_seen[kind]}')")
                 elif last_kind is not None and rank < last_kind[0]:
                     self.report(
-                        doc, ("stages", index, "kind"), "stage-order",
+                        doc, at + ("kind",), "stage-order",
                         f"stage '{ident}' ({kind}) comes after stage '{last_kind[2]}' ({last_kind[1]}); "
                         f"order the stages {', '.join(STAGE_KIND_ORDER)}",
                     )
                 kinds_seen.setdefault(kind, ident)
                 last_kind = (rank, kind, ident)
-            out.append(
-                Stage(ident, data["title"], tuple(data["goals"]), tuple(data.get("tips", ())), kind, self.origin(doc, ("stages", index)))
-            )
-        if not out and self.merged.docs:
-            meta_doc = self.merged.meta[0] if self.merged.meta else self.merged.docs[0]
-            self.problems.append(Problem(meta_doc.display, 1, 1, "no-stages", "the playbook defines no stages: a meeting needs at least one"))
+            out.append(Stage(ident, data["title"], tuple(data["goals"]), tuple(data.get("tips", ())), kind, self.origin(doc, at)))
         return tuple(out)
+
+    def meeting_types(self, sales_stages: tuple[Stage, ...]) -> tuple[MeetingType, ...]:
+        """Meetings beyond the sales one, each with its own stages; a stage id names one stage in
+        the whole playbook, so that a question's `stage:` says which meeting asks it."""
+        seen: dict[str, str] = {s.id: "the sales meeting" for s in sales_stages}
+        out = []
+        for ident, (doc, index, data) in self.unique_ids("meeting_types").items():
+            at = ("meeting_types", index)
+            entries = []
+            for s_index, stage in enumerate(data["stages"]):
+                where = seen.get(stage["id"])
+                if where is not None:
+                    self.report(doc, at + ("stages", s_index, "id"), "duplicate-id",
+                                f"duplicate stage id '{stage['id']}' (also a stage of {where}); stage ids are unique across meeting types")
+                    continue
+                seen[stage["id"]] = f"meeting type '{ident}'"
+                entries.append((doc, at + ("stages", s_index), stage))
+            preparation = self.preparation(doc, at + ("preparation",), data["preparation"]) if "preparation" in data else None
+            out.append(MeetingType(ident, data["title"], self.stage_list(entries), data.get("description", ""),
+                                   tuple(data.get("accounts", ())), preparation, self.origin(doc, at)))
+        meta = self.merged.meta
+        default = meta[1].get("meeting_type") if meta else None
+        if default is not None:
+            self.check_reference(meta[0], ("playbook", "meeting_type"), default, [t.id for t in out], "meeting type")
+        return tuple(out)
+
+    def preparation(self, doc: SourceDocument, at: tuple[str | int, ...], data: dict[str, Any]) -> Preparation:
+        research: list[ResearchPrompt] = []
+        for r_index, item in enumerate(data.get("research", ())):
+            if item["id"] in {r.id for r in research}:
+                self.report(doc, at + ("research", r_index, "id"), "duplicate-id", f"duplicate research id '{item['id']}'")
+                continue
+            research.append(ResearchPrompt(item["id"], item["prompt"]))
+        return Preparation(tuple(data.get("checklist", ())), tuple(research), tuple(data.get("objectives", ())),
+                           tuple(data.get("opening", ())), self.origin(doc, at))
 
     def questions(self, stage_ids: list[str]) -> tuple[Question, ...]:
         out = []
@@ -373,12 +416,15 @@ class _Compiler:
     def compile(self, source: str) -> Playbook | None:
         parts: dict[str, Any] = {}
         parts["stages"] = self.stages()
-        parts["questions"] = self.questions([s.id for s in parts["stages"]])
+        parts["meeting_types"] = self.meeting_types(parts["stages"])
+        every_stage = [s.id for s in parts["stages"]] + [s.id for kind in parts["meeting_types"] for s in kind.stages]
+        parts["questions"] = self.questions(every_stage)
         parts["techniques"] = self.techniques()
         parts["objections"] = self.objections([t.id for t in parts["techniques"]])
         parts["signals"] = self.signals()
         facts = fact_catalogue(
-            stages=[s.id for s in parts["stages"]],
+            stages=every_stage,
+            meeting_types=["meeting", *(kind.id for kind in parts["meeting_types"])],
             stage_kinds=STAGE_KIND_ORDER,
             questions={q.id: _answer_type(q) for q in parts["questions"]},
             objections={o.id: [s.id for s in o.situations] for o in parts["objections"]},
@@ -388,6 +434,10 @@ class _Compiler:
         parts["rules"] = self.rules(parts, facts)
         parts["scenarios"] = self.scenarios(parts)
         parts["tests"] = self.tests([o.id for o in parts["objections"]])
+        preparation = None
+        if self.merged.preparation is not None:
+            doc, data = self.merged.preparation
+            preparation = self.preparation(doc, ("preparation",), data)
         if self.problems or self.merged.meta is None:
             return None
         meta = self.merged.meta[1]
@@ -398,10 +448,14 @@ class _Compiler:
             version=str(meta.get("version", "")),
             description=meta.get("description", ""),
             match_threshold=meta.get("match_threshold"),
+            card_cooldown=meta.get("card_cooldown"),
             test_pass_rate=float(meta.get("test_pass_rate", 100.0)),
+            evidence=bool(meta.get("evidence", True)),
             synonyms=tuple(Synonym(word, tuple(eq)) for _, word, eq in self.merged.synonyms),
             neutral=tuple(self.merged.neutral),
             source=source,
+            preparation=preparation,
+            default_meeting_type=meta.get("meeting_type", ""),
             **parts,
         )
 

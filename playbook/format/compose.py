@@ -7,7 +7,8 @@ and position it was written at: errors and `show --resolved` say where each item
   objections marked `extend: true`, adds its phrasings, keywords, follow-ups, responses and
   situations to the base category (responses and situations with a base id replace it).
 - `remove:` takes base items away by id, and phrasings or responses within a category.
-- Stages, `neutral:` and `synonyms:` are inherited unless the playbook gives its own;
+- Stages, `preparation:`, `neutral:` and `synonyms:` are inherited unless the playbook gives its own;
+  meeting types are added or replaced by id like the other items;
   `tests:` are never inherited: each playbook tests itself.
 """
 
@@ -23,7 +24,7 @@ from .yamlsource import ComposedDocument, SourceDocument
 
 Entry = tuple[SourceDocument, int, Any]
 
-BY_ID = ("questions", "techniques", "objections", "signals", "closings", "rules", "scenarios")
+BY_ID = ("meeting_types", "questions", "techniques", "objections", "signals", "closings", "rules", "scenarios")
 LIST_FIELDS = ("phrasings", "keywords", "follow_up", "boundaries")
 ID_LIST_FIELDS = ("responses", "situations", "families")
 
@@ -90,7 +91,8 @@ def overlay(base: MergedSource, team: MergedSource) -> tuple[MergedSource, list[
     synonyms = {word: (doc, word, eq) for doc, word, eq in base.synonyms}
     synonyms.update({word: (doc, word, eq) for doc, word, eq in team.synonyms})
     combined = MergedSource(
-        [*base.docs, *team.docs], team.meta, sections, list(synonyms.values()), team.neutral or base.neutral
+        [*base.docs, *team.docs], team.meta, sections, list(synonyms.values()), team.neutral or base.neutral,
+        team.preparation or base.preparation,
     )
     return combined, problems
 

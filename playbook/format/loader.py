@@ -82,6 +82,7 @@ def _merge(docs: list[SourceDocument]) -> tuple[MergedSource, list[Problem]]:
     meta: tuple[SourceDocument, dict[str, Any]] | None = None
     sections: dict[str, list[tuple[SourceDocument, int, Any]]] = {name: [] for name in SECTIONS}
     stage_file: SourceDocument | None = None
+    preparation: tuple[SourceDocument, dict[str, Any]] | None = None
     synonyms: list[tuple[SourceDocument, str, list[str]]] = []
     seen_words: dict[str, SourceDocument] = {}
     for doc in docs:
@@ -102,6 +103,13 @@ def _merge(docs: list[SourceDocument]) -> tuple[MergedSource, list[Problem]]:
                     Problem(doc.display, line, col, "stages-split", f"stages are also defined in {stage_file.display}; keep them in one file so their order is clear")
                 )
             stage_file = doc
+        if "preparation" in data:
+            if preparation is not None:
+                line, col = doc.position(("preparation",), key=True)
+                problems.append(Problem(doc.display, line, col, "duplicate-preparation",
+                                        f"a second preparation: section (the first is in {preparation[0].display}); one file holds it"))
+            else:
+                preparation = (doc, data["preparation"])
         for name in SECTIONS:
             for index, entry in enumerate(data.get(name) or []):
                 sections[name].append((doc, index, entry))
@@ -117,7 +125,7 @@ def _merge(docs: list[SourceDocument]) -> tuple[MergedSource, list[Problem]]:
             Problem(docs[0].display, 1, 1, "missing-playbook", "no file holds the playbook: section (with at least id and name)")
         )
     neutral = [text for doc in docs for text in doc.data.get("neutral") or []]
-    return MergedSource(docs, meta, sections, synonyms, neutral), problems
+    return MergedSource(docs, meta, sections, synonyms, neutral, preparation), problems
 
 
 Overrides = dict[Path, str]

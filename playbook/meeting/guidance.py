@@ -3,7 +3,8 @@
 Pure functions of (playbook, state, now). Sources, merged and ordered by priority:
 - the playbook's rules, whose conditions are evaluated on the facts below;
 - the next qualification questions for the current stage, most valuable first;
-- the responses to the latest open objection, ranked for its context;
+- the responses to the latest open objection, ranked for its context, then by the team's
+  record with them when there is one that counts (learning/evidence.py);
 - the closing methods the signals and the state call for.
 
 Closing is gated, as the method asks: a closing method is never suggested while one of its
@@ -19,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from ..i18n import _
+from ..learning.evidence import Evidence, blend
 from ..model import Closing, Playbook, Question, Response, Rule
 from .qualification import Qualification, qualify
 from .state import MeetingState, RaisedObjection
@@ -55,6 +57,7 @@ def facts(playbook: Playbook, state: MeetingState, now: float, qualification: Qu
     out: dict[str, Any] = {
         "stage": state.stage,
         "stage.kind": stage.kind if stage else None,
+        "meeting.type": playbook.meeting_type or "meeting",
         "score.qualification": qualification.score,
         "score.coverage": qualification.coverage,
         "verdict": qualification.verdict,
@@ -97,9 +100,22 @@ def next_questions(playbook: Playbook, state: MeetingState, limit: int = 3) -> l
 
 
 def ranked_responses(
-    playbook: Playbook, state: MeetingState, raised: RaisedObjection, current: dict[str, Any]
+    playbook: Playbook, state: MeetingState, raised: RaisedObjection, current: dict[str, Any],
+    evidence: Evidence | None = None, now: float | None = None,
 ) -> list[tuple[Response, str]]:
-    """The objection's responses ranked for the context (`current`: the facts), each with the reason for its place."""
+    """The objection's responses ranked for the context (`current`: the facts), each with the reason for its place.
+
+    The situation and the rules come first; among what they leave equal, the playbook's order
+    blended with the team's record (`evidence`), whose words join the reason."""
+    return [(response, "; ".join(part for part in (why, record) if part))
+            for response, why, record in _ranked(playbook, state, raised, current, evidence, now)]
+
+
+def _ranked(
+    playbook: Playbook, state: MeetingState, raised: RaisedObjection, current: dict[str, Any],
+    evidence: Evidence | None, now: float | None,
+) -> list[tuple[Response, str, str]]:
+    """Each response with the reason for its place (rule, situation) and the team's record in words."""
     objection = playbook.objection(raised.objection)
     if objection is None:
         return []
@@ -113,14 +129,18 @@ def ranked_responses(
         if rule.then.objection == objection.id and rule.then.response and rule.when.evaluate(current):
             reasons[rule.then.response] = (0, f"rule {rule.id}: {rule.description or rule.then.text}")
     used = set(raised.responses)
-    order = {r.id: i for i, r in enumerate(objection.responses)}
+    records = evidence.of(objection.id) if evidence is not None else {}
+    blended = blend([r.id for r in objection.responses], records, now)
+    order = {item.response: i for i, item in enumerate(blended)}
+    record_words = {item.response: item.why for item in blended}
 
     def rank(response: Response) -> tuple[int, int, int]:
         return (response.id in used, reasons.get(response.id, (100, ""))[0], order[response.id])
 
     ranked = sorted(objection.responses, key=rank)
     values = meeting_values(playbook, state)
-    return [(filled_response(r, playbook, state, values), reasons.get(r.id, (0, _("already used") if r.id in used else ""))[1]) for r in ranked]
+    return [(filled_response(r, playbook, state, values), reasons.get(r.id, (0, _("already used") if r.id in used else ""))[1],
+             record_words[r.id]) for r in ranked]
 
 
 @dataclass(frozen=True)
@@ -181,8 +201,10 @@ def closing_fit(playbook: Playbook, state: MeetingState, current: dict[str, Any]
     return [(r.closing, r.points, r.reasons) for r in closing_review(playbook, state, current) if r.suggested]
 
 
-def guidance(playbook: Playbook, state: MeetingState, now: float, qualification: Qualification | None = None) -> list[Guidance]:
-    """Everything the rep should consider now, most urgent first."""
+def guidance(playbook: Playbook, state: MeetingState, now: float, qualification: Qualification | None = None,
+             evidence: Evidence | None = None) -> list[Guidance]:
+    """Everything the rep should consider now, most urgent first (`evidence`: the team's record
+    with the responses, see ranked_responses)."""
     qualification = qualification or qualify(playbook, state.answers)
     current = facts(playbook, state, now, qualification)
     firing = [r for r in playbook.rules if r.when.evaluate(current)]
@@ -204,13 +226,15 @@ def guidance(playbook: Playbook, state: MeetingState, now: float, qualification:
     open_objections = state.open_objections()
     if open_objections:
         latest = open_objections[-1]
-        ranked = ranked_responses(playbook, state, latest, current)
+        ranked = _ranked(playbook, state, latest, current, evidence, now)
         if ranked and not any(g.kind == "respond" and g.objection == latest.objection for g in items):
-            response, reason = ranked[0]
+            response, reason, record = ranked[0]
             technique = playbook.technique(response.technique)
             # A fresh objection is answered before anything else; once answered, it waits its turn.
             priority = RESPOND_FRESH_PRIORITY if not latest.responses else RESPOND_PRIORITY
             why = reason or f"{technique.name if technique else response.technique}: {technique.use_when if technique else ''}".strip()
+            if record:
+                why = f"{why.rstrip('.')}. {record[0].upper()}{record[1:]}." if why else f"{record[0].upper()}{record[1:]}."
             if response.caution:
                 why += " " + _("Caution: {caution}").format(caution=response.caution)
             items.append(Guidance("respond", response.text, priority, f"objection:{latest.objection}", why,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 import uuid
+from dataclasses import replace
 from pathlib import Path
 from typing import Callable
 
@@ -20,6 +21,7 @@ from ..model.events import (
     ActionDone,
     ActionRemoved,
     AnswerCleared,
+    CardDismissed,
     ClosingAttempted,
     Event,
     MeetingEnded,
@@ -28,22 +30,31 @@ from ..model.events import (
     ObjectionClassified,
     ObjectionRaised,
     ObjectionSettled,
+    ObjectiveMet,
+    ObjectiveSet,
     OutcomeRecorded,
     ProspectUpdated,
     QuestionAnswered,
+    QuestionAsked,
     Recorded,
     ResponseUsed,
     SignalObserved,
+    SpeakerMarked,
     StageChanged,
     Undone,
 )
 from ..format.library import BUILTIN_NAME
 from ..i18n import N_, _
 from .guidance import ClosingReview, Guidance, closing_fit, closing_review, facts, guidance, next_questions, ranked_responses
+from ..learning.evidence import Evidence, team_evidence
+from ..learning.projection import project
 from ..matching.matcher import Match, Matcher
-from ..model import Closing, Playbook, Question, Response
+from ..model import SALES_MEETING, Closing, Playbook, Question, Response, UnknownMeetingType
+from .items import changes_items, meeting_items
 from .qualification import Qualification, qualify
 from .state import MeetingState, RaisedObjection, apply, fold
+from ..store.identity import clean_name, current_rep
+from ..store.projection import Projection
 from ..store.sqlite import Store
 from .summary import Summary, summarise
 from .wording import Wording, fill
@@ -62,6 +73,9 @@ class MeetingSession:
     def __init__(self, playbook: Playbook, session_id: str, records: list[Recorded], store: Store | None = None,
                  clock: Clock = time.time, matcher: Matcher | None = None, spec: str = "",
                  drafts: dict[str, str] | None = None) -> None:
+        started = next((r.event for r in records if isinstance(r.event, MeetingStarted)), None)
+        # A resumed meeting runs as the kind of meeting it started as; a new one as it is given.
+        playbook = _for_meeting(playbook, started.meeting_type if started else playbook.meeting_type or SALES_MEETING)
         self.playbook = playbook
         self.id = session_id
         self.store = store
@@ -71,26 +85,41 @@ class MeetingSession:
         self._records = list(records)
         self._state = fold(self._records, self._first_stage)
         self._qualification: Qualification | None = None
+        self._evidence: Evidence | None = None  # the team's record, read when an objection first needs it
+        self._learned: Projection | None = None  # this session's rows in the learning tables, once written
         self.spec = spec or self._state.playbook  # where the playbook was loaded from (see origin.py)
         self._drafts: dict[str, str] = dict(drafts or {})
+        self._transcript: dict[str, dict] = {}  # without a store: the transcript lines kept in memory
+        self._transcript_source: dict | None = None
 
     # -- life cycle ------------------------------------------------------------------------
 
     @classmethod
     def start(cls, playbook: Playbook, store: Store | None = None, prospect: str = "", company: str = "",
               kind: str = "meeting", clock: Clock = time.time, matcher: Matcher | None = None, spec: str = "",
-              planned_minutes: int = 0) -> "MeetingSession":
+              planned_minutes: int = 0, meeting_type: str | None = None, account_id: int | None = None,
+              rep: str | None = None) -> "MeetingSession":
         """A new meeting. `spec` says where the playbook came from (`builtin`, `builtin:NAME` or an
-        absolute path; see origin.canonical_spec), so that resuming needs nothing else."""
+        absolute path; see origin.canonical_spec), so that resuming needs nothing else.
+        `meeting_type` is one of the playbook's meeting types ("" the sales meeting; None the
+        playbook's default); `account_id` the account the meeting belongs to; `rep` who holds it
+        (default: $PLAYBOOK_REP or the config file, see store/identity.py)."""
         prospect, company = _clean(prospect) or "Prospect", _clean(company)
         spec = canonical_spec(spec) if spec else playbook.id
         if not 0 <= planned_minutes <= 24 * 60:
             raise SessionError(_("a planned length is between 0 and 1,440 minutes"))
+        meeting_type = (playbook.whole or playbook).default_meeting_type if meeting_type is None else meeting_type
+        if kind != "meeting":
+            meeting_type = SALES_MEETING  # a role-play plays the sales meeting
+        playbook = _for_meeting(playbook, meeting_type)
+        rep = current_rep(strict=False) if rep is None else clean_name(rep)
         now = clock()
-        session_id = (store.create_session(spec, kind, prospect, company, now, playbook.digest or None) if store
-                      else uuid.uuid4().hex[:12])
+        session_id = (store.create_session(spec, kind, prospect, company, now, playbook.digest or None, account_id, meeting_type,
+                                           rep=rep)
+                      if store else uuid.uuid4().hex[:12])
         session = cls(playbook, session_id, [], store, clock, matcher, spec)
-        session.record(MeetingStarted(prospect, company, spec, kind, playbook.digest, int(planned_minutes)))
+        session._learned = Projection()  # a new session has no rows yet
+        session.record(MeetingStarted(prospect, company, spec, kind, playbook.digest, int(planned_minutes), meeting_type))
         return session
 
     @classmethod
@@ -102,6 +131,7 @@ class MeetingSession:
     def replace_playbook(self, playbook: Playbook, matcher: Matcher | None = None) -> None:
         """Continue the meeting with a new version of the playbook (live reload). What was recorded
         stays; answers to questions the new version no longer has simply stop counting."""
+        playbook = _for_meeting(playbook, self._state.meeting_type)
         self.playbook = playbook
         self._matcher = matcher
         self._first_stage = playbook.stages[0].id if playbook.stages else None
@@ -143,13 +173,17 @@ class MeetingSession:
         else:
             state = apply(self._state, recorded, self._first_stage)
         qualification = qualify(self.playbook, state.answers)
+        learning = project(state, qualification.verdict) if self.store is not None else None
         if self.store is not None:
             self.store.append(
                 self.id, seq, at, event,
                 prospect=getattr(event, "prospect", None), company=getattr(event, "company", None),
                 ended=isinstance(event, MeetingEnded), score=qualification.score,
                 outcome=state.outcome if state.outcome != self._state.outcome or isinstance(event, Undone) else None,
+                items=meeting_items(state) if changes_items(event) else None,
+                learning=learning, learned=self._learned,
             )
+            self._learned = learning
         self._records.append(recorded)
         self._state = state
         self._qualification = qualification
@@ -194,8 +228,9 @@ class MeetingSession:
         """What the customer's words match, without recording anything (for live typing)."""
         return self.matcher.match(text, top=top)
 
-    def raise_objection(self, text: str, objection: str | None = None) -> RaisedObjection:
-        """Record an objection: the category given, or the matcher's best guess for the text."""
+    def raise_objection(self, text: str, objection: str | None = None, score: float | None = None) -> RaisedObjection:
+        """Record an objection: the category given, or the matcher's best guess for the text. A
+        category given comes with the score it was recognised with (an accepted card), or 100."""
         text = _clean(text, N_("what the customer said"))
         if not text:
             raise SessionError(_("what the customer said is empty"))
@@ -207,7 +242,7 @@ class MeetingSession:
         else:
             if self.playbook.objection(objection) is None:
                 raise SessionError(_("no objection category '{id}' in this playbook").format(id=objection))
-            score = 100.0
+            score = 100.0 if score is None else max(0.0, min(100.0, float(score)))
         number = self.state.next_objection_number()
         self.record(ObjectionRaised(number, text, objection, score))
         return self._raised(number)
@@ -266,7 +301,10 @@ class MeetingSession:
         return number
 
     def edit_action(self, number: int, text: str, owner: str = "", due: str = "") -> None:
-        self._existing_action(number)
+        existing = self._existing_action(number)
+        if " ".join(str(due).split()) == existing.due and existing.due:  # an unchanged date, even past, stays
+            self.record(replace(self._action(number, text, owner, ""), due=existing.due))
+            return
         self.record(self._action(number, text, owner, due))
 
     def set_action_done(self, number: int, done: bool = True) -> None:
@@ -276,6 +314,44 @@ class MeetingSession:
     def remove_action(self, number: int) -> None:
         self._existing_action(number)
         self.record(ActionRemoved(number))
+
+    def set_objective(self, text: str, number: int | None = None) -> int:
+        """One of the meeting's objectives (a new one, or `number` reworded)."""
+        text = _clean(text, "an objective")
+        if not text:
+            raise SessionError("an objective needs words")
+        if number is None:
+            number = self.state.next_objective_number()
+        elif not any(o.number == number for o in self.state.objectives):
+            raise SessionError(f"no objective {number}")
+        self.record(ObjectiveSet(number, text))
+        return number
+
+    def set_objective_met(self, number: int, met: bool = True) -> None:
+        found = next((o for o in self.state.objectives if o.number == number), None)
+        if found is None:
+            raise SessionError(f"no objective {number}")
+        if found.met != met:
+            self.record(ObjectiveMet(number, met))
+
+    def carry_objection(self, text: str, objection: str, outcome: str, carried_from: str, situation: str | None = None) -> int:
+        """An objection still open at an earlier meeting with the account, brought into this one:
+        unresolved comes back open (to answer now), parked stays parked."""
+        if self.playbook.objection(objection) is None:
+            raise SessionError(f"no objection category '{objection}' in this playbook")
+        number = self.state.next_objection_number()
+        self.record(ObjectionRaised(number, _clean(text, "what the customer said"), objection, 100.0, carried_from))
+        if situation and any(s.id == situation for s in self.playbook.objection(objection).situations):
+            self.record(ObjectionClassified(number, situation))
+        if outcome == "parked":
+            self.record(ObjectionSettled(number, "parked"))
+        return number
+
+    def carry_action(self, text: str, owner: str, due: str, carried_from: str) -> int:
+        """An earlier meeting's action, not done yet, brought into this one with its date (even past)."""
+        number = self.state.next_action_number()
+        self.record(ActionAdded(number, _clean(text, "an action"), _clean(owner, "who"), due, carried_from))
+        return number
 
     def _action(self, number: int, text: str, owner: str, due: str) -> ActionAdded:
         text = _clean(text, N_("an action"))
@@ -305,6 +381,52 @@ class MeetingSession:
         if found is None:
             raise SessionError(_("no action {number}").format(number=number))
         return found
+
+    # -- the live transcript -----------------------------------------------------------------
+
+    def mark_speaker(self, speaker: str, role: str = "customer") -> None:
+        """Say who a transcript's speaker label is (kept with the meeting)."""
+        speaker = _clean(speaker, "a speaker")
+        if not speaker:
+            raise SessionError("this line has no speaker label to mark")
+        if role not in ("customer", "rep"):
+            raise SessionError("a speaker is the customer or the rep")
+        if self.state.speakers.get(speaker) != role:
+            self.record(SpeakerMarked(speaker, role))  # type: ignore[arg-type]
+
+    def mark_asked(self, question_id: str, text: str = "") -> None:
+        """A qualification question heard asked aloud: the checklist shows it asked; the rep still
+        records the answer."""
+        question = self._question(question_id)
+        if question.id not in self.state.asked:
+            self.record(QuestionAsked(question.id, _clean(text, "what was said")))
+
+    def dismiss_card(self, text: str, objection: str, score: float = 0.0, line: str = "") -> None:
+        """The rep dismissed an objection card: recorded, for learning what is not an objection."""
+        self.record(CardDismissed(_clean(text, "what was said"), objection, round(float(score), 1), line))
+
+    def keep_transcript(self, lines: list, source: dict | None = None) -> None:
+        """Store transcript lines (objects with `to_json()`) and where following stopped, together.
+        StoreError when they cannot be saved (the caller reads them again: nothing is lost)."""
+        rows = [line.to_json() for line in lines]
+        if self.store is not None:
+            self.store.save_transcript(self.id, rows, source, self.clock())
+        for row in rows:
+            self._transcript[row["id"]] = row
+        if source is not None:
+            self._transcript_source = dict(source)
+
+    def transcript(self) -> list[dict]:
+        """The meeting's transcript lines, in the order first heard (the latest version of each)."""
+        if self.store is not None:
+            return self.store.transcript(self.id)
+        return list(self._transcript.values())
+
+    def transcript_source(self) -> dict | None:
+        """Where following the transcript file stopped, or None."""
+        if self.store is not None:
+            return self.store.transcript_source(self.id)
+        return self._transcript_source
 
     # -- drafts ----------------------------------------------------------------------------
 
@@ -348,7 +470,17 @@ class MeetingSession:
         return facts(self.playbook, self.state, self.clock(), self.qualification())
 
     def guidance(self) -> list[Guidance]:
-        return guidance(self.playbook, self.state, self.clock(), self.qualification())
+        evidence = self.evidence() if self.state.open_objections() else None
+        return guidance(self.playbook, self.state, self.clock(), self.qualification(), evidence)
+
+    def evidence(self) -> Evidence | None:
+        """The team's record with each response (other meetings in this store), or None when the
+        playbook says `evidence: false` or nothing is stored. Read once, when first needed."""
+        if self.store is None or not self.playbook.evidence:
+            return None
+        if self._evidence is None:
+            self._evidence = team_evidence(self.store, self.id)
+        return self._evidence
 
     def suggested_stage(self) -> str | None:
         """The next stage, once every question of the current stage is answered."""
@@ -364,7 +496,7 @@ class MeetingSession:
         return next_questions(self.playbook, self.state, limit)
 
     def responses(self, number: int) -> list[tuple[Response, str]]:
-        return ranked_responses(self.playbook, self.state, self._raised(number), self.facts())
+        return ranked_responses(self.playbook, self.state, self._raised(number), self.facts(), self.evidence(), self.clock())
 
     def closing_advice(self) -> list[tuple[Closing, int, tuple[str, ...]]]:
         return closing_fit(self.playbook, self.state, self.facts())
@@ -393,6 +525,14 @@ class MeetingSession:
         if raised is None:
             raise SessionError(_("no objection {number} in this meeting").format(number=number))
         return raised
+
+
+def _for_meeting(playbook: Playbook, meeting_type: str) -> Playbook:
+    """The playbook as this kind of meeting runs it; SessionError when the playbook lacks the type."""
+    try:
+        return playbook.for_meeting(meeting_type)
+    except UnknownMeetingType:
+        raise SessionError(f"playbook {playbook.name} has no meeting type '{meeting_type}'") from None
 
 
 def canonical_spec(spec: str | Path | None) -> str:

@@ -19,7 +19,7 @@ from ..model import Objection, Playbook
 from ..textsafety import dumps, printable
 from .dates import shown as shown_date
 from .qualification import Qualification, qualify
-from .state import Action, MeetingState
+from .state import Action, MeetingState, Objective
 from .wording import fill
 
 # Labels are marked here and translated where they are written (the language is set by then).
@@ -80,6 +80,7 @@ class Summary:
     outcome: str = ""  # won, lost, next_meeting, no_decision or ""
     outcome_note: str = ""
     answer_types: tuple[str, ...] = ()  # the question type of each learned fact (text answers are the customer's words)
+    objectives: tuple[Objective, ...] = ()  # what the rep set out to achieve, each checked off or not
 
     @property
     def outcome_label(self) -> str:
@@ -139,6 +140,7 @@ def summarise(playbook: Playbook, state: MeetingState, session_id: str = "") -> 
         tuple(objections), signals, closings, qualification, state.actions,
         () if state.actions else proposed_actions(playbook, state), tuple(n.text for n in state.notes),
         state.outcome, state.outcome_note or state.end_note, tuple(v.question.type for v in qualification.answers),
+        state.objectives,
     )
 
 
@@ -165,6 +167,10 @@ def to_markdown(summary: Summary) -> str:
     score = _("{score:.0f}/100 on what is known").format(score=q.score) if q.score is not None else _("nothing known yet")
     lines.append("- " + _("Qualification: {coverage:.0f}% known, {score}; verdict {verdict}").format(
         coverage=q.coverage, score=score, verdict=f"**{_(VERDICT_LABELS[q.verdict])}**"))
+    if summary.objectives:
+        met = sum(o.met for o in summary.objectives)
+        lines += ["", "## " + _("Objectives ({met} of {total} met)").format(met=met, total=len(summary.objectives)), ""]
+        lines += [f"- [{'x' if o.met else ' '}] {md(o.text)}" for o in summary.objectives]
     lines += ["", "## " + _("What we learned"), ""]
     if summary.learned:
         for fact in summary.learned:
@@ -217,7 +223,8 @@ def to_json(summary: Summary) -> str:
         "objections": [{**o.__dict__, "responses": list(o.responses)} for o in summary.objections],
         "signals": list(summary.signals),
         "closings": list(summary.closings),
-        "actions": [a.__dict__ for a in summary.actions],
+        "actions": [{"number": a.number, "text": a.text, "owner": a.owner, "due": a.due, "done": a.done} for a in summary.actions],
+        "objectives": [o.__dict__ for o in summary.objectives],
         "proposed_actions": list(summary.proposed_actions),
         "notes": list(summary.notes),
     }

@@ -42,6 +42,7 @@ def fact_catalogue(
     *,
     stages: Iterable[str],
     stage_kinds: Iterable[str],
+    meeting_types: Iterable[str] = ("meeting",),
     questions: Mapping[str, FactType],
     objections: Mapping[str, Iterable[str]],
     signals: Iterable[str],
@@ -50,6 +51,7 @@ def fact_catalogue(
     facts: dict[str, FactType] = {
         "stage": FactType("enum", tuple(stages)),
         "stage.kind": FactType("enum", tuple(stage_kinds)),
+        "meeting.type": FactType("enum", tuple(meeting_types)),
         "score.qualification": NUMBER,
         "score.coverage": NUMBER,
         "verdict": FactType("enum", VERDICTS),

@@ -25,6 +25,7 @@ class MeetingStarted:
     kind: str = "meeting"
     playbook_hash: str = ""  # Playbook.digest: tells whether the playbook's files changed since
     planned_minutes: int = 0  # the meeting's planned length, 0 when none was given
+    meeting_type: str = ""  # an id of the playbook's meeting_types; "" is the sales meeting
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,7 @@ class ObjectionRaised:
     text: str
     objection: str
     score: float = 0.0
+    carried_from: str = ""  # "SESSION#N": brought over, still open, from an earlier meeting with the account
 
 
 @dataclass(frozen=True)
@@ -114,6 +116,7 @@ class ActionAdded:
     text: str
     owner: str = ""
     due: str = ""
+    carried_from: str = ""  # "SESSION#N": an earlier meeting's action, not done yet, brought over
 
 
 @dataclass(frozen=True)
@@ -129,6 +132,24 @@ class ActionDone:
     type: ClassVar[str] = "action_done"
     number: int
     done: bool = True
+
+
+@dataclass(frozen=True)
+class ObjectiveSet:
+    """One of the meeting's objectives, set while preparing it (or during it)."""
+
+    type: ClassVar[str] = "objective_set"
+    number: int
+    text: str
+
+
+@dataclass(frozen=True)
+class ObjectiveMet:
+    """An objective checked off (or unchecked)."""
+
+    type: ClassVar[str] = "objective_met"
+    number: int
+    met: bool = True
 
 
 @dataclass(frozen=True)
@@ -168,6 +189,37 @@ class ScorecardRecorded:
 
 
 @dataclass(frozen=True)
+class SpeakerMarked:
+    """The rep said who a transcript's speaker is (key b: "this speaker is the customer")."""
+
+    type: ClassVar[str] = "speaker_marked"
+    speaker: str
+    role: Literal["customer", "rep"] = "customer"
+
+
+@dataclass(frozen=True)
+class QuestionAsked:
+    """The rep asked a qualification question aloud (heard in the transcript); the answer is still to come."""
+
+    type: ClassVar[str] = "question_asked"
+    question: str
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class CardDismissed:
+    """The rep dismissed an objection card raised from the transcript: what the customer said was
+    not that objection. `playbook learn` reads these as "not an objection" candidates: `text` with
+    the `objection` the matcher took it for, its `score`, and the transcript line it came from."""
+
+    type: ClassVar[str] = "card_dismissed"
+    text: str
+    objection: str
+    score: float = 0.0
+    line: str = ""
+
+
+@dataclass(frozen=True)
 class Undone:
     """Takes back an earlier event (by its sequence number) without erasing it from the log."""
 
@@ -178,7 +230,8 @@ class Undone:
 Event = Union[
     MeetingStarted, ProspectUpdated, NoteAdded, StageChanged, QuestionAnswered, AnswerCleared, ObjectionRaised,
     ObjectionClassified, ResponseUsed, ObjectionSettled, SignalObserved, ClosingAttempted, ActionAdded,
-    ActionRemoved, ActionDone, OutcomeRecorded, MeetingEnded, TurnTaken, ScorecardRecorded, Undone,
+    ActionRemoved, ActionDone, ObjectiveSet, ObjectiveMet, OutcomeRecorded, MeetingEnded, TurnTaken, ScorecardRecorded,
+    SpeakerMarked, QuestionAsked, CardDismissed, Undone,
 ]
 EVENT_TYPES: dict[str, type] = {cls.type: cls for cls in Event.__args__}  # type: ignore[attr-defined]
 

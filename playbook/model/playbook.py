@@ -6,7 +6,7 @@ Tuples rather than lists keep every object hashable and safe to share.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from .conditions import Condition
@@ -272,6 +272,47 @@ class Synonym:
 
 
 @dataclass(frozen=True)
+class ResearchPrompt:
+    """Something to find out before the meeting; what the rep found is kept under its id."""
+
+    id: str
+    prompt: str
+
+
+@dataclass(frozen=True)
+class Preparation:
+    """How to prepare a meeting: what to do and find out before it, objectives to pick from, and the
+    opening's first 20 seconds (seed 001: the main problem is lack of preparation)."""
+
+    checklist: tuple[str, ...] = ()
+    research: tuple[ResearchPrompt, ...] = ()
+    objectives: tuple[str, ...] = ()
+    opening: tuple[str, ...] = ()
+    origin: Origin | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class MeetingType:
+    """A meeting other than the sales meeting (an account review, a renewal, an after-sale call):
+    its own stages, the accounts it suits, and how to prepare it."""
+
+    id: str
+    title: str
+    stages: tuple[Stage, ...]
+    description: str = ""
+    accounts: tuple[str, ...] = ()  # funnel stages (suspect, prospect, customer, lost) it suits
+    preparation: Preparation | None = None
+    origin: Origin | None = field(default=None, compare=False)
+
+
+SALES_MEETING = ""  # the meeting type of `stages:` (the sales meeting every playbook has)
+
+
+class UnknownMeetingType(KeyError):
+    """A meeting type the playbook does not define."""
+
+
+@dataclass(frozen=True)
 class Playbook:
     id: str
     name: str
@@ -290,9 +331,41 @@ class Playbook:
     version: str = ""
     description: str = ""
     match_threshold: float | None = None
+    card_cooldown: float | None = None  # seconds between two transcript cards for one objection; None: the default
     test_pass_rate: float = 100.0
+    evidence: bool = True  # the meeting blends the team's record with each response into their order
     source: str = ""
     digest: str = ""  # sha256 over the text of every file it was compiled from (base and includes too)
+    meeting_types: tuple[MeetingType, ...] = ()
+    preparation: Preparation | None = None
+    default_meeting_type: str = SALES_MEETING  # the `meeting_type:` a new meeting is unless the rep picks another
+    # None: the playbook as loaded (every question of every meeting type); else the view one
+    # meeting type runs on (see for_meeting), with `whole` the playbook it was cut from.
+    meeting_type: str | None = None
+    whole: "Playbook | None" = field(default=None, compare=False, repr=False)
+
+    def meeting_type_of(self, type_id: str) -> MeetingType | None:
+        return next((t for t in (self.whole or self).meeting_types if t.id == type_id), None)
+
+    def for_meeting(self, type_id: str = SALES_MEETING) -> "Playbook":
+        """The playbook as one kind of meeting runs it: that type's stages, only the questions asked
+        in them, and its preparation. The sales meeting ("") runs on `stages:`. A playbook without
+        meeting types is its own sales meeting. UnknownMeetingType for a type it does not define."""
+        whole = self.whole or self
+        if type_id == SALES_MEETING and not whole.meeting_types:
+            return whole
+        if type_id == self.meeting_type:
+            return self
+        if type_id == SALES_MEETING:
+            stages, preparation = whole.stages, whole.preparation
+        else:
+            kind = whole.meeting_type_of(type_id)
+            if kind is None:
+                raise UnknownMeetingType(type_id)
+            stages, preparation = kind.stages, kind.preparation or whole.preparation
+        ids = {s.id for s in stages}
+        return replace(whole, stages=stages, questions=tuple(q for q in whole.questions if q.stage in ids),
+                       preparation=preparation, meeting_type=type_id, whole=whole)
 
     def stage(self, stage_id: str) -> Stage | None:
         return next((s for s in self.stages if s.id == stage_id), None)
@@ -344,6 +417,8 @@ def to_jsonable(value: Any) -> Any:
         out: dict[str, Any] = {}
         for f in fields(value):
             item = getattr(value, f.name)
+            if f.name == "whole":
+                continue
             if f.name == "origin":
                 out[f.name] = str(item) if item else None
             else:

@@ -26,8 +26,14 @@ from urllib.parse import quote
 
 from ..model.events import EVENT_TYPES, Event, Recorded, event_from_json, event_to_json
 from ..textsafety import printable
+from . import projection
+from .account_schema import ACCOUNTS_MIGRATION
+from .projection import Projection
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 5
+LEARNING_VERSION = 3  # the version that adds who recorded a session and the learning tables
+ACCOUNTS_VERSION = 4  # the version that added accounts (see account_schema.py)
+TRANSCRIPT_VERSION = 5  # the version that brought the transcript tables
 MIGRATIONS: dict[int, str] = {
     1: """
         CREATE TABLE sessions (
@@ -65,6 +71,44 @@ MIGRATIONS: dict[int, str] = {
             PRIMARY KEY (session_id, box)
         ) WITHOUT ROWID;
     """,
+    # Who recorded each session (see identity.py), the qualification verdict at its last event,
+    # and the learning tables (projection.py), rebuilt from the events of older sessions.
+    LEARNING_VERSION: """
+        ALTER TABLE sessions ADD COLUMN rep TEXT;
+        ALTER TABLE sessions ADD COLUMN verdict TEXT;
+    """ + projection.TABLES_SQL,
+    # Version 4: accounts, their contacts, funnel moves and logged interactions; each meeting's
+    # objections and actions as they stand; preparations (see account_schema.py).
+    ACCOUNTS_VERSION: ACCOUNTS_MIGRATION,
+    # Version 5: a meeting's live transcript (issue 20). Each utterance the app consumed, in its
+    # latest version (a partial line is replaced by the later line with the same id), in the order
+    # first heard; and where following the transcript file stopped, so a resumed meeting goes on
+    # from there.
+    TRANSCRIPT_VERSION: """
+        CREATE TABLE transcript_lines (
+            session_id TEXT NOT NULL REFERENCES sessions (id),
+            line_id TEXT NOT NULL,
+            seq INTEGER NOT NULL,
+            updated_at REAL NOT NULL,
+            speaker TEXT NOT NULL DEFAULT '',
+            role TEXT,
+            text TEXT NOT NULL,
+            final INTEGER NOT NULL,
+            t0 REAL,
+            t1 REAL,
+            PRIMARY KEY (session_id, line_id)
+        ) WITHOUT ROWID;
+        CREATE TABLE transcript_sources (
+            session_id TEXT PRIMARY KEY REFERENCES sessions (id),
+            path TEXT NOT NULL,
+            device INTEGER NOT NULL DEFAULT 0,
+            inode INTEGER NOT NULL DEFAULT 0,
+            offset INTEGER NOT NULL DEFAULT 0,
+            line INTEGER NOT NULL DEFAULT 0,
+            cues INTEGER NOT NULL DEFAULT 0,
+            updated_at REAL NOT NULL
+        ) WITHOUT ROWID;
+    """,
 }
 BUSY_TIMEOUT_MS = 3000
 _ID_PREFIX = re.compile(r"[0-9a-zA-Z_-]{1,64}")
@@ -73,6 +117,20 @@ LATEST_TIME = 253402300799.0  # 9999-12-31: a time past it (1e308) cannot be sho
 
 class StoreError(Exception):
     """A problem with the session database, in words a user can act on."""
+
+
+@dataclass(frozen=True)
+class MeetingItem:
+    """One objection or action of a meeting as it stands now (the meeting_items table)."""
+
+    kind: str  # "objection" or "action"
+    number: int
+    text: str
+    detail: str  # the objection's category, the action's owner
+    due: str  # an action's ISO due date, "" when none
+    status: str  # objection: open, parked, unresolved, resolved; action: open, done
+    at: float
+    carried_from: str = ""  # "SESSION#N" when brought over from an earlier meeting
 
 
 @dataclass(frozen=True)
@@ -89,6 +147,9 @@ class SessionInfo:
     events: int
     playbook_hash: str | None = None
     outcome: str | None = None  # won, lost, next_meeting, no_decision; None while none is recorded
+    account_id: int | None = None  # the account the meeting belongs to
+    meeting_type: str = ""  # "" is the sales meeting
+    rep: str | None = None  # who recorded it (identity.py); None when unknown
 
     @property
     def finished(self) -> bool:
@@ -202,7 +263,24 @@ class Store:
                 for statement in MIGRATIONS[target].split(";"):
                     if statement.strip():
                         self._db.execute(statement)
+                if target == LEARNING_VERSION:
+                    self._project_older_sessions()
                 self._db.execute(f"PRAGMA user_version = {target}")
+
+    def _project_older_sessions(self) -> None:
+        """Fill the learning tables for the meetings recorded before they existed (their verdict
+        stays unknown: it needs their playbook; the report works it out from their answers)."""
+        from ..learning.projection import project  # the learning package reads meeting states
+        from ..meeting.state import fold
+
+        for (session_id,) in self._db.execute("SELECT id FROM sessions WHERE kind = 'meeting'").fetchall():
+            rows = self._db.execute("SELECT seq, at, type, data FROM events WHERE session_id = ? ORDER BY seq", (session_id,))
+            records = []
+            for seq, at, kind, data in rows.fetchall():
+                event = _wrong_event(seq, at, kind, data)
+                if not isinstance(event, str):  # a damaged row counts for nothing here; `sessions show` says it
+                    records.append(Recorded(seq, at, event))
+            projection.write(self._db, session_id, project(fold(records)), None)
 
     @contextmanager
     def _transaction(self) -> Iterator[None]:
@@ -228,25 +306,34 @@ class Store:
     # -- writing ---------------------------------------------------------------------------
 
     def create_session(self, playbook: str, kind: str = "meeting", prospect: str = "", company: str = "",
-                       now: float | None = None, playbook_hash: str | None = None) -> str:
+                       now: float | None = None, playbook_hash: str | None = None, account_id: int | None = None,
+                       meeting_type: str = "", rep: str = "") -> str:
         session_id = uuid.uuid4().hex[:12]
         now = time.time() if now is None else now
         try:
             with self._transaction():
                 self._db.execute(
-                    "INSERT INTO sessions (id, kind, playbook, prospect, company, created_at, updated_at, playbook_hash)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    (session_id, kind, playbook, prospect, company, now, now, playbook_hash),
+                    "INSERT INTO sessions (id, kind, playbook, prospect, company, created_at, updated_at, playbook_hash,"
+                    " account_id, meeting_type, account_check, rep) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (session_id, kind, playbook, prospect, company, now, now, playbook_hash, account_id, meeting_type,
+                     "linked" if account_id is not None else None, rep or None),
                 )
+                if account_id is not None:
+                    self._db.execute("UPDATE accounts SET last_contact_at = max(coalesce(last_contact_at, 0), ?) WHERE id = ?",
+                                     (now, account_id))
         except sqlite3.Error as exc:
             raise _explain(exc, self.path) from None
         return session_id
 
     def append(self, session_id: str, seq: int, at: float, event: Event, *, prospect: str | None = None,
                company: str | None = None, ended: bool = False, score: float | None = None,
-               outcome: str | None = None) -> Recorded:
+               outcome: str | None = None, items: typing.Sequence[MeetingItem] | None = None,
+               learning: Projection | None = None, learned: Projection | None = None) -> Recorded:
         """Commit one event (and the session's summary columns) in one transaction. `outcome`:
-        None leaves the column as it is, "" clears it (an undone outcome)."""
+        None leaves the column as it is, "" clears it (an undone outcome). `items`, when given,
+        are the meeting's objections and actions as they stand after the event. `learning`: the
+        session's rows in the learning tables now; `learned`: what was written before (only the
+        tables that changed are rewritten; None rewrites them all)."""
         payload = event_to_json(event)
         try:
             with self._transaction():
@@ -260,11 +347,33 @@ class Store:
                     " outcome = CASE WHEN ? IS NULL THEN outcome ELSE nullif(?, '') END WHERE id = ?",
                     (at, prospect, company, ended, at, score, outcome, outcome, session_id),
                 )
+                if items is not None:
+                    self._write_items(session_id, seq, items)
+                if learning is not None:
+                    projection.write(self._db, session_id, learning, learned)
         except sqlite3.IntegrityError:
             raise StoreError(f"{self.path}: event {seq} of session {session_id} was already saved by another program") from None
         except sqlite3.Error as exc:
             raise _explain(exc, self.path) from None
         return Recorded(seq, at, event)
+
+    def _write_items(self, session_id: str, seq: int, items: typing.Sequence[MeetingItem]) -> None:
+        """The meeting's items replaced by `items` (inside the caller's transaction)."""
+        self._db.execute("DELETE FROM meeting_items WHERE session_id = ?", (session_id,))
+        self._db.executemany(
+            "INSERT INTO meeting_items (session_id, kind, number, text, detail, due, status, at, carried_from)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(session_id, i.kind, i.number, i.text, i.detail, i.due, i.status, i.at, i.carried_from) for i in items],
+        )
+        self._db.execute("UPDATE sessions SET items_seq = ? WHERE id = ?", (seq, session_id))
+
+    def save_items(self, session_id: str, seq: int, items: typing.Sequence[MeetingItem]) -> None:
+        """Write a meeting's items as they stand at event `seq` (for sessions written before accounts)."""
+        try:
+            with self._transaction():
+                self._write_items(session_id, seq, items)
+        except sqlite3.Error as exc:
+            raise _explain(exc, self.path) from None
 
     def save_draft(self, session_id: str, box: str, text: str, now: float | None = None) -> None:
         """Keep what is typed in a box (replacing the previous draft); empty text removes it."""
@@ -282,20 +391,108 @@ class Store:
         except sqlite3.Error as exc:
             raise _explain(exc, self.path) from None
 
+    def save_transcript(self, session_id: str, lines: list[dict[str, Any]], source: dict[str, Any] | None,
+                        now: float | None = None) -> None:
+        """Keep transcript lines (each replacing the stored line with its id) and where following
+        the file stopped, in one transaction: a resumed meeting neither loses nor repeats a line.
+        A line: {id, text, final, speaker, role, t0, t1}; the source: {path, device, inode, offset,
+        line, cues}."""
+        now = time.time() if now is None else now
+        try:
+            with self._transaction():
+                for line in lines:
+                    self._db.execute(
+                        "INSERT INTO transcript_lines (session_id, line_id, seq, updated_at, speaker, role, text, final, t0, t1)"
+                        " VALUES (?, ?, (SELECT coalesce(max(seq), 0) + 1 FROM transcript_lines WHERE session_id = ?),"
+                        " ?, ?, ?, ?, ?, ?, ?)"
+                        " ON CONFLICT (session_id, line_id) DO UPDATE SET updated_at = excluded.updated_at,"
+                        " speaker = excluded.speaker, role = excluded.role, text = excluded.text, final = excluded.final,"
+                        " t0 = excluded.t0, t1 = excluded.t1",
+                        (session_id, line["id"], session_id, now, line.get("speaker") or "", line.get("role"), line["text"],
+                         int(bool(line["final"])), line.get("t0"), line.get("t1")),
+                    )
+                if source is not None:
+                    self._db.execute(
+                        "INSERT INTO transcript_sources (session_id, path, device, inode, offset, line, cues, updated_at)"
+                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (session_id) DO UPDATE SET path = excluded.path,"
+                        " device = excluded.device, inode = excluded.inode, offset = excluded.offset, line = excluded.line,"
+                        " cues = excluded.cues, updated_at = excluded.updated_at",
+                        (session_id, source["path"], source.get("device", 0), source.get("inode", 0), source.get("offset", 0),
+                         source.get("line", 0), source.get("cues", 0), now),
+                    )
+        except sqlite3.Error as exc:
+            raise _explain(exc, self.path) from None
+
     # -- reading ---------------------------------------------------------------------------
+
+    def transcript(self, session_id: str) -> list[dict[str, Any]]:
+        """The session's transcript lines in the order first heard (the latest version of each);
+        [] on a database from before transcripts. Damaged rows are skipped and said in `damaged`."""
+        try:
+            if self.version() < TRANSCRIPT_VERSION:
+                return []
+            rows = self._db.execute(
+                "SELECT line_id, speaker, role, text, final, t0, t1, updated_at FROM transcript_lines"
+                " WHERE session_id = ? ORDER BY seq", (session_id,)).fetchall()
+        except sqlite3.Error as exc:
+            raise _explain(exc, self.path) from None
+        out = []
+        for ident, speaker, role, text, final, t0, t1, at in rows:
+            if not (isinstance(ident, str) and isinstance(speaker, str) and isinstance(text, str)
+                    and role in (None, "customer", "rep") and final in (0, 1)
+                    and all(v is None or (isinstance(v, (int, float)) and math.isfinite(v)) for v in (t0, t1))):
+                self.damage(f"session {_shown(session_id)}, transcript line {_shown(ident)}: it cannot be read")
+                continue
+            out.append({"id": ident, "speaker": speaker, "role": role, "text": text, "final": bool(final),
+                        "t0": t0, "t1": t1, "at": at})
+        return out
+
+    def transcript_source(self, session_id: str) -> dict[str, Any] | None:
+        """Where following the session's transcript file stopped, or None."""
+        try:
+            if self.version() < TRANSCRIPT_VERSION:
+                return None
+            row = self._db.execute("SELECT path, device, inode, offset, line, cues FROM transcript_sources WHERE session_id = ?",
+                                   (session_id,)).fetchone()
+        except sqlite3.Error as exc:
+            raise _explain(exc, self.path) from None
+        if row is None:
+            return None
+        if not isinstance(row[0], str) or not all(isinstance(v, int) and v >= 0 for v in row[1:]):
+            self.damage(f"session {_shown(session_id)}: where its transcript stopped cannot be read")
+            return None
+        return dict(zip(("path", "device", "inode", "offset", "line", "cues"), row))
 
     @property
     def _SELECT(self) -> str:
-        # A database still at version 1 (opened read-only, never migrated) has no version-2 columns.
-        v2 = self._version() >= 2
+        # A database opened read-only at an older version lacks the newer columns.
+        version = self.version()
         return (
             "SELECT s.rowid, s.id, s.kind, s.playbook, s.prospect, s.company, s.created_at, s.updated_at, s.ended_at, s.score,"
             " (SELECT count(*) FROM events e WHERE e.session_id = s.id), "
-            + ("s.playbook_hash, s.outcome" if v2 else "NULL, NULL")
+            + ("s.playbook_hash, s.outcome" if version >= 2 else "NULL, NULL")
+            + (", s.account_id, s.meeting_type" if version >= ACCOUNTS_VERSION else ", NULL, ''")
+            + (", s.rep" if version >= LEARNING_VERSION else ", NULL")
             + " FROM sessions s"
         )
 
-    def _version(self) -> int:
+    def read(self, sql: str, params: tuple | list | dict = ()) -> list[tuple]:
+        """Rows of a read-only query (for reports over the learning tables); none from an empty file."""
+        if self.empty:
+            return []
+        try:
+            return self._db.execute(sql, params).fetchall()
+        except sqlite3.Error as exc:
+            raise _explain(exc, self.path) from None
+
+    def columns(self, table: str) -> set[str]:
+        """The columns a table has in this database (older databases lack the newer ones)."""
+        return {row[1] for row in self.read(f"PRAGMA table_info({table})")}
+
+    def version(self) -> int:
+        """The schema version of the database (0 for an empty file)."""
+        if self.empty:
+            return 0
         try:
             return self._db.execute("PRAGMA user_version").fetchone()[0]
         except sqlite3.Error as exc:
@@ -304,7 +501,7 @@ class Store:
     def drafts(self, session_id: str) -> dict[str, str]:
         """The session's drafts by box ({} on a database from before drafts existed)."""
         try:
-            if self._version() < 2:
+            if self.version() < 2:
                 return {}
             rows = self._db.execute("SELECT box, text FROM drafts WHERE session_id = ?", (session_id,)).fetchall()
         except sqlite3.Error as exc:
@@ -403,7 +600,7 @@ def _is_time(value: Any) -> bool:
 _SESSION_COLUMNS: tuple[tuple[str, str], ...] = (
     ("id", "text"), ("kind", "text"), ("playbook", "text"), ("prospect", "text"), ("company", "text"),
     ("created_at", "time"), ("updated_at", "time"), ("ended_at", "time?"), ("score", "number?"), ("events", "count"),
-    ("playbook_hash", "text?"), ("outcome", "text?"),
+    ("playbook_hash", "text?"), ("outcome", "text?"), ("account_id", "id?"), ("meeting_type", "text"), ("rep", "text?"),
 )
 
 
@@ -415,11 +612,11 @@ def _wrong_session_column(values: tuple) -> str | None:
         ok = (
             isinstance(value, str) if kind == "text"
             else _is_time(value) if kind == "time"
-            else isinstance(value, int) if kind == "count"
+            else isinstance(value, int) and not isinstance(value, bool) if kind in ("count", "id")
             else isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
         )
         if not ok:
-            return f"{name} holds {_kind_of(value)}, not {'a ' if kind != 'text' else ''}{kind}"
+            return f"{name} holds {_kind_of(value)}, not {'' if kind == 'text' else 'an ' if kind == 'id' else 'a '}{kind}"
     return None
 
 

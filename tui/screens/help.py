@@ -26,6 +26,10 @@ SECTIONS = [
     (N_("Qualification checklist"), "tui.widgets.checklist", "QuestionList"),
     (N_("Guidance"), "tui.widgets.guidance_panel", "GuidancePanel"),
     (N_("Summary screen"), "tui.screens.summary", "SummaryScreen"),
+    (N_("Accounts"), "tui.screens.accounts", "AccountsScreen"),
+    (N_("Account"), "tui.screens.account", "AccountScreen"),
+    (N_("Prepare"), "tui.screens.prepare", "PrepareScreen"),
+    (N_("Agenda"), "tui.screens.agenda", "AgendaScreen"),
     (N_("Everywhere"), "tui.app", "PlaybookApp"),
 ]
 

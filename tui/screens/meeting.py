@@ -12,6 +12,7 @@ by the reload worker after a playbook change), so no keystroke waits for it.
 
 from __future__ import annotations
 
+import time
 from typing import Any, Callable
 
 from textual import on
@@ -22,6 +23,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Header, Input, Static
+from textual.worker import get_current_worker
 
 from playbook.i18n import N_, _
 from playbook.matching.matcher import Matcher
@@ -29,6 +31,9 @@ from playbook.meeting import MeetingSession, SessionError
 from playbook.meeting.session import OUTCOME_LABELS
 from playbook.model import Playbook
 from playbook.store import StoreError
+from playbook.transcript.follower import Follower, Notice, Position
+from playbook.transcript.lines import Line
+from playbook.transcript.live import POLL_SECONDS, Following, Heard, Listener, LiveTranscript, on_screen, resume_position
 
 from ..widgets.checklist import Checklist
 from ..widgets.footer import Footer
@@ -38,6 +43,7 @@ from ..widgets.plan_panel import ClosingList, PlanList
 from ..widgets.stage_bar import StageBar
 from ..widgets.stage_tips import StageTips
 from ..widgets.text import plain, safe
+from ..widgets.transcript_pane import CardStrip, TranscriptPane
 from .dialogs import (
     ActionDialog,
     AnswerDialog,
@@ -62,7 +68,11 @@ UNDONE_WORDS = {  # what ctrl+z took back, by event type
     "signal_observed": N_("signal observed"), "closing_attempted": N_("closing attempted"),
     "action_added": N_("action added"), "action_removed": N_("action removed"), "action_done": N_("action done"),
     "outcome_recorded": N_("outcome recorded"), "meeting_ended": N_("meeting ended"),
+    "objective_set": N_("objective set"), "objective_met": N_("objective checked"),
+    "speaker_marked": N_("speaker marked"), "question_asked": N_("question marked asked"),
+    "card_dismissed": N_("card dismissed"),
 }
+TRANSCRIPT_LINES = 6  # lines of the transcript pane on a tall terminal (3 on a short one)
 
 __all__ = ["CategoryDialog", "MeetingScreen"]
 
@@ -86,12 +96,21 @@ class MeetingScreen(Screen[None]):
         Binding("h", "toggle_tips", N_("Tips"), show=False, tooltip=N_("Show or fold the stage's goals and tips"), id="meeting.tips"),
         Binding("ctrl+z", "undo", N_("Undo"), show=False, tooltip=N_("Undo the last thing recorded"), id="meeting.undo"),
         Binding("e", "summary", N_("End/summary"), tooltip=N_("Summary, outcome, export"), id="meeting.summary"),
+        Binding("v", "accept_card", N_("Accept card"), tooltip=N_("The card is right: record the objection"), id="meeting.card_accept"),
+        Binding("z", "dismiss_card", N_("Dismiss card"), tooltip=N_("The card is wrong: not an objection"), id="meeting.card_dismiss"),
+        Binding("b", "customer_speaker", N_("Customer speaks"), show=False,
+                tooltip=N_("The card's speaker (else the latest line's) is the customer; again: the rep"),
+                id="meeting.customer_speaker"),
     ]
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (78, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]
 
-    def __init__(self, session: MeetingSession, clock: Callable[[], float] | None = None) -> None:
+    def __init__(self, session: MeetingSession, clock: Callable[[], float] | None = None,
+                 following: Following | None = None) -> None:
         super().__init__()
+        self.following = following
+        self.live = LiveTranscript(session, following.early) if following else None
+        self._unsaved: list[Heard] = []  # transcript lines read but not saved yet (a store error): tried again
         self.session = session
         self.playbook = session.playbook
         self.clock = clock or session.clock
@@ -108,9 +127,13 @@ class MeetingScreen(Screen[None]):
         yield Static(id="notice")
         with Horizontal(id="body"):
             with Vertical(id="left"):
+                if self.live is not None:
+                    yield CardStrip(id="card")
                 yield ObjectionPanel(self.playbook, self.worded, id="objection")
                 yield Checklist(self.playbook, id="checklist")
             with Vertical(id="right"):
+                if self.live is not None:
+                    yield TranscriptPane(id="transcript")
                 yield StageTips(collapsed=self.app.size.height < TIPS_OPEN_MIN_HEIGHT, id="tips")
                 yield GuidancePanel(id="guidance")
                 yield ClosingList(self.worded, id="closing")
@@ -128,6 +151,10 @@ class MeetingScreen(Screen[None]):
         self.query_one("#closing").border_title = _("Closing  (c)")
         self.query_one("#plan").border_title = _("Action plan and notes  (l, a, m)")
         self.query_one("#notice").display = False
+        if self.live is not None:
+            self.query_one("#transcript").border_title = _("Transcript  (b: customer speaks)")
+            self.query_one(CardStrip).show(None, self.playbook)
+            self._show_transcript()
         draft = self.session.draft("says")
         if draft:
             self.query_one(SaysInput).set_text(draft)
@@ -135,6 +162,8 @@ class MeetingScreen(Screen[None]):
         self.query_one(Checklist).focus_list()  # a meeting opens with questions; `o` jumps to the box
         if not self.session.matcher_ready:
             self.build_matcher(self.playbook)
+        if self.following is not None:
+            self.run_worker(self.follow_transcript, thread=True, exclusive=True, group="transcript")
 
     def build_matcher(self, playbook: Playbook) -> None:
         """Build the matcher off the UI thread; the first keystroke then costs only the match."""
@@ -159,6 +188,7 @@ class MeetingScreen(Screen[None]):
     def use_playbook(self, playbook: Playbook, matcher: Matcher | None = None) -> None:
         """A new version of the playbook was loaded: every panel shows it from now on."""
         self.session.replace_playbook(playbook, matcher)
+        playbook = self.session.playbook  # as this kind of meeting runs it
         self.playbook = playbook
         for widget in (self.query_one(ObjectionPanel), self.query_one(Checklist)):
             widget.playbook = playbook
@@ -177,6 +207,107 @@ class MeetingScreen(Screen[None]):
         notice = self.query_one("#notice", Static)
         notice.update(safe(text, one_line=True))
         notice.display = bool(text)
+
+    # -- the live transcript ------------------------------------------------------------------
+
+    def follow_transcript(self) -> None:
+        """Off the UI thread: read what the transcript file gained every POLL_SECONDS, recognise
+        it, and hand it to the screen. The file is only ever read."""
+        assert self.following is not None
+        worker = get_current_worker()
+        follower = Follower(self.following.path, self.following.replay, resume_position(self.session, self.following.path))
+        listener: Listener | None = None
+        try:
+            while not worker.is_cancelled:
+                if self.session.matcher_ready:
+                    matcher, playbook = self.session.matcher, self.session.playbook
+                    if listener is None or listener.matcher is not matcher:
+                        listener = Listener(playbook, matcher)
+                    updates = follower.poll()
+                    if updates:
+                        heard = [listener.hear(u) if isinstance(u, Line) else u for u in updates]
+                        try:
+                            self.app.call_from_thread(self.transcript_heard, heard, follower.position)
+                        except RuntimeError:  # the app is closing: what was not saved is read again on resume
+                            return
+                time.sleep(POLL_SECONDS)
+        finally:
+            follower.close()
+
+    def transcript_heard(self, updates: list[Heard | Notice], position: Position) -> None:
+        """New transcript lines: saved first (with where following stopped), then shown and acted on."""
+        assert self.live is not None
+        for notice in (u for u in updates if isinstance(u, Notice)):
+            self.notify(plain(notice.text), severity="information" if notice.severity == "information" else "warning",
+                        timeout=6, markup=False)
+        heard = self._unsaved + [u for u in updates if isinstance(u, Heard)]
+        shown = on_screen(self.session, self._current_number()) if any(h.matches for h in heard) else ()
+        try:
+            taken = self.live.take(heard, position, shown)
+        except StoreError as error:
+            self._unsaved = heard
+            self.notify(_("Transcript NOT SAVED: {error}").format(error=error), severity="error", timeout=10, markup=False)
+            return
+        except SessionError as error:
+            self.notify(str(error), severity="warning", markup=False)
+            taken = None
+        self._unsaved = []
+        self._show_transcript()
+        if taken is not None and taken.asked:
+            for question_id in taken.asked:
+                question = self.playbook.question(question_id)
+                self.notify(_("Heard asked: {question}").format(question=plain(question.text if question else question_id)),
+                            timeout=4, markup=False)
+            self.refresh_all()
+
+    def _current_number(self) -> int | None:
+        current = self._current()
+        return current.number if current else None
+
+    def _show_transcript(self) -> None:
+        if self.live is None:
+            return
+        count = TRANSCRIPT_LINES if self.app.size.height >= TIPS_OPEN_MIN_HEIGHT else TRANSCRIPT_LINES // 2
+        waiting = _("Following {path}: nothing said yet.").format(path=plain(self.following.path)) if self.following else ""
+        self.query_one(TranscriptPane).show(self.live.recent(count), waiting)
+        self.query_one(CardStrip).show(self.live.card, self.playbook)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("accept_card", "dismiss_card", "customer_speaker") and self.live is None:
+            return False  # not following a transcript: the keys are not offered
+        return True
+
+    def action_accept_card(self) -> None:
+        if self.live is None or self.live.card is None:
+            self.notify(_("No card to accept."), markup=False)
+            return
+        raised = self._do(self.live.accept)
+        if raised not in (None, True):
+            self._selected = raised.number
+            self._show_transcript()
+            self._show_current_objection()
+
+    def action_dismiss_card(self) -> None:
+        if self.live is None or self.live.card is None:
+            self.notify(_("No card to dismiss."), markup=False)
+            return
+        if self._do(self.live.dismiss, done=_("Dismissed: not an objection")):
+            self._show_transcript()
+
+    def action_customer_speaker(self) -> None:
+        """b: the card's speaker (else the latest line's) is the customer; pressed again, the rep."""
+        if self.live is None:
+            return
+        if self.live.candidate() is None:
+            self.notify(_("No transcript line with a speaker label yet."), markup=False)
+            return
+        done = self._do(self.live.toggle_customer)
+        if done not in (None, True):
+            speaker, role = done
+            text = (_("{speaker} is the customer (b again: the rep; ctrl+z undoes)") if role == "customer"
+                    else _("{speaker} is the rep (b again: the customer)"))
+            self.notify(text.format(speaker=plain(speaker)), timeout=4, markup=False)
+            self._show_transcript()
 
     def on_descendant_focus(self, event) -> None:
         # On a narrow terminal one column shows at a time: the one the rep works in.
@@ -202,13 +333,15 @@ class MeetingScreen(Screen[None]):
             next_stage = self.playbook.stage(suggested)
             hint = "  ·  " + _("all asked: move on to {stage} with ]").format(stage=plain(next_stage.title if next_stage else suggested))
         self.app.sub_title = (plain(stage.title) if stage else "") + hint + ("  ·  " + _("ENDED") if state.ended else "")
-        self.query_one(Checklist).show(state.stage, state.answers, qualification)
+        self.query_one(Checklist).show(state.stage, state.answers, qualification, state.asked)
         self.query_one(StageTips).show(stage)
         guidance = session.guidance()
         self.query_one(GuidancePanel).show(guidance)
         warnings = [g.text for g in guidance if g.kind == "warn"] if stage and stage.kind in ("objections", "closing") else []
         self.query_one(ClosingList).show(session.closing_advice(), self.playbook.closings, warnings)
-        self.query_one(PlanList).show(state.actions, state.notes)
+        self.query_one(PlanList).show(state.actions, state.notes, state.objectives)
+        if self.live is not None:
+            self._show_transcript()
         says = self.query_one(SaysInput)
         if not (says.has_focus and says.value.strip()):
             self._show_current_objection()
@@ -444,6 +577,12 @@ class MeetingScreen(Screen[None]):
         action = next((a for a in self.session.state.actions if a.number == event.number), None)
         if action is not None:
             self._do(self.session.set_action_done, event.number, not action.done)
+
+    @on(PlanList.ObjectiveMet)
+    def objective_met(self, event: PlanList.ObjectiveMet) -> None:
+        objective = next((o for o in self.session.state.objectives if o.number == event.number), None)
+        if objective is not None:
+            self._do(self.session.set_objective_met, event.number, not objective.met)
 
     @on(PlanList.Remove)
     def remove_action(self, event: PlanList.Remove) -> None:

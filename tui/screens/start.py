@@ -46,24 +46,44 @@ class StartScreen(Screen[None]):
     class Resume(Message):
         session_id: str
 
-    def __init__(self, unfinished: list[SessionInfo], playbook_name: str) -> None:
+    def __init__(self, unfinished: list[SessionInfo], playbook_name: str, overdue: int = 0, offer_last: bool = False) -> None:
+        """`overdue`: follow-ups overdue across accounts (a reminder at the top); `offer_last`: the
+        last unfinished meeting is the first choice (Enter resumes it), as after a refreshed or
+        closed browser tab."""
         super().__init__()
         self.unfinished = unfinished
         self.playbook_name = playbook_name
+        self.overdue = overdue
+        self.offer_last = offer_last and bool(unfinished)
 
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="start"):  # a short terminal scrolls to the meetings to resume
+            if self.overdue:
+                yield Static(Text("⚠ " + ngettext("{n} follow-up overdue: F3 opens the agenda", "{n} follow-ups overdue: F3 opens the agenda",
+                                                  self.overdue).format(n=self.overdue), style="bold yellow"),
+                             id="overdue")
+            if self.offer_last:  # first on screen, whatever the window's height
+                last = self.unfinished[0]
+                yield Static(Text(printable(_("Enter resumes your last meeting, with {who} · Tab: a new meeting")
+                                            .format(who=", ".join(filter(None, (last.prospect, last.company)))), one_line=True)),
+                             id="resume-last")
+                yield self._unfinished_list()
             yield Label(_("New meeting"), classes="title")
             yield Static(Text(printable(_("Playbook: {name}").format(name=self.playbook_name), one_line=True), style="dim"))
             yield Input(placeholder=_("Prospect's name"), id="prospect", max_length=200)
             yield Input(placeholder=_("Company"), id="company", max_length=200)
             yield Input(placeholder=_("Planned length in minutes (optional)"), id="minutes", max_length=4, type="integer")
             yield Static(Text(_("Enter to start · Tab to move"), style="dim"))
-            if self.unfinished:
+            yield Static(Text(_("F2 accounts · F3 agenda"), style="dim"))
+            if self.unfinished and not self.offer_last:
                 yield Label(_("Resume an unfinished meeting"), classes="title")
-                yield OptionList(*[Option(self._describe(s), id=s.id) for s in self.unfinished], id="unfinished")
+                yield self._unfinished_list()
         yield Footer()
+
+    def _unfinished_list(self) -> OptionList:
+        return OptionList(*[Option(self._describe(s), id=s.id) for s in self.unfinished], id="unfinished",
+                          classes="-first" if self.offer_last else "")
 
     @staticmethod
     def _describe(info: SessionInfo) -> Text:
@@ -79,9 +99,17 @@ class StartScreen(Screen[None]):
         return text
 
     def on_mount(self) -> None:
+        if self.offer_last:
+            choices = self.query_one("#unfinished", OptionList)
+            choices.highlighted = 0
+            choices.focus()
+            return
         self.query_one("#prospect", Input).focus()
 
     def action_next_field(self) -> None:
+        if isinstance(self.focused, OptionList):  # from the meetings to resume, back to a new one
+            self.set_focus(self.query_one("#prospect", Input))
+            return
         self.focus_next()  # synchronous: the next key goes to the new field
 
     def action_enter(self) -> None:

@@ -34,6 +34,7 @@ class SummaryScreen(Screen[None]):
                 id="summary.export_html"),
         Binding("j", "export('json')", N_("Save .json"), tooltip=N_("Save everything as JSON (for tools)"), id="summary.export_json"),
         Binding("y", "copy", N_("Copy recap"), tooltip=N_("Copy the customer recap to the clipboard"), id="summary.copy"),
+        Binding("o", "objectives", N_("Objectives"), tooltip=N_("Check off the meeting's objectives"), id="summary.objectives"),
         Binding("escape,b", "back", N_("Back to meeting"), id="summary.back"),
     ]
 
@@ -102,6 +103,24 @@ class SummaryScreen(Screen[None]):
     def action_copy(self) -> None:
         self.app.copy_to_clipboard(to_recap_markdown(self.session.summary()))
         self.notify(_("Customer recap copied (if your terminal allows clipboard access)"), timeout=3, markup=False)
+
+    def action_objectives(self) -> None:
+        from .account_dialogs import ObjectivesDialog
+
+        objectives = self.session.state.objectives
+        if not objectives:
+            self.notify(_("This meeting has no objectives (they are set when preparing it)."), markup=False)
+            return
+
+        def chosen(met: frozenset[int] | None) -> None:
+            if met is None:
+                return
+            for objective in objectives:
+                if (objective.number in met) != objective.met:
+                    self._run(self.session.set_objective_met, objective.number, objective.number in met)
+            self.render_summary()
+
+        self.app.push_screen(ObjectivesDialog(objectives), chosen)
 
     def action_back(self) -> None:
         self.app.pop_screen()

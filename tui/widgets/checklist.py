@@ -131,14 +131,18 @@ class Checklist(Vertical):
         self._shown: tuple = ()
         self._listed: list[str] = []  # question ids in the list, in order
         self._listed_stage: str | None = None
+        self._asked: frozenset[str] = frozenset()
 
     def compose(self) -> ComposeResult:
         yield Static(id="score")
         yield QuestionList(id="questions")
 
-    def show(self, stage: str | None, answers: dict[str, str | float], qualification: Qualification) -> None:
+    def show(self, stage: str | None, answers: dict[str, str | float], qualification: Qualification,
+             asked: frozenset[str] = frozenset()) -> None:
+        """`asked`: questions heard asked in a live transcript, shown as waiting for their answer."""
         self.query_one("#score", Static).update(score_line(qualification))
-        key = (stage, tuple(sorted((k, str(v)) for k, v in answers.items())))
+        self._asked = asked
+        key = (stage, tuple(sorted((k, str(v)) for k, v in answers.items())), tuple(sorted(asked)))
         if key == self._shown:
             return
         self._shown = key
@@ -187,7 +191,10 @@ class Checklist(Vertical):
             hint = safe("  ".join(f"{i} {a.label}" for i, a in enumerate(question.answers, 1)), "dim")
         else:
             hint = safe(_("Enter to answer ({kind})").format(kind=question.unit or (_("number") if question.type == "number" else _("text"))), "dim")
-        marker = Text("✓" if answered else "·", style="green" if answered else "dim")
+        asked = not answered and question.id in self._asked
+        if asked:
+            hint = Text.assemble(Text(_("asked, answer: "), style="bold yellow"), hint)
+        marker = Text("✓" if answered else "?" if asked else "·", style="green" if answered else "bold yellow" if asked else "dim")
         return hanging(marker, title, hint)
 
     def focus_list(self) -> None:

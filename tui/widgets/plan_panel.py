@@ -14,7 +14,7 @@ from textual.widgets.option_list import Option
 
 from playbook.i18n import N_, _
 from playbook.meeting.dates import shown as shown_date
-from playbook.meeting.state import Action, Note
+from playbook.meeting.state import Action, Note, Objective
 from playbook.model import Closing
 
 from .layout import hanging
@@ -61,8 +61,8 @@ class ClosingList(OptionList):
 
 
 class PlanList(OptionList):
-    """The action plan (who does what by when) and the latest notes. On an action: Enter edits it,
-    space ticks it done, Delete removes it."""
+    """The meeting's objectives, the action plan (who does what by when) and the latest notes. On an
+    action: Enter edits it, space ticks it done, Delete removes it; on an objective, space checks it off."""
 
     BINDINGS = [
         Binding("space", "done", N_("Done"), tooltip=N_("Tick the action done (or not done)"), id="plan.done"),
@@ -81,9 +81,21 @@ class PlanList(OptionList):
     class Remove(Message):
         number: int
 
-    def show(self, actions: tuple[Action, ...], notes: tuple[Note, ...]) -> None:
+    @dataclass
+    class ObjectiveMet(Message):
+        """An objective checked off (or not) with space."""
+
+        number: int
+
+    def show(self, actions: tuple[Action, ...], notes: tuple[Note, ...], objectives: tuple[Objective, ...] = ()) -> None:
         highlighted = self.highlighted
         self.clear_options()
+        if objectives:
+            self.add_option(Option(Text(_("Objectives"), style="bold"), disabled=True))
+            for objective in objectives:
+                mark = Text("✓" if objective.met else "◎", style="green" if objective.met else "bold cyan")
+                self.add_option(Option(hanging(mark, safe(objective.text, "dim" if objective.met else "")),
+                                       id=f"objective:{objective.number}"))
         self.add_option(Option(Text(_("Action plan"), style="bold"), disabled=True))
         if not actions:
             self.add_option(Option(Text(_("none yet: press a to add who does what by when"), style="dim"), disabled=True))
@@ -112,6 +124,8 @@ class PlanList(OptionList):
     def action_done(self) -> None:
         if (number := self._number()) is not None:
             self.post_message(self.Done(number))
+        elif self.highlighted is not None and (self.get_option_at_index(self.highlighted).id or "").startswith("objective:"):
+            self.post_message(self.ObjectiveMet(int(self.get_option_at_index(self.highlighted).id.split(":")[1])))
 
     def action_remove(self) -> None:
         if (number := self._number()) is not None:
