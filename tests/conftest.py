@@ -31,9 +31,12 @@ class CliResult:
 
 @pytest.fixture
 def cli(capsys: pytest.CaptureFixture[str]):
-    """Run `playbook ARGS...` in-process and capture what it printed."""
+    """Run `playbook ARGS...` in-process and capture what it printed. Each run starts in English,
+    as a new process does (a command that showed a French session leaves no French behind)."""
+    from playbook.i18n import set_language
 
     def run(*args: str) -> CliResult:
+        set_language("en")
         code = main(list(args))
         captured = capsys.readouterr()
         return CliResult(code, captured.out, captured.err)

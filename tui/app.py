@@ -193,7 +193,7 @@ class PlaybookApp(BurstTyping, App[None]):
             session = start_meeting(self.book, self.playbook, account, prospect, spec=self.spec or "", meeting_type=meeting_type,
                                     planned_minutes=planned_minutes)
         except (StoreError, SessionError, AccountError) as error:
-            self.notify(printable(f"NOT SAVED: {error}", one_line=True), severity="error", timeout=10, markup=False)
+            self.notify(printable(_("NOT SAVED: {error}").format(error=error), one_line=True), severity="error", timeout=10, markup=False)
             return
         if replace:
             self.switch_screen(MeetingScreen(session, self.clock))
@@ -257,7 +257,7 @@ class PlaybookApp(BurstTyping, App[None]):
             try:
                 account, candidates = self.book.match_company(company)
             except StoreError as error:
-                self.notify(printable(f"NOT SAVED: {error}", one_line=True), severity="error", timeout=10, markup=False)
+                self.notify(printable(_("NOT SAVED: {error}").format(error=error), one_line=True), severity="error", timeout=10, markup=False)
                 return
             if account is not None:
                 self.start_account_meeting(account, None, event.prospect, event.planned_minutes, replace=True)

@@ -47,12 +47,15 @@ def app_command(db: str | None, playbook: str | None, python: str = sys.executab
     return "exec " + shlex.join(words)
 
 
+PRODUCT = "playbook"  # the product's name, the page's title in every language
+
+
 class PlaybookServer(Server):
     """textual-serve's server with our page, tracked app processes and a clean stop."""
 
     def __init__(self, command: str, host: str, port: int, public_url: str | None = None,
                  announce: Callable[[], None] | None = None) -> None:
-        super().__init__(command, host=host, port=port, title="playbook", public_url=public_url, templates_path=TEMPLATES)
+        super().__init__(command, host=host, port=port, title=PRODUCT, public_url=public_url, templates_path=TEMPLATES)
         self.announce = announce
         self.services: set[AppService] = set()
         self.sockets: set[web.WebSocketResponse] = set()
@@ -70,7 +73,7 @@ class PlaybookServer(Server):
             "static_url": static,
             "websocket_url": ("wss:" if scheme == "https" else "ws:") + rest,
             "text": {
-                "title": _("playbook"),
+                "title": PRODUCT,
                 "opening": _("Opening playbook…"),
                 "ended": _("This window's app has closed. Every meeting is saved."),
                 "again": _("Open playbook again"),

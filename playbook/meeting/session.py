@@ -47,7 +47,6 @@ from ..format.library import BUILTIN_NAME
 from ..i18n import N_, _
 from .guidance import ClosingReview, Guidance, closing_fit, closing_review, facts, guidance, next_questions, ranked_responses
 from ..learning.evidence import Evidence, team_evidence
-from ..learning.projection import project
 from ..matching.matcher import Match, Matcher
 from ..model import SALES_MEETING, Closing, Playbook, Question, Response, UnknownMeetingType
 from .items import changes_items, meeting_items
@@ -173,6 +172,10 @@ class MeetingSession:
         else:
             state = apply(self._state, recorded, self._first_stage)
         qualification = qualify(self.playbook, state.answers)
+        # Imported here: learning.projection reads meeting.state, so importing it first (the store's
+        # migration does) runs this package's __init__, which must not need it back half-loaded.
+        from ..learning.projection import project
+
         learning = project(state, qualification.verdict) if self.store is not None else None
         if self.store is not None:
             self.store.append(
@@ -317,20 +320,20 @@ class MeetingSession:
 
     def set_objective(self, text: str, number: int | None = None) -> int:
         """One of the meeting's objectives (a new one, or `number` reworded)."""
-        text = _clean(text, "an objective")
+        text = _clean(text, N_("an objective"))
         if not text:
-            raise SessionError("an objective needs words")
+            raise SessionError(_("an objective needs words"))
         if number is None:
             number = self.state.next_objective_number()
         elif not any(o.number == number for o in self.state.objectives):
-            raise SessionError(f"no objective {number}")
+            raise SessionError(_("no objective {number}").format(number=number))
         self.record(ObjectiveSet(number, text))
         return number
 
     def set_objective_met(self, number: int, met: bool = True) -> None:
         found = next((o for o in self.state.objectives if o.number == number), None)
         if found is None:
-            raise SessionError(f"no objective {number}")
+            raise SessionError(_("no objective {number}").format(number=number))
         if found.met != met:
             self.record(ObjectiveMet(number, met))
 
@@ -338,9 +341,9 @@ class MeetingSession:
         """An objection still open at an earlier meeting with the account, brought into this one:
         unresolved comes back open (to answer now), parked stays parked."""
         if self.playbook.objection(objection) is None:
-            raise SessionError(f"no objection category '{objection}' in this playbook")
+            raise SessionError(_("no objection category '{id}' in this playbook").format(id=objection))
         number = self.state.next_objection_number()
-        self.record(ObjectionRaised(number, _clean(text, "what the customer said"), objection, 100.0, carried_from))
+        self.record(ObjectionRaised(number, _clean(text, N_("what the customer said")), objection, 100.0, carried_from))
         if situation and any(s.id == situation for s in self.playbook.objection(objection).situations):
             self.record(ObjectionClassified(number, situation))
         if outcome == "parked":
@@ -350,7 +353,7 @@ class MeetingSession:
     def carry_action(self, text: str, owner: str, due: str, carried_from: str) -> int:
         """An earlier meeting's action, not done yet, brought into this one with its date (even past)."""
         number = self.state.next_action_number()
-        self.record(ActionAdded(number, _clean(text, "an action"), _clean(owner, "who"), due, carried_from))
+        self.record(ActionAdded(number, _clean(text, N_("an action")), _clean(owner, N_("who")), due, carried_from))
         return number
 
     def _action(self, number: int, text: str, owner: str, due: str) -> ActionAdded:
@@ -386,11 +389,11 @@ class MeetingSession:
 
     def mark_speaker(self, speaker: str, role: str = "customer") -> None:
         """Say who a transcript's speaker label is (kept with the meeting)."""
-        speaker = _clean(speaker, "a speaker")
+        speaker = _clean(speaker, N_("a speaker"))
         if not speaker:
-            raise SessionError("this line has no speaker label to mark")
+            raise SessionError(_("this line has no speaker label to mark"))
         if role not in ("customer", "rep"):
-            raise SessionError("a speaker is the customer or the rep")
+            raise SessionError(_("a speaker is the customer or the rep"))
         if self.state.speakers.get(speaker) != role:
             self.record(SpeakerMarked(speaker, role))  # type: ignore[arg-type]
 
@@ -399,11 +402,11 @@ class MeetingSession:
         records the answer."""
         question = self._question(question_id)
         if question.id not in self.state.asked:
-            self.record(QuestionAsked(question.id, _clean(text, "what was said")))
+            self.record(QuestionAsked(question.id, _clean(text, N_("what was said"))))
 
     def dismiss_card(self, text: str, objection: str, score: float = 0.0, line: str = "") -> None:
         """The rep dismissed an objection card: recorded, for learning what is not an objection."""
-        self.record(CardDismissed(_clean(text, "what was said"), objection, round(float(score), 1), line))
+        self.record(CardDismissed(_clean(text, N_("what was said")), objection, round(float(score), 1), line))
 
     def keep_transcript(self, lines: list, source: dict | None = None) -> None:
         """Store transcript lines (objects with `to_json()`) and where following stopped, together.
@@ -532,7 +535,7 @@ def _for_meeting(playbook: Playbook, meeting_type: str) -> Playbook:
     try:
         return playbook.for_meeting(meeting_type)
     except UnknownMeetingType:
-        raise SessionError(f"playbook {playbook.name} has no meeting type '{meeting_type}'") from None
+        raise SessionError(_("playbook {name} has no meeting type '{type}'").format(name=playbook.name, type=meeting_type)) from None
 
 
 def canonical_spec(spec: str | Path | None) -> str:

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Union
 
+from ..i18n import _
 from .lines import Format, Line, LineError, format_of, parse_cue, parse_json_line
 
 READ_LIMIT = 1 << 20  # at most this many bytes per poll: a huge backlog is read over several polls
@@ -109,14 +110,14 @@ class Follower:
             self.close()
             self._pending, self._block = b"", []
             self._start, self._resume = "start", None
-            updates.append(Notice(f"{self.path}: a new file took its place; following it from its start", "information"))
+            updates.append(Notice(_("{path}: a new file took its place; following it from its start").format(path=self.path), "information"))
             if not self._open(updates):
                 return updates
         elif handle_stat.st_size < self._read:
             self._handle.seek(0)
             self._pending, self._block = b"", []
             self._read = self._consumed = self._line = self._consumed_line = self._block_start = 0
-            updates.append(Notice(f"{self.path}: the file was truncated; reading it again from its start", "information"))
+            updates.append(Notice(_("{path}: the file was truncated; reading it again from its start").format(path=self.path), "information"))
         self._read_available(updates)
         self._flush_block(updates, force=False)
         return updates
@@ -130,10 +131,10 @@ class Follower:
             self._start = "start"  # a file that appears later is all new: read from its start
             if not self._waiting_said:
                 self._waiting_said = True
-                updates.append(Notice(f"{self.path}: waiting for the transcript file to appear", "information"))
+                updates.append(Notice(_("{path}: waiting for the transcript file to appear").format(path=self.path), "information"))
             return False
         except OSError as error:
-            updates.append(Notice(f"{self.path}: cannot be read: {error.strerror or error}"))
+            updates.append(Notice(_("{path}: cannot be read: {error}").format(path=self.path, error=error.strerror or error)))
             return False
         stat = os.fstat(handle.fileno())
         self._handle, self._identity = handle, (stat.st_dev, stat.st_ino)
@@ -221,7 +222,7 @@ class Follower:
         try:
             updates.append(parse_json_line(text.lstrip("\ufeff")))
         except LineError as error:
-            updates.append(Notice(f"{self.path}:{self._line}: {error}; line skipped, following goes on"))
+            updates.append(Notice(_("{path}:{line}: {error}; line skipped, following goes on").format(path=self.path, line=self._line, error=error)))
 
     def _end_block(self, updates: list[Update], end: int) -> None:
         block, self._block = self._block, []

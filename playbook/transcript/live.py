@@ -20,6 +20,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Callable, Iterable
 
+from ..i18n import _
 from ..matching.matcher import Match, Matcher
 from ..meeting.session import MeetingSession, SessionError
 from ..meeting.state import RaisedObjection
@@ -170,7 +171,7 @@ class LiveTranscript:
 
     def _pending(self) -> Card:
         if self.card is None:
-            raise SessionError("no card to answer")
+            raise SessionError(_("no card to answer"))
         return self.card
 
     def mark_customer(self, speaker: str) -> None:

@@ -11,15 +11,17 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from playbook.accounts import AccountBook, AccountError, complete, timeline
+from playbook.accounts.labels import buying_stage_name, stage_name
 from playbook.accounts.timeline import KIND_LABELS, Timeline, customer_recap
 from playbook.i18n import N_, _
 from playbook.meeting import SessionError
 from playbook.store import StoreError
 
+from ..widgets.footer import Footer
 from ..widgets.layout import hanging
 from ..widgets.text import plain, safe
 from .account_dialogs import ROLE_NAMES, ContactDialog, LogDialog, RecapDialog, StageDialog
@@ -77,12 +79,12 @@ class AccountScreen(Screen[None]):
             return
         self.shown = shown = timeline(self.book, account)
         self.app.title = plain(account.name)
-        self.app.sub_title = _("Account · {stage}").format(stage=account.stage)
+        self.app.sub_title = _("Account · {stage}").format(stage=stage_name(account.stage))
         facts = Text()
         facts.append_text(safe(account.name, "bold", one_line=True))
-        parts = [account.stage]
+        parts = [stage_name(account.stage)]
         if account.buying_stage:
-            parts.append(_("buying: {stage}").format(stage=account.buying_stage.replace("_", " ")))
+            parts.append(_("buying: {stage}").format(stage=buying_stage_name(account.buying_stage)))
         if account.value is not None:
             parts.append(_("{value:,.0f} a year").format(value=account.value))
         if account.need:

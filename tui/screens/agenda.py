@@ -8,7 +8,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from playbook.accounts import AccountBook, AccountError, agenda, complete
@@ -18,6 +18,7 @@ from playbook.meeting import SessionError
 from playbook.model.accounts import FollowUp
 from playbook.store import StoreError
 
+from ..widgets.footer import Footer
 from ..widgets.layout import hanging
 from ..widgets.text import safe
 from .account_dialogs import RecapDialog

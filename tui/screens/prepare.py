@@ -11,13 +11,15 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from playbook.accounts import AccountBook, AccountError, PrepSheet, prepare, save_preparation
+from playbook.accounts.labels import stage_name
 from playbook.i18n import N_, _
 from playbook.model import SALES_MEETING
 
+from ..widgets.footer import Footer
 from ..widgets.layout import hanging
 from ..widgets.text import plain, safe
 from .account_dialogs import ROLE_NAMES, LineDialog
@@ -83,7 +85,7 @@ class PrepareScreen(Screen[None]):
         head = Text()
         head.append_text(safe(_("Preparing: {meeting} with {name}").format(meeting=self._title(sheet.meeting_type),
                                                                           name=account.name), "bold"))
-        head.append(f"  ({account.stage})", style="dim")
+        head.append(f"  ({stage_name(account.stage)})", style="dim")
         self.query_one("#prepare-head", Static).update(head)
         listing = self.query_one("#prep", OptionList)
         highlighted = listing.highlighted
