@@ -66,6 +66,17 @@ def pgettext(context: str, message: str) -> str:
     return _translation.pgettext(context, message)
 
 
+# Digit grouping and decimal mark by language (English's are Python's own: 48,000.5).
+SEPARATORS = {"fr": ("\u202f", ",")}  # 48 000,5 with a narrow no-break space
+
+
+def number(value: float, decimals: int = 0) -> str:
+    """A number with its digits grouped as the interface's language writes them."""
+    text = f"{value:,.{decimals}f}"
+    group, mark = SEPARATORS.get(_language, (",", "."))
+    return text.replace(",", "\0").replace(".", mark).replace("\0", group)
+
+
 def N_(message: str) -> str:
     """Marks a string for the catalogue without translating it yet (translate it where shown)."""
     return message

@@ -237,3 +237,64 @@ def test_cli_lang_on_the_commands_that_print_prose(cli, capsys, tmp_path: Path, 
     with pytest.raises(SystemExit) as refused:
         cli("sessions", "list", "--db", str(db), "--lang", "de")
     assert refused.value.code == 2 and "no interface in 'de' (available: en, fr)" in capsys.readouterr().err
+
+
+def french_account(store: Store) -> None:
+    """A French meeting with Transports Martin (filed under its account when the app opens), a
+    person, a logged call with a follow-up already late, and an account with a value."""
+    from playbook.accounts import AccountBook
+
+    french_meeting(store)
+    book = AccountBook(store, lambda: NOW + 600)
+    account = book.add("Transports Martin", "prospect", reason="premier contact", buying_stage="comparing_prices")
+    book.update(account, value=48000, need="fiabiliser les tournées")
+    book.add_contact(account, "Claire Petit", "decision_maker", "directrice financière")
+    book.log(account, "call", "Rappel : envoyer les références", "2026-01-02", "fr")
+    book.add("Boulangeries Lefèvre", "suspect")
+
+
+async def test_account_screens_and_dialogs_in_french(tmp_path: Path) -> None:
+    """The accounts list (F2) and its segments, one account and each of its dialogs, preparing a
+    meeting, the agenda (F3) and its recap, all with the French playbook: French words, and no
+    English sentence of the catalogue."""
+    from tui.screens.account import AccountScreen
+    from tui.screens.accounts import AccountsScreen
+    from tui.screens.agenda import AgendaScreen
+    from tui.screens.prepare import PrepareScreen
+
+    seen: dict[str, str] = {}
+    with Store.open(tmp_path / "s.db") as store:
+        french_account(store)
+        app = PlaybookApp(FRENCH, store, export_dir=tmp_path, spec="builtin:fr", clock=lambda: NOW + 3 * 86_400)
+        async with app.run_test(size=SIZE) as pilot:
+            await visit(pilot, seen, "start")
+            await visit(pilot, seen, "accounts", "f2")
+            assert isinstance(app.screen, AccountsScreen)
+            await visit(pilot, seen, "segments", "v")
+            await visit(pilot, seen, "segments by need", "v")
+            await visit(pilot, seen, "new account", "n")
+            await visit(pilot, seen, "account", "escape", "enter")
+            assert isinstance(app.screen, AccountScreen)
+            await visit(pilot, seen, "log", "l")
+            await visit(pilot, seen, "contact", "escape", "c")
+            await visit(pilot, seen, "stage", "escape", "s")
+            await visit(pilot, seen, "recap", "escape", "r")
+            await visit(pilot, seen, "prepare", "escape", "p")
+            assert isinstance(app.screen, PrepareScreen)
+            await visit(pilot, seen, "objective", "o")
+            await visit(pilot, seen, "agenda", "escape", "escape", "escape", "escape", "f3")
+            assert isinstance(app.screen, AgendaScreen)
+            await visit(pilot, seen, "agenda recap", "down", "r")
+    expected = {
+        "start": "2 relances en retard : F3 ouvre l'agenda", "accounts": "Dernier contact", "segments": "Comptes par étape du tunnel",
+        "segments by need": "besoin", "new account": "Nouveau compte", "account": "Personnes (c)", "log": "Noter un échange avec",
+        "contact": "Décideur", "stage": "(actuelle)", "recap": "Compte rendu", "prepare": "Préparation : Rendez-vous commercial",
+        "objective": "Un objectif pour ce rendez-vous", "agenda": "Relances au 2026-01-04", "agenda recap": "Compte rendu",
+    }
+    for name, french in expected.items():
+        assert french in seen[name], (name, seen[name])
+    assert "prospect" in seen["accounts"] and "achat : comparaison des prix" in seen["account"]
+    assert "Décideur" in seen["account"] and "Claire Petit" in seen["account"]
+    leaks = {name: english_on(text) for name, text in seen.items() if english_on(text)}
+    assert not leaks, leaks
+

@@ -4,7 +4,7 @@ screens, the timeline and the segments show these words."""
 
 from __future__ import annotations
 
-from ..i18n import pgettext
+from ..i18n import _, pgettext
 
 
 def stage_name(stage: str) -> str:
@@ -33,3 +33,15 @@ def buying_stage_name(stage: str) -> str:
         "trusting": pgettext("buying stage", "trusting"),
     }
     return names.get(stage, stage.replace("_", " "))
+
+
+def status_name(status: str) -> str:
+    """An objection left open by a meeting: 'open', 'unresolved' or 'parked', in words."""
+    names = {"open": _("open"), "unresolved": _("unresolved"), "parked": _("parked")}
+    return names.get(status, status)
+
+
+def objection_name(playbook, objection: str) -> str:
+    """An objection category's title in `playbook` (its id when the playbook has no such category)."""
+    found = playbook.objection(objection) if playbook is not None else None
+    return found.title if found is not None else objection

@@ -46,7 +46,7 @@ def _recap_parts(summary: Summary) -> dict:
     """What the customer reads, as plain text pieces (each format escapes them its own way)."""
     heard = []
     for fact, kind in zip(summary.learned, summary.answer_types or ("",) * len(summary.learned)):
-        heard.append(fact.answer if kind == "text" else f"{fact.topic.capitalize()}: {fact.answer}")
+        heard.append(fact.answer if kind == "text" else _("{topic}: {answer}").format(topic=fact.topic.capitalize(), answer=fact.answer))
     raised = [(o.said, _(RAISED_FOR_CUSTOMER.get(o.outcome, o.outcome))) for o in summary.objections]
     agreed = _(AGREED.get(summary.outcome, ""))
     if summary.outcome_note and summary.outcome in ("won", "next_meeting", "no_decision"):

@@ -174,7 +174,8 @@ def to_markdown(summary: Summary) -> str:
     lines += ["", "## " + _("What we learned"), ""]
     if summary.learned:
         for fact in summary.learned:
-            lines.append(f"- **{md(fact.topic.capitalize())}**: {md(fact.answer)}" + (f". {md(fact.means)}" if fact.means else ""))
+            fact_line = _("{topic}: {answer}").format(topic=f"**{md(fact.topic.capitalize())}**", answer=md(fact.answer))
+            lines.append("- " + fact_line + (f". {md(fact.means)}" if fact.means else ""))
     else:
         lines.append("- " + _("Nothing recorded yet."))
     if q.reasons:

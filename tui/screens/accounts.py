@@ -16,7 +16,7 @@ from textual.widgets import DataTable, Header, Input, Static
 from playbook.accounts import AccountBook, AccountError
 from playbook.accounts.labels import stage_name
 from playbook.accounts.segments import chart, segments
-from playbook.i18n import N_, _
+from playbook.i18n import N_, _, number
 from playbook.model.accounts import AccountLine
 
 from ..widgets.footer import Footer
@@ -80,7 +80,7 @@ class AccountsScreen(Screen[None]):
             a = line.account
             due = Text(line.next_due, style="bold red" if line.next_due and line.next_due < today else "")
             last = datetime.fromtimestamp(a.last_contact_at).strftime("%Y-%m-%d") if a.last_contact_at else ""
-            table.add_row(safe(a.name, one_line=True), stage_name(a.stage), "" if a.value is None else f"{a.value:,.0f}",
+            table.add_row(safe(a.name, one_line=True), stage_name(a.stage), "" if a.value is None else number(a.value),
                           safe(a.need, one_line=True), last, due, str(line.meetings), key=str(account_id))
         total = len(self.order)
         hint = (_("{shown} of {total} accounts · Enter opens one · n new · v segments · / find").format(shown=len(ids), total=total)

@@ -68,7 +68,7 @@ class AgendaScreen(Screen[None]):
                 line = Text()
                 line.append(item.due + "  ", style=style if item in plan.overdue else "cyan")
                 line.append_text(safe(item.account, "bold", one_line=True))
-                kind = "" if item.kind == "action" else f"{_(KIND_LABELS.get(item.kind, item.kind))}: "
+                kind = "" if item.kind == "action" else _("{label}: ").format(label=_(KIND_LABELS.get(item.kind, item.kind)))
                 line.append_text(safe(f"  {kind}{item.text.splitlines()[0] if item.text else ''}"
                                       + (f" ({item.owner})" if item.owner else ""), one_line=True))
                 listing.add_option(Option(hanging("☐", line), id=item.ref))

@@ -15,7 +15,7 @@ from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from playbook.accounts import AccountBook, AccountError, PrepSheet, prepare, save_preparation
-from playbook.accounts.labels import stage_name
+from playbook.accounts.labels import objection_name, stage_name, status_name
 from playbook.i18n import N_, _
 from playbook.model import SALES_MEETING
 
@@ -110,7 +110,7 @@ class PrepareScreen(Screen[None]):
         today = datetime.fromtimestamp(self.book.clock()).strftime("%Y-%m-%d")
         opened = 0
         for item in (*sheet.open_objections, *sheet.parked_objections):
-            note(_("objection ({category}, {status}): “{text}”").format(category=item.detail, status=item.status, text=item.text),
+            note(_("objection ({category}, {status}): “{text}”").format(category=objection_name(self.app.playbook, item.detail), status=status_name(item.status), text=item.text),
                  "yellow")
             opened += 1
         for item in (*sheet.overdue_actions, *sheet.due_actions):
@@ -131,7 +131,7 @@ class PrepareScreen(Screen[None]):
             note("! " + gap, "yellow")
         heading(_("Known from earlier meetings"))
         for known in sheet.known:
-            note(f"{known.question}: {known.answer}", "")
+            note(_("{topic}: {answer}").format(topic=known.question, answer=known.answer), "")
         if not sheet.known:
             note(_("nothing yet"))
         heading(_("Not known yet: ask in the meeting"))

@@ -58,7 +58,8 @@ class StartScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with VerticalScroll(id="start"):  # a short terminal scrolls to the meetings to resume
+        # A short terminal scrolls to the meetings to resume; the overdue reminder takes the top padding's row.
+        with VerticalScroll(id="start", classes="-reminded" if self.overdue else ""):
             if self.overdue:
                 yield Static(Text("⚠ " + ngettext("{n} follow-up overdue: F3 opens the agenda", "{n} follow-ups overdue: F3 opens the agenda",
                                                   self.overdue).format(n=self.overdue), style="bold yellow"),
@@ -74,8 +75,7 @@ class StartScreen(Screen[None]):
             yield Input(placeholder=_("Prospect's name"), id="prospect", max_length=200)
             yield Input(placeholder=_("Company"), id="company", max_length=200)
             yield Input(placeholder=_("Planned length in minutes (optional)"), id="minutes", max_length=4, type="integer")
-            yield Static(Text(_("Enter to start · Tab to move"), style="dim"))
-            yield Static(Text(_("F2 accounts · F3 agenda"), style="dim"))
+            yield Static(Text(_("Enter to start · Tab to move") + " · " + _("F2 accounts · F3 agenda"), style="dim"), id="start-keys")
             if self.unfinished and not self.offer_last:
                 yield Label(_("Resume an unfinished meeting"), classes="title")
                 yield self._unfinished_list()

@@ -30,9 +30,11 @@ class SummaryScreen(Screen[None]):
                 id="summary.outcome"),
         Binding("m", "export_markdown", N_("Save recap + notes"), tooltip=N_("Save the customer recap and the internal notes (Markdown)"),
                 id="summary.export_md"),
+        # h and j are named in the screen's own line about documents (m, h, j); the footer keeps room for Back.
         Binding("h", "export('recap-html')", N_("Save recap .html"), tooltip=N_("Save the customer recap as HTML (for e-mail)"),
-                id="summary.export_html"),
-        Binding("j", "export('json')", N_("Save .json"), tooltip=N_("Save everything as JSON (for tools)"), id="summary.export_json"),
+                id="summary.export_html", show=False),
+        Binding("j", "export('json')", N_("Save .json"), tooltip=N_("Save everything as JSON (for tools)"), id="summary.export_json",
+                show=False),
         Binding("y", "copy", N_("Copy recap"), tooltip=N_("Copy the customer recap to the clipboard"), id="summary.copy"),
         Binding("o", "objectives", N_("Objectives"), tooltip=N_("Check off the meeting's objectives"), id="summary.objectives"),
         Binding("escape,b", "back", N_("Back to meeting"), id="summary.back"),

@@ -18,7 +18,7 @@ ROLE_STYLE = {"customer": "bold", "rep": "dim", None: ""}
 
 
 def role_name(role: str | None) -> str:
-    return {"customer": _("customer"), "rep": _("rep")}.get(role or "", "")
+    return {"customer": _("customer"), "rep": _("sales rep")}.get(role or "", "")
 
 
 class TranscriptPane(Static):
