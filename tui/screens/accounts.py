@@ -153,7 +153,8 @@ class AccountsScreen(Screen[None]):
         if self.view < 0:
             return
         view = segments(self.book, SEGMENT_VIEWS[self.view])
-        width = max(30, self.query_one("#segments", Static).content_size.width or self.app.size.width // 2 - 6)
+        # Two columns fewer than the box: its scrollbar appears once the chart is taller than the screen.
+        width = max(28, (self.query_one("#segments", Static).content_size.width or self.app.size.width // 2 - 6) - 2)
         rows = [f"{plain(s.label or '-')[:20]:20} {s.accounts:>6} {s.share:>4.0f}%" for s in view.segments]
         body = "\n".join(rows) + "\n\n" + textwrap.fill(view.pareto_line(), width) + "\n\n" + (chart(view, width=width, height=12) if view.accounts else "")
         self.query_one("#segments", Static).update(Text(body, no_wrap=True, overflow="crop"))
