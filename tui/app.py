@@ -14,7 +14,7 @@ from textual.binding import Binding
 from textual.command import CommandPalette
 from textual.screen import Screen
 
-from playbook.i18n import N_, _, ngettext
+from playbook.i18n import N_, _
 from playbook.logs import crash_line
 from playbook.matching.matcher import Matcher
 from playbook.model import Playbook
@@ -111,11 +111,7 @@ class PlaybookApp(BurstTyping, App[None]):
         overdue = self.file_meetings()
         # In a browser, a refreshed or closed tab comes back here: its last meeting is the first choice.
         self.push_screen(StartScreen(unfinished, self.playbook.name, overdue, offer_last=self.is_web))
-        self.report_damage()
-        if overdue:
-            self.notify(ngettext("{n} follow-up overdue: F3 opens the agenda", "{n} follow-ups overdue: F3 opens the agenda",
-                                 overdue).format(n=overdue), title=_("Follow-up"),
-                        severity="warning", timeout=10, markup=False)
+        self.report_damage()  # the overdue follow-ups are the start screen's first line (no toast over the list)
         self.call_later(self.ask_open_questions)
 
     # -- accounts ---------------------------------------------------------------------------------
