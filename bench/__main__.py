@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import sys
 
-BENCHMARKS = ("startup", "loading", "engine", "authoring", "tui", "matcher", "hostile", "report")
+BENCHMARKS = ("startup", "loading", "engine", "authoring", "tui", "matcher", "hostile", "report", "accounts")
 
 
 def main(names: list[str]) -> None:
