@@ -5,7 +5,8 @@ from __future__ import annotations
 import importlib
 import sys
 
-BENCHMARKS = ("startup", "loading", "engine", "authoring", "tui", "serve", "transcript", "matcher", "hostile", "report")
+BENCHMARKS = ("startup", "loading", "engine", "authoring", "tui", "serve", "transcript", "matcher", "hostile", "report",
+              "accounts")
 
 
 def main(names: list[str]) -> None:

@@ -78,6 +78,10 @@ __all__ = ["CategoryDialog", "MeetingScreen"]
 
 
 class MeetingScreen(Screen[None]):
+    # A meeting opens on its questions, from the first frame: focusing them later (after the box,
+    # Textual's first focusable widget, had the keyboard for a moment) let keys typed at once land
+    # in the wrong place.
+    AUTO_FOCUS = "#questions"
     BINDINGS = [
         Binding("o", "focus_says", N_("Customer says"), id="meeting.says"),
         Binding("j", "focus_objections", N_("Objections"), tooltip=N_("Objections of the meeting: pick, answer, settle, reopen"),
@@ -159,7 +163,6 @@ class MeetingScreen(Screen[None]):
         if draft:
             self.query_one(SaysInput).set_text(draft)
         self.refresh_all()
-        self.query_one(Checklist).focus_list()  # a meeting opens with questions; `o` jumps to the box
         if not self.session.matcher_ready:
             self.build_matcher(self.playbook)
         if self.following is not None:
@@ -460,7 +463,7 @@ class MeetingScreen(Screen[None]):
             return
         self._selected = raised.number
         self._clear_box()
-        self.query_one(ResponseList).focus()
+        self.set_focus(self.query_one(ResponseList))
 
     @on(ObjectionPanel.Selected)
     def objection_selected(self, event: ObjectionPanel.Selected) -> None:
@@ -537,7 +540,7 @@ class MeetingScreen(Screen[None]):
         elif item.closing:
             self.attempt(item.closing)
         elif item.kind == "respond":
-            self.query_one(ResponseList).focus()
+            self.set_focus(self.query_one(ResponseList))
         elif item.kind == "next_step":
             self.action_add_action()
         else:
@@ -596,9 +599,9 @@ class MeetingScreen(Screen[None]):
     def action_focus_objections(self) -> None:
         listing = self.query_one(ObjectionList)
         if listing.option_count > 1:
-            listing.focus()
+            self.set_focus(listing)
         elif listing.option_count:
-            self.query_one(ResponseList).focus()
+            self.set_focus(self.query_one(ResponseList))
         else:
             self.notify(_("No objection yet: press o and type what the customer says."), markup=False)
 
@@ -606,13 +609,13 @@ class MeetingScreen(Screen[None]):
         self.query_one(Checklist).focus_list()
 
     def action_focus_guidance(self) -> None:
-        self.query_one(GuidancePanel).focus()
+        self.set_focus(self.query_one(GuidancePanel))
 
     def action_focus_closing(self) -> None:
-        self.query_one(ClosingList).focus()
+        self.set_focus(self.query_one(ClosingList))
 
     def action_focus_plan(self) -> None:
-        self.query_one(PlanList).focus()
+        self.set_focus(self.query_one(PlanList))
 
     def action_toggle_tips(self) -> None:
         self._tips_chosen = True

@@ -106,6 +106,13 @@ class SummaryScreen(Screen[None]):
         self.app.copy_to_clipboard(to_recap_markdown(self.session.summary()))
         self.notify(_("Customer recap copied (if your terminal allows clipboard access)"), timeout=3, markup=False)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """`o` (objectives) is shown only for a meeting that has objectives: the footer keeps its
+        room for Back."""
+        if action == "objectives":
+            return bool(self.session.state.objectives)
+        return True
+
     def action_objectives(self) -> None:
         from .account_dialogs import ObjectivesDialog
 

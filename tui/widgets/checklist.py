@@ -198,7 +198,7 @@ class Checklist(Vertical):
         return hanging(marker, title, hint)
 
     def focus_list(self) -> None:
-        self.query_one("#questions", QuestionList).focus()
+        self.screen.set_focus(self.query_one("#questions", QuestionList))  # now: the next key goes there
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()

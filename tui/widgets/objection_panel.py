@@ -188,7 +188,7 @@ class ObjectionPanel(Vertical):
         yield ResponseList(id="responses")
 
     def focus_input(self) -> None:
-        self.query_one("#says", Input).focus()
+        self.screen.set_focus(self.query_one("#says", Input))  # now: the next key goes there
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
@@ -310,7 +310,7 @@ class ObjectionPanel(Vertical):
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         if event.option_list.id == "objection-list":
-            self.query_one("#responses", ResponseList).focus()
+            self.screen.set_focus(self.query_one("#responses", ResponseList))
             return
         if self.current is not None and event.option.id:
             self.post_message(self.ResponseChosen(self.current.number, event.option.id))
