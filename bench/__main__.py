@@ -5,7 +5,8 @@ from __future__ import annotations
 import importlib
 import sys
 
-BENCHMARKS = ("startup", "loading", "engine", "authoring", "tui", "matcher", "hostile", "report", "team")
+BENCHMARKS = ("startup", "loading", "engine", "authoring", "tui", "serve", "transcript", "matcher", "hostile", "report",
+              "accounts", "team")
 
 
 def main(names: list[str]) -> None:

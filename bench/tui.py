@@ -44,10 +44,8 @@ class PlainInput(App[None]):
         yield Input()
 
 
-async def _type(app: App, focus: str | None, wait_ready: bool = True) -> list[float]:
-    """Seconds from each key event to the next rendered frame, in the order typed."""
-    from textual import events
-
+def frame_times(app: App) -> list[float]:
+    """A list that receives the time of every frame the app renders from now on."""
     frames: list[float] = []
     original = app._display
 
@@ -57,6 +55,14 @@ async def _type(app: App, focus: str | None, wait_ready: bool = True) -> list[fl
         original(screen, renderable)
 
     app._display = display  # type: ignore[method-assign]
+    return frames
+
+
+async def _type(app: App, focus: str | None, wait_ready: bool = True) -> list[float]:
+    """Seconds from each key event to the next rendered frame, in the order typed."""
+    from textual import events
+
+    frames = frame_times(app)
     times = []
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()

@@ -31,9 +31,12 @@ class CliResult:
 
 @pytest.fixture
 def cli(capsys: pytest.CaptureFixture[str]):
-    """Run `playbook ARGS...` in-process and capture what it printed."""
+    """Run `playbook ARGS...` in-process and capture what it printed. Each run starts in English,
+    as a new process does (a command that showed a French session leaves no French behind)."""
+    from playbook.i18n import set_language
 
     def run(*args: str) -> CliResult:
+        set_language("en")
         code = main(list(args))
         captured = capsys.readouterr()
         return CliResult(code, captured.out, captured.err)
@@ -72,6 +75,17 @@ def steady_cursor(monkeypatch: pytest.MonkeyPatch) -> None:
     steady: reactive[bool] = reactive(False, init=False)
     steady.__set_name__(Input, "cursor_blink")
     monkeypatch.setattr(Input, "cursor_blink", steady)
+
+
+@pytest.fixture(autouse=True)
+def english_interface():
+    """Each test starts in English, and a test that switched the interface's language (a French
+    playbook in the app, `--lang fr`) leaves none behind."""
+    from playbook.i18n import set_language
+
+    set_language("en")
+    yield
+    set_language("en")
 
 
 SIMULATED_MEETINGS = 2000
@@ -170,3 +184,18 @@ def store_backend(request: pytest.FixtureRequest, tmp_path: Path) -> str | Path:
     if request.param == "sqlite":
         return tmp_path / "store.db"
     return request.getfixturevalue("postgres").fresh()
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Browser tests skipped for want of a browser are said in one line, never silently."""
+    from bench.browser import CHROMIUM, chromium_present
+
+    if not chromium_present():
+        terminalreporter.write_line(f"browser tests skipped: no Chromium at {CHROMIUM} (apt-get install chromium)")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Browser tests run last. pytest-playwright keeps one Playwright for the rest of the session,
+    and its sync API leaves an event loop marked running: Textual's async tests after it could not
+    start their own. (A stable sort: every other test keeps its order.)"""
+    items.sort(key=lambda item: item.path.name == "test_serve_browser.py")

@@ -15,7 +15,8 @@ import pytest
 
 ROOT = Path(__file__).parent.parent
 ENGINE = ROOT / "playbook"
-SUB_PACKAGES = ("format", "matching", "meeting", "training", "store", "authoring", "model", "cli", "learning", "accounts")
+SUB_PACKAGES = ("format", "matching", "meeting", "training", "store", "authoring", "model", "cli", "learning", "accounts",
+                "transcript")
 
 
 def module_name(path: Path) -> str:
@@ -41,6 +42,13 @@ def imports_of(path: Path, known: set[str]) -> set[str]:
             target = target.rsplit(".", 1)[0] if "." in target else ""
         if target and target != name:
             found.add(target)
+            # Importing a.b.c runs a.b's __init__ first: an edge to every package on the way that
+            # is not one the importer sits in (its own packages are already being imported).
+            parts = target.split(".")
+            for depth in range(2, len(parts)):
+                ancestor = ".".join(parts[:depth])
+                if ancestor in known and ancestor != name and not name.startswith(ancestor + "."):
+                    found.add(ancestor)
 
     def visit(node: ast.AST) -> None:
         for child in ast.iter_child_nodes(node):
@@ -94,6 +102,26 @@ def find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
     return None
 
 
+def test_the_cycle_finder_sees_a_circle_through_a_package_init(tmp_path: Path) -> None:
+    """x.a imports y.b; y's __init__ re-exports y.c, which imports x.a: importing x.a first fails."""
+    for package in ("x", "y"):
+        (tmp_path / package).mkdir()
+    (tmp_path / "x" / "__init__.py").write_text("")
+    (tmp_path / "x" / "a.py").write_text("from ..y.b import thing\n")
+    (tmp_path / "y" / "__init__.py").write_text("from .c import other\n")
+    (tmp_path / "y" / "b.py").write_text("thing = 1\n")
+    (tmp_path / "y" / "c.py").write_text("from ..x.a import thing\n")
+    files = {p.relative_to(tmp_path).with_suffix("").as_posix().replace("/", ".").removesuffix(".__init__"): p
+             for p in tmp_path.rglob("*.py")}
+    global ROOT
+    saved, ROOT = ROOT, tmp_path.parent
+    try:
+        graph = {f"{tmp_path.name}.{name}": imports_of(path, {f"{tmp_path.name}.{n}" for n in files}) for name, path in files.items()}
+    finally:
+        ROOT = saved
+    assert find_cycle(graph) is not None
+
+
 def test_the_engine_has_no_import_circle() -> None:
     graph = import_graph()
     assert "playbook.format.loader" in graph["playbook.format.cache"]  # the walk sees lazy imports
@@ -127,8 +155,8 @@ def test_no_engine_module_imports_textual() -> None:
                 [node.module or ""] if isinstance(node, ast.ImportFrom) and not node.level else [])
             if any(n == "textual" or n.startswith("textual.") or n == "tui" or n.startswith("tui.") for n in names):
                 offenders.append(module_name(path))
-    # The CLI's `run`, `edit` and `roleplay` open the app: that is the one sanctioned door.
-    assert sorted(set(offenders)) == ["playbook.cli.meeting", "playbook.cli.playbooks", "playbook.cli.training"]
+    # The CLI's `run`, `edit`, `roleplay` and `serve` open the app: that is the one sanctioned door.
+    assert sorted(set(offenders)) == ["playbook.cli.meeting", "playbook.cli.playbooks", "playbook.cli.serve", "playbook.cli.training"]
 
 
 def test_the_top_level_is_a_map() -> None:
@@ -182,3 +210,21 @@ def test_run_imports_roleplay_and_editor_only_when_opened() -> None:
     modules = set(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split())
     assert "tui.screens.meeting" in modules
     assert not {"tui.screens.roleplay", "tui.screens.editor", "playbook.training.roleplay", "playbook.authoring.lint"} & modules
+
+
+def test_every_engine_module_imports_first_in_a_fresh_interpreter() -> None:
+    """The static walk above misses what only running shows (a package __init__ re-exporting a
+    module that imports back): each module is imported first, alone, in a new interpreter."""
+    modules = sorted(name for name in import_graph() if name != "playbook.__main__")
+    script = (
+        "import importlib, subprocess, sys\n"
+        "failed = []\n"
+        "for name in sys.argv[1:]:\n"
+        "    done = subprocess.run([sys.executable, '-c', f'import {name}'], capture_output=True, text=True)\n"
+        "    if done.returncode:\n"
+        "        failed.append(name + ': ' + (done.stderr.strip().splitlines() or ['?'])[-1])\n"
+        "print('\\n'.join(failed))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script, *modules], capture_output=True, text=True, cwd=ROOT, timeout=600)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "", result.stdout

@@ -169,13 +169,14 @@ def test_a_version_1_database_is_migrated_and_its_meetings_still_read(tmp_path: 
     raw = sqlite3.connect(db)
     raw.executescript(VERSION_1)
     raw.close()
-    assert SCHEMA_VERSION >= 2  # 3 adds the learning tables (issue 16)
+    assert SCHEMA_VERSION >= 5  # 3 adds the learning tables (issue 16), 4 accounts (14), 5 transcripts (20)
     with Store.open(db) as store:
         info = store.info("abc123def456")
         assert (info.playbook, info.playbook_hash, info.outcome) == ("builtin", None, None)
         old = MeetingSession.resume(LIBRARY, store, info.id)
         assert old.state.end_note == "follow-up booked" and old.state.outcome == ""
         assert store.drafts(info.id) == {}
+        assert store.transcript(info.id) == [] and store.transcript_source(info.id) is None
         old.record_outcome("next_meeting")
         assert store.info(info.id).outcome == "next_meeting"
     assert sqlite3.connect(db).execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
@@ -192,6 +193,7 @@ def test_a_version_1_database_opened_without_migrating_reads_with_empty_new_colu
     store = Store.open(db, readonly=True)  # no migration
     assert [(s.id, s.playbook_hash, s.outcome) for s in store.sessions()] == [("abc123def456", None, None)]
     assert store.drafts("abc123def456") == {}
+    assert store.transcript("abc123def456") == [] and store.transcript_source("abc123def456") is None
 
 
 # -- documents ---------------------------------------------------------------------------------------

@@ -5,16 +5,19 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import urllib.request
 import venv
 from pathlib import Path
 
 import pytest
 
+from bench.browser import free_port, wait_listening
+
 ROOT = Path(__file__).parent.parent
 
 
-COMMANDS = ("validate", "show", "lint", "edit", "new", "match", "test", "import", "sessions", "roleplay", "drill", "run", "report",
-            "learn", "sync", "team")
+COMMANDS = ("validate", "show", "lint", "edit", "new", "match", "test", "import", "sessions", "roleplay", "drill", "run", "serve",
+            "report", "learn", "transcript", "sync", "team")
 
 
 @pytest.mark.slow
@@ -55,9 +58,14 @@ def test_installed_wheel_runs_every_command_and_the_app(tmp_path: Path) -> None:
                             env=env, timeout=60)
     assert report.returncode == 0 and report.stdout.startswith("Team report: 0 meetings"), report.stderr
     schema = Path(where.strip()).parent.parent / "schema" / "playbook.schema.json"
-    assert schema.is_file()
+    assert schema.is_file() and (schema.parent / "transcript.schema.json").is_file()
+    converted = subprocess.run([str(script), "transcript", "convert", "--from", "pocketsphinx", "--id-prefix", "p-"], cwd=elsewhere,
+                               input='{"b": 1.0, "d": 2.0, "p": 0.9, "t": "too expensive"}\n', capture_output=True, text=True,
+                               env=env, timeout=60)
+    assert converted.returncode == 0 and '"id": "p-1"' in converted.stdout, converted.stderr
     first_screen = (
         "import asyncio, sys\n"
+        "import playbook.i18n\n"
         "from playbook.format import load_playbook\n"
         "from playbook.store import Store\n"
         "from tui.app import PlaybookApp\n"
@@ -68,8 +76,30 @@ def test_installed_wheel_runs_every_command_and_the_app(tmp_path: Path) -> None:
         "        await pilot.pause()\n"
         "        assert isinstance(app.screen, StartScreen), app.screen\n"
         "        print('first screen:', type(app.screen).__name__)\n"
+        "        print('catalogues from:', playbook.i18n.LOCALE_DIR)\n"
+        "        print('\\n'.join(strip.text for strip in app.screen._compositor.render_strips()))\n"
         "asyncio.run(main())\n"
     )
     app = subprocess.run([str(python), "-c", first_screen, str(tmp_path / "s.db")], cwd=elsewhere, capture_output=True, text=True, env=env, timeout=120)
     assert app.returncode == 0, app.stderr
     assert "first screen: StartScreen" in app.stdout
+    # The French playbook's first screen in French, from the catalogue inside the installed wheel.
+    assert f"catalogues from: {env_dir}" in app.stdout
+    assert "Nouveau rendez-vous" in app.stdout and "Nom du prospect" in app.stdout and "^q Quitter" in app.stdout
+    assert "New meeting" not in app.stdout
+    french_drill = subprocess.run([str(script), "drill", "--playbook", "builtin:fr", "--rounds", "1", "--seed", "1"], input="1\n1\n",
+                                  cwd=elsewhere, capture_output=True, text=True, env=env, timeout=60)
+    assert french_drill.returncode == 0 and french_drill.stdout.startswith("Entraînement : "), french_drill.stderr
+    # The served page comes from the installed package's template, and its fonts from the server.
+    port = free_port()
+    server = subprocess.Popen([str(script), "serve", "--port", str(port), "--db", str(tmp_path / "served.db")],
+                              cwd=elsewhere, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        wait_listening(server, port)
+        page = urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=30).read().decode()
+        assert 'class="textual-terminal"' in page and "googleapis" not in page
+        font = urllib.request.urlopen(f"http://127.0.0.1:{port}/static/fonts/RobotoMono-VariableFont_wght.ttf", timeout=30)
+        assert len(font.read()) > 10_000
+    finally:
+        server.terminate()
+        assert server.wait(timeout=30) == 0

@@ -193,6 +193,18 @@ def test_the_playbook_filter(tmp_path: Path, cli) -> None:
     assert json.loads(cli("report", "--db", str(db), "--format", "json", "--playbook", str(team)).out)["meetings"] == 3
 
 
+def test_count_charts_have_whole_number_ticks(tmp_path: Path, cli) -> None:
+    """A chart of counts over a small team reads 0, 1, 2: never "0.17 objections"."""
+    db = tmp_path / "s.db"
+    with Store.open(db) as store:
+        session = MeetingSession.start(load_playbook(None), store, "P", rep="Alice")
+        session.raise_objection("too expensive", "price")
+    text = cli("report", "--db", str(db)).out
+    chart = text[text.index("Objections raised"):]
+    axis = chart.splitlines()[chart.splitlines().index(next(l for l in chart.splitlines() if "└" in l)) + 1]
+    assert axis.split() == ["0", "1"], axis
+
+
 def version_1_store(path: Path, events: list) -> Path:
     """A database as version 1 wrote it (events only, no learning tables): one finished meeting, id a1b2c3."""
     db = sqlite3.connect(path)

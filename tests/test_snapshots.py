@@ -60,8 +60,10 @@ def app_for(store: Store, session_id: str, tmp_path: Path) -> PlaybookApp:
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_start_screen(snap_compare, tmp_path: Path, size) -> None:
+    """With the follow-up the meeting left overdue (its action was due on 2 January) as the first line."""
     store, _ = meeting(tmp_path)
-    assert snap_compare(PlaybookApp(LIBRARY, store, export_dir=tmp_path), terminal_size=size)
+    assert snap_compare(PlaybookApp(LIBRARY, store, export_dir=tmp_path, clock=lambda: 1_767_607_200.0),  # 2026-01-05
+                        terminal_size=size)
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
@@ -115,10 +117,13 @@ def test_roleplay_scorecard(snap_compare, tmp_path: Path) -> None:
 
 
 def test_roleplay_in_french(snap_compare, tmp_path: Path) -> None:
-    """A French scenario mid-way: the customer speaks French; a line under each of the trainee's says what was heard."""
+    """A French scenario mid-way: the customer speaks French, and so does the interface (the coach's
+    lines, what was heard under each of the trainee's, the footer), as `playbook roleplay` sets it."""
+    from playbook.i18n import set_language
     from playbook.training.roleplay import RecordedRolePlay
 
     french = load_playbook("builtin:fr")
+    set_language(french.language)  # as the CLI does before the role-play starts
     store = Store.open(tmp_path / "snap.db")
     game = RecordedRolePlay(french, french.scenario("price_sensitive_owner"), store, "Sam", seed=1, clock=FixedClock())
     for line in ("Bonjour, merci de me recevoir.", "Quel problème voulez-vous résoudre ?", "C'est vous qui décidez ?"):
@@ -127,6 +132,37 @@ def test_roleplay_in_french(snap_compare, tmp_path: Path) -> None:
     game.next_stage()
     game.say("On signe ?")
     assert snap_compare(PlaybookApp(french, store, roleplay=game), terminal_size=(80, 24))
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_meeting_following_a_transcript(snap_compare, tmp_path: Path, size) -> None:
+    """Issue 20: the transcript pane (the last lines, the customer's label in colour, a partial line
+    ending with …) and the card the customer's objection raised, waiting for v or z."""
+    from playbook.transcript.lines import Line
+    from playbook.transcript.live import Following
+
+    store, session_id = meeting(tmp_path)
+    MeetingSession.resume(LIBRARY, store, session_id).mark_speaker("SPEAKER_01")
+    path = tmp_path / "call.jsonl"
+    path.write_text("".join(line.dumps() + "\n" for line in (
+        Line("u1", "So that is the whole picture for month-end reporting.", True, "SPEAKER_00"),
+        Line("u2", "Right. To be honest, we are about to sign with another vendor.", True, "SPEAKER_01"),
+        Line("u3", "I see. What matters most to you in", False, "SPEAKER_00"),
+    )))
+    app = PlaybookApp(LIBRARY, store, resume=session_id, export_dir=Path("/home/rep/Documents/playbook"), spec="builtin",
+                      clock=lambda: 1_767_261_600.0 + 12 * 60, following=Following(path, replay=True))
+
+    async def card_shown(pilot) -> None:
+        from tui.widgets.transcript_pane import CardStrip
+
+        for _ in range(200):
+            await pilot.pause(0.05)
+            if pilot.app.screen.query(CardStrip) and pilot.app.screen.query_one(CardStrip).display \
+                    and "What matters" in str(pilot.app.screen.query_one("#transcript").render()):
+                break
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=size, run_before=card_shown)
 
 
 # -- the account screens ------------------------------------------------------------------------------

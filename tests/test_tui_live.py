@@ -649,6 +649,34 @@ async def test_type_ahead_across_a_focus_change_lands_in_the_right_fields(store:
         assert (live(app).state.prospect, live(app).state.company) == ("Anna", "Acme")
 
 
+async def test_a_meeting_opens_on_its_questions_from_the_first_frame(store: Store, tmp_path: Path, monkeypatch) -> None:
+    """The keyboard goes to the questions once and stays there until a key moves it. (It went to
+    the "customer says" box first, then moved to the questions a moment later: in a browser tab,
+    `o` and the customer's words typed as the screen appeared lost their first letter, or the `a`
+    of "and my boss decides" opened the action dialog.)"""
+    focused: list[str] = []
+    original = MeetingScreen.set_focus
+
+    def spy(screen, widget, *args, **kwargs):
+        focused.append(type(widget).__name__)
+        return original(screen, widget, *args, **kwargs)
+
+    monkeypatch.setattr(MeetingScreen, "set_focus", spy)
+    app = PlaybookApp(LIBRARY, store, export_dir=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press(*"Anna", "enter", *"Acme", "enter")
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, MeetingScreen)
+        assert focused == ["QuestionList"]
+        await pilot.press("o")  # the box has the keyboard the moment `o` is handled
+        for char in "and my boss decides":
+            app.post_message(events.Key("space" if char == " " else char, char))
+        await pilot.pause(0.3)
+        assert app.screen.query_one("#says", Input).value == "and my boss decides"
+        assert isinstance(app.screen, MeetingScreen) and focused == ["QuestionList", "SaysInput"]
+
+
 @pytest.mark.parametrize("size_kb", [10, 100])
 async def test_raw_pasted_keystrokes_never_reach_the_hotkeys_and_escape_acts(store: Store, tmp_path: Path, size_kb: int) -> None:
     app, session = meeting_app(store, tmp_path)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from pathlib import Path
@@ -13,19 +14,21 @@ from textual.binding import Binding
 from textual.command import CommandPalette
 from textual.screen import Screen
 
-from playbook.i18n import N_, _, ngettext
+from playbook.i18n import N_, _, set_language
 from playbook.logs import crash_line
 from playbook.matching.matcher import Matcher
 from playbook.model import Playbook
 from playbook.meeting import MeetingSession, SessionError
 from playbook.store import Store, StoreError
 from playbook.textsafety import printable
+from playbook.transcript.live import Following
 
 from playbook.format.watch import PlaybookWatcher
 
 from .screens.help import HelpScreen
 from .screens.meeting import MeetingScreen
 from .screens.start import StartScreen
+from .widgets.footer import textual_words
 from .widgets.inputs import BurstTyping
 from .widgets.text import plain
 
@@ -34,6 +37,7 @@ if TYPE_CHECKING:  # role-play and the editor are imported when opened: most run
 
 UNFINISHED_SHOWN = 8
 RELOAD_POLL_SECONDS = 1.0
+SERVER_CHECK_SECONDS = 1.0
 
 
 class Palette(CommandPalette):
@@ -53,19 +57,21 @@ class PlaybookApp(BurstTyping, App[None]):
     TITLE = "playbook"
     CSS_PATH = "app.tcss"
     BINDINGS = [
-        Binding("question_mark", "help", "Help", key_display="?", id="app.help"),
-        Binding("t", "toggle_theme", "Theme", show=False, id="app.theme"),
+        Binding("question_mark", "help", N_("Help"), key_display="?", id="app.help"),
+        Binding("t", "toggle_theme", N_("Theme"), show=False, id="app.theme"),
         # Shown on the start screen and in the help; the footers keep their room for the screen's own keys.
         Binding("f2", "accounts", N_("Accounts"), show=False, id="app.accounts"),
         Binding("f3", "agenda", N_("Agenda"), show=False, id="app.agenda"),
-        Binding("ctrl+q", "quit", "Quit", id="app.quit"),
+        Binding("ctrl+q", "quit", N_("Quit"), id="app.quit"),
     ]
 
     def __init__(self, playbook: Playbook, store: Store | None, resume: str | None = None, export_dir: Path | None = None,
                  roleplay: RolePlay | None = None, watch: str | Path | None = None, edit: str | Path | None = None,
                  editing: bool = False, spec: str | None = None, notices: tuple[str, ...] = (),
-                 clock: Callable[[], float] = time.time) -> None:
+                 clock: Callable[[], float] = time.time, following: Following | None = None, language: str | None = None) -> None:
+        set_language(language or playbook.language)  # before any screen exists: every string is in it
         super().__init__()
+        self.following = following  # the live transcript the meeting follows (run --transcript)
         self.playbook = playbook
         self.spec = spec  # where `playbook` came from (builtin, builtin:NAME or a path); None: unknown
         self.notices = notices  # said once the first screen is up (e.g. "the playbook changed since")
@@ -85,6 +91,9 @@ class PlaybookApp(BurstTyping, App[None]):
         self.theme = "textual-dark"
         if self.watcher is not None:
             self.set_interval(RELOAD_POLL_SECONDS, self.check_playbook_files)
+        if self.is_web:  # served to a browser tab (`playbook serve`): the app ends with its server
+            self._server_pid = os.getppid()
+            self.set_interval(SERVER_CHECK_SECONDS, self.check_server)
         if self.roleplay is not None:
             from .screens.roleplay import RolePlayScreen
 
@@ -102,12 +111,9 @@ class PlaybookApp(BurstTyping, App[None]):
             return
         unfinished = [s for s in self.store.sessions(kind="meeting", limit=50) if not s.finished][:UNFINISHED_SHOWN]
         overdue = self.file_meetings()
-        self.push_screen(StartScreen(unfinished, self.playbook.name, overdue))
-        self.report_damage()
-        if overdue:
-            self.notify(ngettext("{n} follow-up overdue: F3 opens the agenda", "{n} follow-ups overdue: F3 opens the agenda",
-                                 overdue).format(n=overdue), title=_("Follow-up"),
-                        severity="warning", timeout=10, markup=False)
+        # In a browser, a refreshed or closed tab comes back here: its last meeting is the first choice.
+        self.push_screen(StartScreen(unfinished, self.playbook.name, overdue, offer_last=self.is_web))
+        self.report_damage()  # the overdue follow-ups are the start screen's first line (no toast over the list)
         self.call_later(self.ask_open_questions)
 
     # -- accounts ---------------------------------------------------------------------------------
@@ -183,7 +189,7 @@ class PlaybookApp(BurstTyping, App[None]):
             session = start_meeting(self.book, self.playbook, account, prospect, spec=self.spec or "", meeting_type=meeting_type,
                                     planned_minutes=planned_minutes)
         except (StoreError, SessionError, AccountError) as error:
-            self.notify(printable(f"NOT SAVED: {error}", one_line=True), severity="error", timeout=10, markup=False)
+            self.notify(printable(_("NOT SAVED: {error}").format(error=error), one_line=True), severity="error", timeout=10, markup=False)
             return
         if replace:
             self.switch_screen(MeetingScreen(session, self.clock))
@@ -195,8 +201,14 @@ class PlaybookApp(BurstTyping, App[None]):
         if self.store is None:
             return
         for line in self.store.damaged:
-            self.notify(printable(line, one_line=True), title="Damaged row skipped", severity="warning", timeout=15, markup=False)
+            self.notify(printable(line, one_line=True), title=_("Damaged row skipped"), severity="warning", timeout=15, markup=False)
         self.store.damaged.clear()
+
+    def check_server(self) -> None:
+        """A served app whose server was killed outright (no time to end its apps) quits by itself:
+        its parent is then another process. Every event is already committed; drafts are kept."""
+        if os.getppid() != self._server_pid:
+            self.exit()
 
     def check_playbook_files(self) -> None:
         """Poll the playbook's files (cheap stats); reload off the UI thread when they changed."""
@@ -215,9 +227,9 @@ class PlaybookApp(BurstTyping, App[None]):
                     and (self.spec is None or s.session.spec in ("", self.spec))]
         if playbook is None:
             # A one-line notice above the panels: it neither covers the meeting nor takes the focus.
-            first = problems[0].format() if problems else "it cannot be read"
-            more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
-            notice = f"⚠ The playbook has errors; still using the last good version: {first}{more}"
+            first = problems[0].format() if problems else _("it cannot be read")
+            more = _(" (and {count} more)").format(count=len(problems) - 1) if len(problems) > 1 else ""
+            notice = "⚠ " + _("The playbook has errors; still using the last good version: {problem}").format(problem=first + more)
             for screen in meetings:
                 screen.show_notice(notice)
             if not meetings:
@@ -226,10 +238,10 @@ class PlaybookApp(BurstTyping, App[None]):
         self.playbook = playbook
         for screen in meetings:
             screen.use_playbook(playbook, matcher)
-        self.notify(f"Playbook reloaded: {plain(playbook.name)}", timeout=3, markup=False)
+        self.notify(_("Playbook reloaded: {name}").format(name=plain(playbook.name)), timeout=3, markup=False)
 
     def open_meeting(self, session: MeetingSession) -> None:
-        self.push_screen(MeetingScreen(session, self.clock))
+        self.push_screen(MeetingScreen(session, self.clock, self.following))
 
     def on_start_screen_new_meeting(self, event: StartScreen.NewMeeting) -> None:
         """A meeting with a company belongs to its account: the one of that name, a new one, or,
@@ -241,7 +253,7 @@ class PlaybookApp(BurstTyping, App[None]):
             try:
                 account, candidates = self.book.match_company(company)
             except StoreError as error:
-                self.notify(printable(f"NOT SAVED: {error}", one_line=True), severity="error", timeout=10, markup=False)
+                self.notify(printable(_("NOT SAVED: {error}").format(error=error), one_line=True), severity="error", timeout=10, markup=False)
                 return
             if account is not None:
                 self.start_account_meeting(account, None, event.prospect, event.planned_minutes, replace=True)
@@ -278,9 +290,9 @@ class PlaybookApp(BurstTyping, App[None]):
             session = MeetingSession.start(self.playbook, self.store, event.prospect, event.company, clock=self.clock,
                                            spec=self.spec or "", planned_minutes=event.planned_minutes)
         except (StoreError, SessionError) as error:
-            self.notify(printable(f"NOT SAVED: {error}", one_line=True), severity="error", timeout=10, markup=False)
+            self.notify(printable(_("NOT SAVED: {error}").format(error=error), one_line=True), severity="error", timeout=10, markup=False)
             return
-        self.switch_screen(MeetingScreen(session, self.clock))
+        self.switch_screen(MeetingScreen(session, self.clock, self.following))
 
     def on_start_screen_resume(self, event: StartScreen.Resume, switch: bool = True) -> None:
         """Resume with the playbook the meeting ran on (which may not be the one this app opened)."""
@@ -303,9 +315,19 @@ class PlaybookApp(BurstTyping, App[None]):
         for notice in notices:
             self.notify(notice, severity="warning", timeout=10, markup=False)
         if switch:
-            self.switch_screen(MeetingScreen(session, self.clock))
+            self.switch_screen(MeetingScreen(session, self.clock, self.following))
         else:
             self.open_meeting(session)
+
+    def on_exit_app(self) -> None:
+        """However the app ends (ctrl+q, a browser tab closed, SIGTERM, its server gone), what is half
+        typed in a meeting is kept as a draft: screens are taken apart after this, too late for it."""
+        for screen in self.screen_stack:
+            if isinstance(screen, MeetingScreen):
+                try:
+                    screen.flush_drafts()
+                except Exception:  # a screen left broken by a crash: its events are committed already
+                    pass
 
     async def action_quit(self) -> None:
         """Quit; with unsaved edits, the first press warns and a second one discards them. What is
@@ -316,14 +338,15 @@ class PlaybookApp(BurstTyping, App[None]):
         unsaved = [f.name for s in self.screen_stack if hasattr(s, "unsaved") for f in s.unsaved()]
         if unsaved and not self._quit_warned:
             self._quit_warned = True
-            self.notify(printable(f"Unsaved: {', '.join(unsaved)}. ctrl+s saves; ctrl+q again quits without saving.", one_line=True),
+            self.notify(printable(_("Unsaved: {files}. ctrl+s saves; ctrl+q again quits without saving.").format(files=", ".join(unsaved)),
+                                  one_line=True),
                         severity="warning", timeout=8, markup=False)
             return
         self.exit()
 
     def action_command_palette(self) -> None:
         if self.use_command_palette and not CommandPalette.is_open(self):
-            self.push_screen(Palette(id="--command-palette"))
+            self.push_screen(Palette(placeholder=_("Search for commands…"), id="--command-palette"))
 
     def _handle_exception(self, error: Exception) -> None:
         """Any crash: the traceback goes to a log file, and the app exits with status 1 and one
@@ -331,7 +354,7 @@ class PlaybookApp(BurstTyping, App[None]):
         session = next((s.session for s in reversed(self.screen_stack) if isinstance(getattr(s, "session", None), MeetingSession)), None)
         line = crash_line(error, "playbook app")
         if session is not None:
-            line += f"; the meeting is saved: resume it with `playbook run --resume {session.id}`"
+            line += _("; the meeting is saved: resume it with `playbook run --resume {id}`").format(id=session.id)
         self.crash = line
         super()._handle_exception(error)
         self._exit_renderables.clear()  # Textual would print the whole traceback: it is in the log
@@ -346,20 +369,24 @@ class PlaybookApp(BurstTyping, App[None]):
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Every action of the current screen in the command palette, and those of its panels
         (settling an objection, answering the highlighted question...), each under its words."""
-        yield from super().get_system_commands(screen)
+        for command in super().get_system_commands(screen):  # Textual's own, in the interface's language
+            if command.title == "Keys":
+                continue  # its key panel shows the bindings' untranslated words; our help screen lists every key
+            yield command._replace(title=textual_words(command.title), help=textual_words(command.help))
         seen = set()
         targets = [screen, *getattr(screen, "palette_widgets", lambda: [])()]
         for target in targets:
             for binding in getattr(target, "BINDINGS", []):
                 if not isinstance(binding, Binding) or not binding.description:
                     continue
-                title = binding.tooltip or binding.description
+                title = _(binding.tooltip or binding.description)  # marked with N_ at import time
                 if title in seen:  # the objections list and the responses share their keys
                     continue
                 seen.add(title)
                 keys = binding.key_display or binding.key
-                yield SystemCommand(title, f"key: {keys}", lambda action=binding.action, target=target: target.run_action(action))
-        yield SystemCommand("Help", "every key, key: ?", self.action_help)
+                yield SystemCommand(title, _("key: {keys}").format(keys=keys),
+                                    lambda action=binding.action, target=target: target.run_action(action))
+        yield SystemCommand(_("Help"), _("every key, key: ?"), self.action_help)
 
 
 def run_app(app: PlaybookApp, **options: Any) -> int:

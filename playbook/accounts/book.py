@@ -23,6 +23,7 @@ from ..model.accounts import (
 )
 from ..store.accounts import AccountTables
 from ..store.sqlite import Store
+from .labels import stage_name
 from .names import Candidate, NameIndex
 
 Clock = Callable[[], float]
@@ -192,9 +193,9 @@ class AccountBook:
         if not stage:
             raise AccountError(_("which stage? one of {allowed}").format(allowed=", ".join(FUNNEL_STAGES)))
         if stage == account.stage:
-            raise AccountError(_("{name} is already a {stage}").format(name=account.name, stage=stage))
+            raise AccountError(_("{name} is already a {stage}").format(name=account.name, stage=stage_name(stage)))
         if not reason:
-            raise AccountError(_("say why {name} moves to {stage} (a reason is kept with every move)").format(name=account.name, stage=stage))
+            raise AccountError(_("say why {name} moves to {stage} (a reason is kept with every move)").format(name=account.name, stage=stage_name(stage)))
         self.tables.change_stage(account.id, stage, account.stage, reason, self.clock())
         return self.get(account.id)
 

@@ -21,6 +21,7 @@ from ..model import SALES_MEETING, Playbook, Preparation, Question, ResearchProm
 from ..model.accounts import DECISION_ROLES, Account, Contact, OpenItem, PreparationRecord
 from ..store.sqlite import SessionInfo
 from .book import AccountBook, AccountError, one_line
+from .labels import status_name
 
 MAX_OBJECTIVES = 12
 LAST_MEETINGS = 3
@@ -150,7 +151,7 @@ def _suggestions(guide: Preparation | None, objections: list[OpenItem], actions:
                  iso: str, chosen: tuple[str, ...]) -> tuple[str, ...]:
     out = []
     for item in objections:
-        out.append(_("Settle the objection left {status}: \"{text}\"").format(status=item.status, text=item.text))
+        out.append(_("Settle the objection left {status}: \"{text}\"").format(status=status_name(item.status), text=item.text))
     for item in actions:
         if item.due and item.due < iso:
             out.append(_("Close the overdue action: {text}").format(text=item.text))

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from ..i18n import _
 from ..model.accounts import FUNNEL_STAGES
 from .book import AccountBook
+from .labels import stage_name
 
 BY = ("stage", "need", "value")
 PARETO_SHARE = 80.0  # "80% of the value comes from N accounts"
@@ -38,8 +39,9 @@ class Segments:
         if not self.pareto:
             return _("No account has a value yet: `playbook accounts set ACCOUNT --value N` gives one.")
         few, valued = self.pareto
-        return _("{share:.0f}% of the value comes from {few} of {valued} accounts with a value ({pct:.0f}%).").format(
-            share=PARETO_SHARE, few=few, valued=valued, pct=100.0 * few / valued)
+        # Percentages as format specs ({share:.0%}): a literal "% o" would read to gettext as a C format.
+        return _("{share:.0%} of the value comes from {few} of {valued} accounts with a value ({pct:.0%}).").format(
+            share=PARETO_SHARE / 100, few=few, valued=valued, pct=few / valued)
 
 
 def segments(book: AccountBook, by: str) -> Segments:
@@ -58,7 +60,7 @@ def segments(book: AccountBook, by: str) -> Segments:
     count = sum(n for n, _v in groups.values())
     if by == "stage":
         keys = [s for s in FUNNEL_STAGES] + sorted(k for k in groups if k not in FUNNEL_STAGES)
-        rows = [Segment(k, k, groups.get(k, (0, 0.0))[0], groups.get(k, (0, 0.0))[1], _share(groups.get(k, (0, 0.0)), total, count))
+        rows = [Segment(k, stage_name(k), groups.get(k, (0, 0.0))[0], groups.get(k, (0, 0.0))[1], _share(groups.get(k, (0, 0.0)), total, count))
                 for k in keys]
     else:
         ordered = sorted(groups.items(), key=lambda kv: (-kv[1][1], -kv[1][0], kv[0]))

@@ -10,6 +10,7 @@ from datetime import datetime
 from ..i18n import N_, _, ngettext
 from ..model.accounts import Account, Contact, Interaction, OpenItem
 from .book import AccountBook
+from .labels import stage_name
 
 KIND_LABELS = {"meeting": N_("meeting"), "call": N_("call"), "email": N_("e-mail"), "offer": N_("offer"), "note": N_("note"),
                "stage": N_("stage")}
@@ -69,8 +70,8 @@ def timeline(book: AccountBook, account: Account) -> Timeline:
         detail = _("follow up by {date}").format(date=item.due) if item.due and not item.done else ""
         entries.append(Entry(item.at, item.kind, item.text, detail, f"F:{item.id}", item.due, item.done))
     for change in tables.stage_changes(account.id):
-        moved = (_("{previous} → {stage}").format(previous=change.previous, stage=change.stage) if change.previous
-                 else _("entered as {stage}").format(stage=change.stage))
+        moved = (_("{previous} → {stage}").format(previous=stage_name(change.previous), stage=stage_name(change.stage)) if change.previous
+                 else _("entered as {stage}").format(stage=stage_name(change.stage)))
         entries.append(Entry(change.at, "stage", moved, change.reason))
     every_item = tables.items(account.id, open_only=False)
     for info in tables.meetings(account.id):

@@ -23,6 +23,30 @@ def at_least_one(text: str) -> int:
     return value
 
 
+def interface_language(text: str) -> str:
+    """An argparse type: a language the interface has a catalogue for ('fr', 'fr_FR' and 'FR' alike)."""
+    from ..i18n import available_languages, normalised
+
+    code = normalised(text)
+    if code not in available_languages():
+        raise argparse.ArgumentTypeError(f"no interface in {text!r} (available: {', '.join(available_languages())})")
+    return code
+
+
+def add_language_option(parser: argparse.ArgumentParser) -> None:
+    """`--lang CODE`: the interface's language, instead of the playbook's own."""
+    parser.add_argument("--lang", type=interface_language, metavar="CODE",
+                        help="the interface's language (default: the playbook's own `language`), e.g. en or fr")
+
+
+def use_language(args: argparse.Namespace, playbook=None) -> str:
+    """Set the interface's language: --lang, else the playbook's, else English; returns it."""
+    from ..i18n import language, set_language
+
+    set_language(getattr(args, "lang", None) or (playbook.language if playbook is not None else None))
+    return language()
+
+
 def print_problems(problems: Sequence, fmt: str) -> None:
     from ..problems import format_problems
 

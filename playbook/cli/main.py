@@ -19,10 +19,10 @@ from typing import Any, Callable, Sequence
 
 from .. import __version__
 from ..textsafety import SafeStream
-from . import accounts, followup, learning, matching, meeting, playbooks, sessions, team, training
+from . import accounts, followup, learning, matching, meeting, playbooks, serve, sessions, team, training, transcript
 from .common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
 
-GROUPS = (playbooks, matching, sessions, training, meeting, learning, accounts, followup, team)
+GROUPS = (playbooks, matching, sessions, training, meeting, serve, learning, accounts, followup, team, transcript)
 
 
 class _Parser(argparse.ArgumentParser):

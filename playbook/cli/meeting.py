@@ -5,7 +5,9 @@ from __future__ import annotations
 import argparse
 import sys
 
-from .common import DB_HELP, EXIT_PROBLEMS, PLAYBOOK_HELP, load_or_report
+from pathlib import Path
+
+from .common import DB_HELP, EXIT_PROBLEMS, EXIT_USAGE, PLAYBOOK_HELP, add_language_option, load_or_report
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -16,19 +18,36 @@ def register(commands: argparse._SubParsersAction) -> None:
     run.add_argument("--rep", metavar="NAME", help="who holds the meetings (default: $PLAYBOOK_REP, else `rep` in ~/.config/playbook/config.toml)")
     run.add_argument("--export-dir", metavar="DIR",
                      help="where the summary screen saves documents (default: $PLAYBOOK_EXPORTS or ~/Documents/playbook)")
+    add_language_option(run)
+    run.add_argument("--transcript", metavar="PATH",
+                     help="follow a live transcript a speech-to-text tool writes (JSON Lines schema 1, WebVTT or SRT; "
+                          "see `playbook transcript convert`): cards for what the customer says")
+    run.add_argument("--replay", action="store_true", help="with --transcript: read the transcript from its start (default: its end)")
+    run.add_argument("--early", action="store_true",
+                     help="with --transcript: a partial line may raise a card once its objection is sure over two updates")
     run.set_defaults(func=cmd_run)
 
 
 def cmd_run(args: argparse.Namespace) -> int:
     if not _rep_known(args.rep):
         return EXIT_PROBLEMS
-    from pathlib import Path
-
     from ..meeting.origin import canonical_spec, playbook_for_session
     from ..meeting.session import SessionError
     from ..store.sqlite import Store
 
     playbook, spec, notices = None, "", ()
+    if (args.replay or args.early) and not args.transcript:
+        print("error: --replay and --early go with --transcript PATH", file=sys.stderr)
+        return EXIT_USAGE
+    following = None
+    if args.transcript:
+        from ..transcript.live import Following
+
+        path = Path(args.transcript).expanduser().absolute()
+        if path.is_dir():
+            print(f"error: {path}: is a directory; --transcript takes the transcript file", file=sys.stderr)
+            return EXIT_PROBLEMS
+        following = Following(path, args.replay, args.early)
     if not args.resume:  # a broken playbook is reported before any database is made
         playbook = load_or_report(args.playbook)
         if playbook is None:
@@ -48,7 +67,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         from tui.app import PlaybookApp, run_app  # Textual is imported only here.
 
         export_dir = Path(args.export_dir).expanduser() if args.export_dir else None
-        return run_app(PlaybookApp(playbook, store, resume, export_dir=export_dir, watch=spec, spec=spec, notices=notices))
+        return run_app(PlaybookApp(playbook, store, resume, export_dir=export_dir, watch=spec, spec=spec, notices=notices,
+                                   following=following, language=args.lang))
     finally:
         store.close()
 
@@ -57,7 +77,6 @@ def _rep_known(explicit: str | None) -> bool:
     """Check who holds the meetings before the app opens (a broken config file is said here, in
     one line); `--rep` holds for this run, the way every front end reads it (store/identity.py)."""
     import os
-    import sys
 
     from ..store.identity import ENV_VAR, IdentityError, clean_name, current_rep
 

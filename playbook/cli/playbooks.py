@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from ..textsafety import dumps
-from .common import EXIT_OK, EXIT_PROBLEMS, PLAYBOOK_HELP, load_or_report, print_problems
+from .common import EXIT_OK, EXIT_PROBLEMS, PLAYBOOK_HELP, add_language_option, load_or_report, print_problems
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -30,6 +30,7 @@ def register(commands: argparse._SubParsersAction) -> None:
 
     edit = commands.add_parser("edit", help="edit a playbook with errors, lint warnings and a try-it box as you type")
     edit.add_argument("path", nargs="?", metavar="PATH", help=PLAYBOOK_HELP)
+    add_language_option(edit)
     edit.set_defaults(func=cmd_edit)
 
     new = commands.add_parser("new", help="scaffold a team playbook that extends the built-in one")
@@ -128,7 +129,7 @@ def cmd_edit(args: argparse.Namespace) -> int:
     playbook, _ = check_playbook(args.path)  # the editor opens broken playbooks too: that is what it is for
     from tui.app import PlaybookApp, run_app  # Textual is imported only here.
 
-    return run_app(PlaybookApp(playbook or load_playbook(None), store=None, edit=args.path, editing=True))
+    return run_app(PlaybookApp(playbook or load_playbook(None), store=None, edit=args.path, editing=True, language=args.lang))
 
 
 def cmd_new(args: argparse.Namespace) -> int:

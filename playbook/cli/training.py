@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from .common import DB_HELP, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, PLAYBOOK_HELP, at_least_one, load_or_report
+from .common import DB_HELP, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, PLAYBOOK_HELP, add_language_option, at_least_one, load_or_report, use_language
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -16,6 +16,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     roleplay.add_argument("--list", action="store_true", help="list the scenarios and exit")
     roleplay.add_argument("--playbook", metavar="PATH", help=PLAYBOOK_HELP)
     roleplay.add_argument("--db", metavar="PATH", help=DB_HELP)
+    add_language_option(roleplay)
     roleplay.set_defaults(func=cmd_roleplay)
 
     drill = commands.add_parser("drill", help="quick practice: name the objection and pick a response")
@@ -24,24 +25,28 @@ def register(commands: argparse._SubParsersAction) -> None:
                        help="time limit per objection; when it runs out, the round counts as missed (default: none)")
     drill.add_argument("--seed", type=int, metavar="N", help="the same seed gives the same drill")
     drill.add_argument("--playbook", metavar="PATH", help=PLAYBOOK_HELP)
+    add_language_option(drill)
     drill.set_defaults(func=cmd_drill)
 
 
 def cmd_roleplay(args: argparse.Namespace) -> int:
     import random
 
+    from ..i18n import _
+    from ..training import messages
     from ..training.roleplay import RecordedRolePlay
     from ..store.sqlite import Store
 
     playbook = load_or_report(args.playbook)
     if playbook is None:
         return EXIT_PROBLEMS
+    use_language(args, playbook)
     if not playbook.scenarios:
         print(f"{playbook.source}: this playbook has no scenarios: section", file=sys.stderr)
         return EXIT_PROBLEMS
     if args.list:
         for scenario in playbook.scenarios:
-            print(f"{scenario.id:28} {scenario.difficulty:7} {scenario.title}")
+            print(f"{scenario.id:28} {messages.word(messages.DIFFICULTY_WORDS, scenario.difficulty):7} {scenario.title}")
         return EXIT_OK
     seed = args.seed if args.seed is not None else random.randrange(1_000_000)
     if args.scenario:
@@ -59,12 +64,14 @@ def cmd_roleplay(args: argparse.Namespace) -> int:
         play = RecordedRolePlay(playbook, scenario, store, args.trainee, seed)
         from tui.app import PlaybookApp, run_app  # Textual is imported only here.
 
-        code = run_app(PlaybookApp(playbook, store, roleplay=play))
+        code = run_app(PlaybookApp(playbook, store, roleplay=play, language=args.lang))
         if code:
             return code
         if play.finished or play.transcript:
             card = play.end()
-            print(f"{scenario.title}: {card.total:.0f}/100 ({card.outcome}); session {play.session_id} (playbook sessions show {play.session_id})")
+            outcome = messages.word(messages.CARD_OUTCOME_WORDS, card.outcome)
+            print(_("{title}: {total:.0f}/100 ({outcome}); session {id} (playbook sessions show {id})").format(
+                title=scenario.title, total=card.total, outcome=outcome, id=play.session_id))
     finally:
         store.close()
     return EXIT_OK
@@ -83,6 +90,7 @@ def cmd_drill(args: argparse.Namespace) -> int:
     playbook = load_or_report(args.playbook)
     if playbook is None:
         return EXIT_PROBLEMS
+    use_language(args, playbook)
     seed = args.seed if args.seed is not None else random.randrange(1_000_000)
     drill = Drill(playbook, seed)
 

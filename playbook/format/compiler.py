@@ -448,6 +448,7 @@ class _Compiler:
             version=str(meta.get("version", "")),
             description=meta.get("description", ""),
             match_threshold=meta.get("match_threshold"),
+            card_cooldown=meta.get("card_cooldown"),
             test_pass_rate=float(meta.get("test_pass_rate", 100.0)),
             evidence=bool(meta.get("evidence", True)),
             synonyms=tuple(Synonym(word, tuple(eq)) for _, word, eq in self.merged.synonyms),

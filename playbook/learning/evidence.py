@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Mapping, Sequence
 
-from ..i18n import N_, _, ngettext
+from ..i18n import _, ngettext, pgettext
 
 if TYPE_CHECKING:
     from ..store.sqlite import Store
@@ -32,8 +32,9 @@ if TYPE_CHECKING:
 MIN_USES = 5
 PRIOR_USES = 10.0
 ORDER_STEP = 0.05
-MONTHS = (N_("January"), N_("February"), N_("March"), N_("April"), N_("May"), N_("June"), N_("July"), N_("August"),
-          N_("September"), N_("October"), N_("November"), N_("December"))
+# Translated with the context "month" (the catalogue entries meeting/dates.py marks).
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
+          "December")
 
 
 @dataclass(frozen=True)
@@ -111,5 +112,5 @@ def since(moment: float, now: float | None = None) -> str:
     """A month in words, with its year when it is not this year's."""
     then = datetime.fromtimestamp(moment)
     current = datetime.fromtimestamp(now) if now is not None else datetime.now()
-    month = _(MONTHS[then.month - 1])
+    month = pgettext("month", MONTHS[then.month - 1])
     return month if then.year == current.year else f"{month} {then.year}"

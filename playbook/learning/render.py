@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import html
 import io
+import math
 from datetime import datetime
 from typing import Any, Iterable, Sequence
 
@@ -165,9 +166,14 @@ def _bars(title: str, labels: Sequence[str], values: Sequence[float], words: Seq
     # Listed bottom-up; a bar at most half a row thick, so that no bar spills into the next row.
     figure.draw(figure.bar(ticks[::-1], [value for _, value, _ in shown][::-1], orientation="h", width=0.4))
     top = scale or max(value for _, value, _ in shown) or 1.0
-    figure.ruler("x").lim(0, top)
     if scale:
+        figure.ruler("x").lim(0, top)
         figure.ruler("x").ticks([0, scale / 2, scale])
+    else:  # counts: whole-number ticks, never "0.17 meetings"
+        whole = math.ceil(top)
+        step = max(1, math.ceil(whole / 5))
+        figure.ruler("x").lim(0, whole)
+        figure.ruler("x").ticks(list(range(0, whole + 1, step)))
     figure.plot_size(max(50, width - 2), len(shown) + 4)
     figure.title(title)
     return "\n" + plotext.uncolorize(figure.build()).rstrip()

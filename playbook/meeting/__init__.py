@@ -1,13 +1,38 @@
 """One live meeting: the state folded from events, qualification (score, coverage, Go/No-Go),
 guidance from the rules, the summary (the rep's notes) and the customer recap with their exports,
 due dates read from words, the playbook a session ran on (origin), and `MeetingSession`, the API
-the front ends drive."""
+the front ends drive.
 
-from .guidance import Guidance
-from .qualification import Qualification, qualify
-from .session import MeetingSession, SessionError
-from .state import MeetingState, fold
-from .summary import Summary, summarise
+The names below are imported on first use: importing `playbook.meeting.state` (as the learning
+tables and the store's migrations do) must not pull in the session, which writes those tables."""
 
-__all__ = ["Guidance", "MeetingSession", "MeetingState", "Qualification", "SessionError", "Summary", "fold",
-           "qualify", "summarise"]
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .guidance import Guidance
+    from .qualification import Qualification, qualify
+    from .session import MeetingSession, SessionError
+    from .state import MeetingState, fold
+    from .summary import Summary, summarise
+
+_EXPORTS = {
+    "Guidance": "guidance",
+    "Qualification": "qualification",
+    "qualify": "qualification",
+    "MeetingSession": "session",
+    "SessionError": "session",
+    "MeetingState": "state",
+    "fold": "state",
+    "Summary": "summary",
+    "summarise": "summary",
+}
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _EXPORTS:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(import_module(f".{_EXPORTS[name]}", __name__), name)

@@ -19,6 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from ..i18n import _
 from ..learning.evidence import Evidence, blend
 from ..model import Closing, Playbook, Question, Response, Rule
 from .qualification import Qualification, qualify
@@ -123,7 +124,7 @@ def _ranked(
         situation = next((s for s in objection.situations if s.id == raised.situation), None)
         if situation:
             for rank, response_id in enumerate(situation.prefer):
-                reasons.setdefault(response_id, (10 + rank, f"fits the situation: {situation.title}"))
+                reasons.setdefault(response_id, (10 + rank, _("fits the situation: {situation}").format(situation=situation.title)))
     for rule in playbook.rules:
         if rule.then.objection == objection.id and rule.then.response and rule.when.evaluate(current):
             reasons[rule.then.response] = (0, f"rule {rule.id}: {rule.description or rule.then.text}")
@@ -138,7 +139,7 @@ def _ranked(
 
     ranked = sorted(objection.responses, key=rank)
     values = meeting_values(playbook, state)
-    return [(filled_response(r, playbook, state, values), reasons.get(r.id, (0, "already used" if r.id in used else ""))[1],
+    return [(filled_response(r, playbook, state, values), reasons.get(r.id, (0, _("already used") if r.id in used else ""))[1],
              record_words[r.id]) for r in ranked]
 
 
@@ -176,21 +177,21 @@ def closing_review(playbook: Playbook, state: MeetingState, current: dict[str, A
         for signal_id in closing.signals:
             if signal_id in state.signals:
                 signal = playbook.signal(signal_id)
-                reasons.append(f"signal: {signal.name if signal else signal_id}")
+                reasons.append(_("signal: {signal}").format(signal=signal.name if signal else signal_id))
                 points += 2
         if closing.id in recommended:
             reasons.append(_rule_reason(recommended[closing.id]))
             points += 3
         for check in closing.fits:
             if check.when.evaluate(current):
-                reasons.append(f"fits: {check.text}")
+                reasons.append(_("fits: {condition}").format(condition=check.text))
                 points += 2
         failed = [c for c in state.closings if c.closing == closing.id and c.result == "failed"]
         if failed:
             points -= 2
-            reasons.append("already tried and failed")
+            reasons.append(_("already tried and failed"))
         held = [_rule_reason(r) for r in gates if r.then.hold_all_closings or closing.id in r.then.hold_closings]
-        held += [f"avoid: {check.text}" for check in closing.avoids if check.when.evaluate(current)]
+        held += [_("avoid: {condition}").format(condition=check.text) for check in closing.avoids if check.when.evaluate(current)]
         reviews.append(ClosingReview(filled_closing(closing, playbook, state, values), points, tuple(reasons), tuple(held)))
     return sorted(reviews, key=lambda r: (not r.suggested, -r.points))
 
@@ -235,14 +236,14 @@ def guidance(playbook: Playbook, state: MeetingState, now: float, qualification:
             if record:
                 why = f"{why.rstrip('.')}. {record[0].upper()}{record[1:]}." if why else f"{record[0].upper()}{record[1:]}."
             if response.caution:
-                why += f" Caution: {response.caution}"
+                why += " " + _("Caution: {caution}").format(caution=response.caution)
             items.append(Guidance("respond", response.text, priority, f"objection:{latest.objection}", why,
                                   objection=latest.objection, response=response.id))
     recommended = {g.closing for g in items if g.closing}
     for review in [r for r in reviews if r.suggested][:2]:
         closing = review.closing
         if closing.id not in recommended and review.points >= 2:
-            why = "; ".join(review.reasons) + (f". Caution: {closing.caution}" if closing.caution else "")
+            why = "; ".join(review.reasons) + (". " + _("Caution: {caution}").format(caution=closing.caution) if closing.caution else "")
             items.append(Guidance("close", f"{closing.name}: \"{closing.example}\"", 45 + 5 * review.points, f"closing:{closing.id}",
                                   why, closing=closing.id))
     return sorted(items, key=lambda g: (-g.priority, KIND_ORDER[g.kind], g.source))

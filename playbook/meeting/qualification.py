@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal, Mapping
 
+from ..i18n import _
 from ..model import Playbook, Question
 
 VerdictName = Literal["go", "no_go", "not_yet"]
@@ -87,7 +88,8 @@ def qualify(playbook: Playbook, answers: Mapping[str, str | float]) -> Qualifica
     good = score is not None and coverage >= GO_MIN_COVERAGE and score >= GO_MIN_SCORE
     if good and (committed or not measures_commitment):
         goes = [v for v in values if v.verdict == "go"] + committed
-        reasons = tuple(f"{v.question.topic or v.question.id}: {v.label}" for v in goes) or (f"score {score:.0f} with {coverage:.0f}% known",)
+        reasons = tuple(f"{v.question.topic or v.question.id}: {v.label}" for v in goes) or (
+            _("score {score:.0f} with {coverage:.0f}% known").format(score=score, coverage=coverage),)
         return Qualification(score, coverage, "go", reasons + tuple(_explained(v) for v in refused), tuple(values))
     reasons: list[str] = []
     if coverage < GO_MIN_COVERAGE:
@@ -95,14 +97,16 @@ def qualify(playbook: Playbook, answers: Mapping[str, str | float]) -> Qualifica
         known = {q.topic or q.id for q in playbook.questions if q.id in answers}
         unknown = sorted((q for q in playbook.questions if q.id not in answers), key=lambda q: -q.weight)
         missing = [t for t in dict.fromkeys(q.topic or q.id for q in unknown) if t not in known][:3]
-        reasons.append(f"only {coverage:.0f}% known; still to learn: " + ", ".join(missing))
+        reasons.append(_("only {coverage:.0f}% known; still to learn: {topics}").format(coverage=coverage, topics=", ".join(missing)))
     if score is not None and score < GO_MIN_SCORE:
         weakest = sorted(values, key=lambda v: v.score)[:2]
-        reasons.append(f"score {score:.0f} is low: " + "; ".join(f"{v.question.topic or v.question.id} {v.label}" for v in weakest))
+        low = "; ".join(f"{v.question.topic or v.question.id} {v.label}" for v in weakest)
+        reasons.append(_("score {score:.0f} is low: {answers}").format(score=score, answers=low))
     if measures_commitment and not committed:
         asked = {v.question.id for v in commitment}
         still = [q.topic or q.id for q in playbook.questions if q.commitment and q.id not in asked]
-        reasons.append("no sign of commitment yet" + (": still to learn: " + ", ".join(still) if still else ""))
+        reasons.append(_("no sign of commitment yet: still to learn: {topics}").format(topics=", ".join(still)) if still
+                       else _("no sign of commitment yet"))
     reasons += [_explained(v) for v in refused]
     return Qualification(score, coverage, "not_yet", tuple(reasons), tuple(values))
 

@@ -19,14 +19,15 @@ from datetime import datetime
 from pathlib import Path
 
 from ..files import free_name, write_text
+from ..i18n import N_, _
 from ..textsafety import printable
 from .dates import shown as shown_date
 from .summary import Summary, action_line, md, to_json, to_markdown
 
-RAISED_FOR_CUSTOMER = {"resolved": "answered", "parked": "we will come back to it", "open": "still open",
-                       "unresolved": "still open"}
-AGREED = {"won": "We agreed to go ahead.", "next_meeting": "We agreed to meet again.",
-          "no_decision": "No decision was taken yet.", "lost": ""}
+RAISED_FOR_CUSTOMER = {"resolved": N_("answered"), "parked": N_("we will come back to it"), "open": N_("still open"),
+                       "unresolved": N_("still open")}
+AGREED = {"won": N_("We agreed to go ahead."), "next_meeting": N_("We agreed to meet again."),
+          "no_decision": N_("No decision was taken yet."), "lost": ""}
 DOCUMENTS = {"recap": "md", "recap-html": "html", "notes": "md", "json": "json"}
 
 
@@ -45,9 +46,9 @@ def _recap_parts(summary: Summary) -> dict:
     """What the customer reads, as plain text pieces (each format escapes them its own way)."""
     heard = []
     for fact, kind in zip(summary.learned, summary.answer_types or ("",) * len(summary.learned)):
-        heard.append(fact.answer if kind == "text" else f"{fact.topic.capitalize()}: {fact.answer}")
-    raised = [(o.said, RAISED_FOR_CUSTOMER.get(o.outcome, o.outcome)) for o in summary.objections]
-    agreed = AGREED.get(summary.outcome, "")
+        heard.append(fact.answer if kind == "text" else _("{topic}: {answer}").format(topic=fact.topic.capitalize(), answer=fact.answer))
+    raised = [(o.said, _(RAISED_FOR_CUSTOMER.get(o.outcome, o.outcome))) for o in summary.objections]
+    agreed = _(AGREED.get(summary.outcome, ""))
     if summary.outcome_note and summary.outcome in ("won", "next_meeting", "no_decision"):
         agreed = f"{agreed.rstrip('.')} ({summary.outcome_note.rstrip('.')})."
     return {"heard": heard, "raised": raised, "agreed": agreed}
@@ -57,19 +58,19 @@ def to_recap_markdown(summary: Summary) -> str:
     """The customer recap in Markdown, for an e-mail or a CRM note."""
     who = md(summary.prospect) + (f", {md(summary.company)}" if summary.company else "")
     parts = _recap_parts(summary)
-    lines = [f"# Meeting recap: {who}", "", f"Date: {_day(summary)}", "",
-             "Thank you for your time. Here is what we heard and what we agreed.", "", "## What we heard", ""]
-    lines += [f"- {md(item)}" for item in parts["heard"]] or ["- (nothing noted)"]
+    lines = ["# " + _("Meeting recap: {who}").format(who=who), "", _("Date: {date}").format(date=_day(summary)), "",
+             _("Thank you for your time. Here is what we heard and what we agreed."), "", "## " + _("What we heard"), ""]
+    lines += [f"- {md(item)}" for item in parts["heard"]] or ["- " + _("(nothing noted)")]
     if parts["raised"]:
-        lines += ["", "## Points you raised", ""]
+        lines += ["", "## " + _("Points you raised"), ""]
         lines += [f"- \"{md(said)}\": {status}" for said, status in parts["raised"]]
-    lines += ["", "## What we agreed", ""]
+    lines += ["", "## " + _("What we agreed"), ""]
     if parts["agreed"]:
         lines += [md(parts["agreed"]), ""]
     if summary.actions:
-        lines += ["Next steps:", ""] + [action_line(a) for a in summary.actions]
+        lines += [_("Next steps:"), ""] + [action_line(a) for a in summary.actions]
     else:
-        lines.append("- No next step agreed yet.")
+        lines.append("- " + _("No next step agreed yet."))
     return "\n".join(lines) + "\n"
 
 
@@ -80,24 +81,27 @@ def to_recap_html(summary: Summary) -> str:
 
     parts = _recap_parts(summary)
     who = h(summary.prospect) + (f", {h(summary.company)}" if summary.company else "")
-    out = [f"<h1>Meeting recap: {who}</h1>", f"<p>Date: {_day(summary)}</p>",
-           "<p>Thank you for your time. Here is what we heard and what we agreed.</p>", "<h2>What we heard</h2>", "<ul>"]
-    out += [f"<li>{h(item)}</li>" for item in parts["heard"]] or ["<li>(nothing noted)</li>"]
+    def tag(name: str, text: str) -> str:
+        return f"<{name}>{h(text)}</{name}>"
+
+    out = ["<h1>" + h(_("Meeting recap: {who}")).format(who=who) + "</h1>", tag("p", _("Date: {date}").format(date=_day(summary))),
+           tag("p", _("Thank you for your time. Here is what we heard and what we agreed.")), tag("h2", _("What we heard")), "<ul>"]
+    out += [tag("li", item) for item in parts["heard"]] or [tag("li", _("(nothing noted)"))]
     out.append("</ul>")
     if parts["raised"]:
-        out += ["<h2>Points you raised</h2>", "<ul>"]
+        out += [tag("h2", _("Points you raised")), "<ul>"]
         out += [f"<li>&ldquo;{h(said)}&rdquo;: {h(status)}</li>" for said, status in parts["raised"]]
         out.append("</ul>")
-    out.append("<h2>What we agreed</h2>")
+    out.append(tag("h2", _("What we agreed")))
     if parts["agreed"]:
         out.append(f"<p>{h(parts['agreed'])}</p>")
     out.append("<ul>")
     for action in summary.actions:
         owner = f" ({h(action.owner)})" if action.owner else ""
-        due = f", by {h(shown_date(action.due))}" if action.due else ""
+        due = h(_(", by {date}").format(date=shown_date(action.due))) if action.due else ""
         out.append(f"<li>{'&#9745;' if action.done else '&#9744;'} {h(action.text)}{owner}{due}</li>")
     if not summary.actions:
-        out.append("<li>No next step agreed yet.</li>")
+        out.append(tag("li", _("No next step agreed yet.")))
     out.append("</ul>")
     return "\n".join(out) + "\n"
 

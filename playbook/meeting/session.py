@@ -21,6 +21,7 @@ from ..model.events import (
     ActionDone,
     ActionRemoved,
     AnswerCleared,
+    CardDismissed,
     ClosingAttempted,
     Event,
     MeetingEnded,
@@ -34,16 +35,18 @@ from ..model.events import (
     OutcomeRecorded,
     ProspectUpdated,
     QuestionAnswered,
+    QuestionAsked,
     Recorded,
     ResponseUsed,
     SignalObserved,
+    SpeakerMarked,
     StageChanged,
     Undone,
 )
 from ..format.library import BUILTIN_NAME
+from ..i18n import N_, _
 from .guidance import ClosingReview, Guidance, closing_fit, closing_review, facts, guidance, next_questions, ranked_responses
 from ..learning.evidence import Evidence, team_evidence
-from ..learning.projection import project
 from ..matching.matcher import Match, Matcher
 from ..model import SALES_MEETING, Closing, Playbook, Question, Response, UnknownMeetingType
 from .items import changes_items, meeting_items
@@ -58,7 +61,7 @@ from .wording import Wording, fill
 Clock = Callable[[], float]
 MAX_TEXT = 5000  # a line: an objection, an answer, an action
 MAX_NOTE = 50_000  # a note may be a pasted e-mail; longer is refused in words, never cut
-OUTCOME_LABELS = {"won": "Won", "lost": "Lost", "next_meeting": "Next meeting", "no_decision": "No decision"}
+OUTCOME_LABELS = {"won": N_("Won"), "lost": N_("Lost"), "next_meeting": N_("Next meeting"), "no_decision": N_("No decision")}
 
 
 class SessionError(ValueError):
@@ -85,6 +88,8 @@ class MeetingSession:
         self._learned: Projection | None = None  # this session's rows in the learning tables, once written
         self.spec = spec or self._state.playbook  # where the playbook was loaded from (see origin.py)
         self._drafts: dict[str, str] = dict(drafts or {})
+        self._transcript: dict[str, dict] = {}  # without a store: the transcript lines kept in memory
+        self._transcript_source: dict | None = None
 
     # -- life cycle ------------------------------------------------------------------------
 
@@ -101,7 +106,7 @@ class MeetingSession:
         prospect, company = _clean(prospect) or "Prospect", _clean(company)
         spec = canonical_spec(spec) if spec else playbook.id
         if not 0 <= planned_minutes <= 24 * 60:
-            raise SessionError("a planned length is between 0 and 1,440 minutes")
+            raise SessionError(_("a planned length is between 0 and 1,440 minutes"))
         meeting_type = (playbook.whole or playbook).default_meeting_type if meeting_type is None else meeting_type
         if kind != "meeting":
             meeting_type = SALES_MEETING  # a role-play plays the sales meeting
@@ -167,6 +172,10 @@ class MeetingSession:
         else:
             state = apply(self._state, recorded, self._first_stage)
         qualification = qualify(self.playbook, state.answers)
+        # Imported here: learning.projection reads meeting.state, so importing it first (the store's
+        # migration does) runs this package's __init__, which must not need it back half-loaded.
+        from ..learning.projection import project
+
         learning = project(state, qualification.verdict) if self.store is not None else None
         if self.store is not None:
             self.store.append(
@@ -193,14 +202,14 @@ class MeetingSession:
         lines = [" ".join(line.split()) for line in str(text).strip().splitlines()]
         text = "\n".join(lines).strip()
         if not text:
-            raise SessionError("the note is empty")
+            raise SessionError(_("the note is empty"))
         if len(text) > MAX_NOTE:
-            raise SessionError(f"the note is {len(text):,} characters long; a note holds at most {MAX_NOTE:,} (split it in two)")
+            raise SessionError(_("the note is {length:,} characters long; a note holds at most {most:,} (split it in two)").format(length=len(text), most=MAX_NOTE))
         self.record(NoteAdded(text))
 
     def set_stage(self, stage_id: str) -> None:
         if self.playbook.stage(stage_id) is None:
-            raise SessionError(f"no stage '{stage_id}' in this playbook")
+            raise SessionError(_("no stage '{id}' in this playbook").format(id=stage_id))
         if stage_id != self.state.stage:
             self.record(StageChanged(stage_id))
 
@@ -222,20 +231,21 @@ class MeetingSession:
         """What the customer's words match, without recording anything (for live typing)."""
         return self.matcher.match(text, top=top)
 
-    def raise_objection(self, text: str, objection: str | None = None) -> RaisedObjection:
-        """Record an objection: the category given, or the matcher's best guess for the text."""
-        text = _clean(text, "what the customer said")
+    def raise_objection(self, text: str, objection: str | None = None, score: float | None = None) -> RaisedObjection:
+        """Record an objection: the category given, or the matcher's best guess for the text. A
+        category given comes with the score it was recognised with (an accepted card), or 100."""
+        text = _clean(text, N_("what the customer said"))
         if not text:
-            raise SessionError("what the customer said is empty")
+            raise SessionError(_("what the customer said is empty"))
         if objection is None:
             found = self.matcher.match(text, top=1)
             if not found:
-                raise SessionError("no objection recognised in that text; pick the category by hand")
+                raise SessionError(_("no objection recognised in that text; pick the category by hand"))
             objection, score = found[0].objection, found[0].score
         else:
             if self.playbook.objection(objection) is None:
-                raise SessionError(f"no objection category '{objection}' in this playbook")
-            score = 100.0
+                raise SessionError(_("no objection category '{id}' in this playbook").format(id=objection))
+            score = 100.0 if score is None else max(0.0, min(100.0, float(score)))
         number = self.state.next_objection_number()
         self.record(ObjectionRaised(number, text, objection, score))
         return self._raised(number)
@@ -244,20 +254,20 @@ class MeetingSession:
         raised = self._raised(number)
         objection = self.playbook.objection(raised.objection)
         if objection is None or situation not in {s.id for s in objection.situations}:
-            raise SessionError(f"'{situation}' is not a situation of the {raised.objection} objection")
+            raise SessionError(_("'{situation}' is not a situation of the {objection} objection").format(situation=situation, objection=raised.objection))
         self.record(ObjectionClassified(number, situation))
 
     def use_response(self, number: int, response_id: str) -> None:
         raised = self._raised(number)
         objection = self.playbook.objection(raised.objection)
         if objection is None or objection.response(response_id) is None:
-            raise SessionError(f"'{response_id}' is not a response to the {raised.objection} objection")
+            raise SessionError(_("'{response}' is not a response to the {objection} objection").format(response=response_id, objection=raised.objection))
         self.record(ResponseUsed(number, response_id))
 
     def settle_objection(self, number: int, outcome: str) -> None:
         raised = self._raised(number)
         if outcome not in OUTCOMES:
-            raise SessionError(f"an outcome is one of {', '.join(OUTCOMES)}")
+            raise SessionError(_("an outcome is one of {outcomes}").format(outcomes=", ".join(OUTCOMES)))
         if raised.outcome != outcome:
             self.record(ObjectionSettled(number, outcome))  # type: ignore[arg-type]
 
@@ -265,25 +275,25 @@ class MeetingSession:
         """A settled objection comes back (the customer raises it again): open, to be answered."""
         raised = self._raised(number)
         if raised.outcome == "open":
-            raise SessionError(f"objection {number} is already open")
+            raise SessionError(_("objection {number} is already open").format(number=number))
         self.record(ObjectionSettled(number, "open"))
 
     def record_outcome(self, outcome: str, note: str = "") -> None:
         """How the meeting ended for the deal: won, lost, next_meeting or no_decision."""
         if outcome not in MEETING_OUTCOMES:
-            raise SessionError(f"an outcome is one of {', '.join(MEETING_OUTCOMES)}")
+            raise SessionError(_("an outcome is one of {outcomes}").format(outcomes=", ".join(MEETING_OUTCOMES)))
         if (outcome, _clean(note)) != (self.state.outcome, self.state.outcome_note):
             self.record(OutcomeRecorded(outcome, _clean(note)))  # type: ignore[arg-type]
 
     def observe_signal(self, signal_id: str, present: bool = True) -> None:
         if self.playbook.signal(signal_id) is None:
-            raise SessionError(f"no buying signal '{signal_id}' in this playbook")
+            raise SessionError(_("no buying signal '{id}' in this playbook").format(id=signal_id))
         if (signal_id in self.state.signals) != present:
             self.record(SignalObserved(signal_id, present))
 
     def attempt_close(self, closing_id: str, success: bool) -> None:
         if self.playbook.closing(closing_id) is None:
-            raise SessionError(f"no closing method '{closing_id}' in this playbook")
+            raise SessionError(_("no closing method '{id}' in this playbook").format(id=closing_id))
         self.record(ClosingAttempted(closing_id, "success" if success else "failed"))
 
     def add_action(self, text: str, owner: str = "", due: str = "") -> int:
@@ -310,20 +320,20 @@ class MeetingSession:
 
     def set_objective(self, text: str, number: int | None = None) -> int:
         """One of the meeting's objectives (a new one, or `number` reworded)."""
-        text = _clean(text, "an objective")
+        text = _clean(text, N_("an objective"))
         if not text:
-            raise SessionError("an objective needs words")
+            raise SessionError(_("an objective needs words"))
         if number is None:
             number = self.state.next_objective_number()
         elif not any(o.number == number for o in self.state.objectives):
-            raise SessionError(f"no objective {number}")
+            raise SessionError(_("no objective {number}").format(number=number))
         self.record(ObjectiveSet(number, text))
         return number
 
     def set_objective_met(self, number: int, met: bool = True) -> None:
         found = next((o for o in self.state.objectives if o.number == number), None)
         if found is None:
-            raise SessionError(f"no objective {number}")
+            raise SessionError(_("no objective {number}").format(number=number))
         if found.met != met:
             self.record(ObjectiveMet(number, met))
 
@@ -331,9 +341,9 @@ class MeetingSession:
         """An objection still open at an earlier meeting with the account, brought into this one:
         unresolved comes back open (to answer now), parked stays parked."""
         if self.playbook.objection(objection) is None:
-            raise SessionError(f"no objection category '{objection}' in this playbook")
+            raise SessionError(_("no objection category '{id}' in this playbook").format(id=objection))
         number = self.state.next_objection_number()
-        self.record(ObjectionRaised(number, _clean(text, "what the customer said"), objection, 100.0, carried_from))
+        self.record(ObjectionRaised(number, _clean(text, N_("what the customer said")), objection, 100.0, carried_from))
         if situation and any(s.id == situation for s in self.playbook.objection(objection).situations):
             self.record(ObjectionClassified(number, situation))
         if outcome == "parked":
@@ -343,14 +353,14 @@ class MeetingSession:
     def carry_action(self, text: str, owner: str, due: str, carried_from: str) -> int:
         """An earlier meeting's action, not done yet, brought into this one with its date (even past)."""
         number = self.state.next_action_number()
-        self.record(ActionAdded(number, _clean(text, "an action"), _clean(owner, "who"), due, carried_from))
+        self.record(ActionAdded(number, _clean(text, N_("an action")), _clean(owner, N_("who")), due, carried_from))
         return number
 
     def _action(self, number: int, text: str, owner: str, due: str) -> ActionAdded:
-        text = _clean(text, "an action")
+        text = _clean(text, N_("an action"))
         if not text:
-            raise SessionError("an action needs a description")
-        return ActionAdded(number, text, _clean(owner, "who"), self._due(due))
+            raise SessionError(_("an action needs a description"))
+        return ActionAdded(number, text, _clean(owner, N_("who")), self._due(due))
 
     def _due(self, due: str) -> str:
         due = " ".join(str(due).split())
@@ -366,14 +376,60 @@ class MeetingSession:
         except DateError as error:
             raise SessionError(str(error)) from None
         if day < today:
-            raise SessionError(f"'{due}' is {day.isoformat()}, in the past; give a date from today on")
+            raise SessionError(_("'{due}' is {date}, in the past; give a date from today on").format(due=due, date=day.isoformat()))
         return day.isoformat()
 
     def _existing_action(self, number: int):
         found = next((a for a in self.state.actions if a.number == number), None)
         if found is None:
-            raise SessionError(f"no action {number}")
+            raise SessionError(_("no action {number}").format(number=number))
         return found
+
+    # -- the live transcript -----------------------------------------------------------------
+
+    def mark_speaker(self, speaker: str, role: str = "customer") -> None:
+        """Say who a transcript's speaker label is (kept with the meeting)."""
+        speaker = _clean(speaker, N_("a speaker"))
+        if not speaker:
+            raise SessionError(_("this line has no speaker label to mark"))
+        if role not in ("customer", "rep"):
+            raise SessionError(_("a speaker is the customer or the rep"))
+        if self.state.speakers.get(speaker) != role:
+            self.record(SpeakerMarked(speaker, role))  # type: ignore[arg-type]
+
+    def mark_asked(self, question_id: str, text: str = "") -> None:
+        """A qualification question heard asked aloud: the checklist shows it asked; the rep still
+        records the answer."""
+        question = self._question(question_id)
+        if question.id not in self.state.asked:
+            self.record(QuestionAsked(question.id, _clean(text, N_("what was said"))))
+
+    def dismiss_card(self, text: str, objection: str, score: float = 0.0, line: str = "") -> None:
+        """The rep dismissed an objection card: recorded, for learning what is not an objection."""
+        self.record(CardDismissed(_clean(text, N_("what was said")), objection, round(float(score), 1), line))
+
+    def keep_transcript(self, lines: list, source: dict | None = None) -> None:
+        """Store transcript lines (objects with `to_json()`) and where following stopped, together.
+        StoreError when they cannot be saved (the caller reads them again: nothing is lost)."""
+        rows = [line.to_json() for line in lines]
+        if self.store is not None:
+            self.store.save_transcript(self.id, rows, source, self.clock())
+        for row in rows:
+            self._transcript[row["id"]] = row
+        if source is not None:
+            self._transcript_source = dict(source)
+
+    def transcript(self) -> list[dict]:
+        """The meeting's transcript lines, in the order first heard (the latest version of each)."""
+        if self.store is not None:
+            return self.store.transcript(self.id)
+        return list(self._transcript.values())
+
+    def transcript_source(self) -> dict | None:
+        """Where following the transcript file stopped, or None."""
+        if self.store is not None:
+            return self.store.transcript_source(self.id)
+        return self._transcript_source
 
     # -- drafts ----------------------------------------------------------------------------
 
@@ -464,13 +520,13 @@ class MeetingSession:
     def _question(self, question_id: str) -> Question:
         question = self.playbook.question(question_id)
         if question is None:
-            raise SessionError(f"no question '{question_id}' in this playbook")
+            raise SessionError(_("no question '{id}' in this playbook").format(id=question_id))
         return question
 
     def _raised(self, number: int) -> RaisedObjection:
         raised = self.state.objection(number)
         if raised is None:
-            raise SessionError(f"no objection {number} in this meeting")
+            raise SessionError(_("no objection {number} in this meeting").format(number=number))
         return raised
 
 
@@ -479,7 +535,7 @@ def _for_meeting(playbook: Playbook, meeting_type: str) -> Playbook:
     try:
         return playbook.for_meeting(meeting_type)
     except UnknownMeetingType:
-        raise SessionError(f"playbook {playbook.name} has no meeting type '{meeting_type}'") from None
+        raise SessionError(_("playbook {name} has no meeting type '{type}'").format(name=playbook.name, type=meeting_type)) from None
 
 
 def canonical_spec(spec: str | Path | None) -> str:
@@ -491,11 +547,11 @@ def canonical_spec(spec: str | Path | None) -> str:
     return str(Path(spec).expanduser().resolve())
 
 
-def _clean(text: str, what: str = "the text") -> str:
+def _clean(text: str, what: str = N_("the text")) -> str:
     """One line of text, whitespace folded; longer than MAX_TEXT is refused in words, never cut."""
     cleaned = " ".join(str(text).split())
     if len(cleaned) > MAX_TEXT:
-        raise SessionError(f"{what} is {len(cleaned):,} characters long; at most {MAX_TEXT:,}")
+        raise SessionError(_("{what} is {length:,} characters long; at most {most:,}").format(what=_(what), length=len(cleaned), most=MAX_TEXT))
     return cleaned
 
 
@@ -504,19 +560,19 @@ def _checked_answer(question: Question, value: str | float) -> str | float:
         try:
             number = float(str(value).replace(",", ".").strip())
         except ValueError:
-            raise SessionError(f"'{value}' is not a number ({question.unit or 'a number'} expected)") from None
+            raise SessionError(_("'{value}' is not a number ({unit} expected)").format(value=value, unit=question.unit or _("a number"))) from None
         if number != number or number in (float("inf"), float("-inf")):
-            raise SessionError(f"'{value}' is not a number")
+            raise SessionError(_("'{value}' is not a number").format(value=value))
         return int(number) if number.is_integer() else number
     if question.type == "text":
-        text = _clean(str(value), "the answer")
+        text = _clean(str(value), N_("the answer"))
         if not text:
-            raise SessionError("the answer is empty")
+            raise SessionError(_("the answer is empty"))
         return text
     key = str(value).strip().lower()
     keys = [a.key for a in question.answers]
     if question.type == "yesno":
         key = {"y": "yes", "n": "no", "true": "yes", "false": "no"}.get(key, key)
     if key not in keys:
-        raise SessionError(f"'{value}' is not an answer to this question (one of {', '.join(keys)})")
+        raise SessionError(_("'{value}' is not an answer to this question (one of {keys})").format(value=value, keys=", ".join(keys)))
     return key

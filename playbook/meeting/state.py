@@ -14,6 +14,7 @@ from ..model.events import (
     ActionDone,
     ActionRemoved,
     AnswerCleared,
+    CardDismissed,
     ClosingAttempted,
     MeetingEnded,
     MeetingStarted,
@@ -26,9 +27,11 @@ from ..model.events import (
     OutcomeRecorded,
     ProspectUpdated,
     QuestionAnswered,
+    QuestionAsked,
     Recorded,
     ResponseUsed,
     SignalObserved,
+    SpeakerMarked,
     StageChanged,
     Undone,
 )
@@ -109,6 +112,9 @@ class MeetingState:
     actions: tuple[Action, ...] = ()
     objectives: tuple[Objective, ...] = ()
     notes: tuple[Note, ...] = ()
+    speakers: dict[str, str] = field(default_factory=dict)  # transcript speaker label -> customer or rep
+    asked: frozenset[str] = frozenset()  # questions heard asked in the transcript, answered or not
+    dismissed: int = 0  # objection cards the rep dismissed
     last_seq: int = 0
 
     @property
@@ -201,6 +207,13 @@ def apply(state: MeetingState, record: Recorded, first_stage: str | None = None)
             return replace(state, outcome=event.outcome, outcome_note=event.note)
         case MeetingEnded():
             return replace(state, ended_at=at, end_note=event.outcome)
+        case SpeakerMarked():
+            # One customer at a time is the common case; marking another keeps both.
+            return replace(state, speakers={**state.speakers, event.speaker: event.role})
+        case QuestionAsked():
+            return replace(state, asked=state.asked | {event.question})
+        case CardDismissed():
+            return replace(state, dismissed=state.dismissed + 1)
     return state
 
 

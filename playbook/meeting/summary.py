@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
+from ..i18n import N_, _
 from ..model import Objection, Playbook
 from ..textsafety import dumps, printable
 from .dates import shown as shown_date
@@ -21,9 +22,10 @@ from .qualification import Qualification, qualify
 from .state import Action, MeetingState, Objective
 from .wording import fill
 
-VERDICT_LABELS = {"go": "Go", "no_go": "No-Go", "not_yet": "Not yet"}
-OUTCOME_LABELS = {"open": "still open", "resolved": "resolved", "parked": "parked", "unresolved": "unresolved"}
-MEETING_OUTCOME_LABELS = {"won": "Won", "lost": "Lost", "next_meeting": "Next meeting", "no_decision": "No decision"}
+# Labels are marked here and translated where they are written (the language is set by then).
+VERDICT_LABELS = {"go": N_("Go"), "no_go": N_("No-Go"), "not_yet": N_("Not yet")}
+OUTCOME_LABELS = {"open": N_("still open"), "resolved": N_("resolved"), "parked": N_("parked"), "unresolved": N_("unresolved")}
+MEETING_OUTCOME_LABELS = {"won": N_("Won"), "lost": N_("Lost"), "next_meeting": N_("Next meeting"), "no_decision": N_("No decision")}
 _MD_INLINE = re.compile(r"([\\`*_\[\]~|])")
 _MD_LINE_START = re.compile(r"^(\s*|\s*\d+)([#>+\-=.)])")
 
@@ -82,7 +84,7 @@ class Summary:
 
     @property
     def outcome_label(self) -> str:
-        return MEETING_OUTCOME_LABELS.get(self.outcome, "not recorded yet")
+        return _(MEETING_OUTCOME_LABELS.get(self.outcome, N_("not recorded yet")))
 
 
 def _when(timestamp: float | None) -> str:
@@ -104,16 +106,18 @@ def proposed_actions(playbook: Playbook, state: MeetingState) -> tuple[str, ...]
     drafts = []
     decision = state.answers.get("decision_maker")
     if decision in ("other", "shared", "unknown") or ("decision_maker" not in state.answers and playbook.question("decision_maker")):
-        drafts.append("Set up a meeting with the people who decide")
+        drafts.append(_("Set up a meeting with the people who decide"))
     for raised in state.open_objections():
         objection = playbook.objection(raised.objection)
         follow_up = fill(objection.follow_up[0], playbook, state).text if objection and objection.follow_up else ""
-        drafts.append(f"Come back on the {objection.title.lower() if objection else raised.objection} objection" + (f": {follow_up}" if follow_up else ""))
+        title = objection.title.lower() if objection else raised.objection
+        drafts.append(_("Come back on the {objection} objection: {follow_up}").format(objection=title, follow_up=follow_up) if follow_up
+                      else _("Come back on the {objection} objection").format(objection=title))
     for raised in state.objections:
         if raised.outcome == "parked":
-            drafts.append(f"Settle the parked point: \"{raised.text}\"")
-    drafts.append("Send the meeting summary the same day")
-    drafts.append("Agree the date of the next meeting")
+            drafts.append(_("Settle the parked point: \"{said}\"").format(said=raised.text))
+    drafts.append(_("Send the meeting summary the same day"))
+    drafts.append(_("Agree the date of the next meeting"))
     return tuple(dict.fromkeys(drafts))
 
 
@@ -143,7 +147,7 @@ def summarise(playbook: Playbook, state: MeetingState, session_id: str = "") -> 
 def action_line(action: Action) -> str:
     """An action-plan item in Markdown: what, who, by when (escaped), ticked when done."""
     owner = f" ({md(action.owner)})" if action.owner else ""
-    due = f", by {md(shown_date(action.due))}" if action.due else ""
+    due = _(", by {date}").format(date=md(shown_date(action.due))) if action.due else ""
     return f"- [{'x' if action.done else ' '}] {md(action.text)}{owner}{due}"
 
 
@@ -151,49 +155,53 @@ def to_markdown(summary: Summary) -> str:
     """The rep's internal notes: everything, coaching and qualification included (not for the customer)."""
     q = summary.qualification
     who = md(summary.prospect) + (f", {md(summary.company)}" if summary.company else "")
-    lines = [f"# Meeting notes (internal): {who}", ""]
-    outcome = f"- Outcome: **{summary.outcome_label}**"
+    lines = ["# " + _("Meeting notes (internal): {who}").format(who=who), ""]
+    outcome = "- " + _("Outcome: {outcome}").format(outcome=f"**{summary.outcome_label}**")
     lines.append(outcome + (f" ({md(summary.outcome_note)})" if summary.outcome_note else ""))
     when = _when(summary.started_at)
     if when:
-        lines.append(f"- Date: {when}" + (f" to {_when(summary.ended_at)[11:]}" if summary.ended_at else " (in progress)"))
-    lines.append(f"- Playbook: {md(summary.playbook)}")
-    lines.append(f"- Reached stage: {md(summary.stage)}")
-    score = f"{q.score:.0f}/100 on what is known" if q.score is not None else "nothing known yet"
-    lines.append(f"- Qualification: {q.coverage:.0f}% known, {score}; verdict **{VERDICT_LABELS[q.verdict]}**")
+        until = _(" to {time}").format(time=_when(summary.ended_at)[11:]) if summary.ended_at else _(" (in progress)")
+        lines.append("- " + _("Date: {date}").format(date=when) + until)
+    lines.append("- " + _("Playbook: {name}").format(name=md(summary.playbook)))
+    lines.append("- " + _("Reached stage: {stage}").format(stage=md(summary.stage)))
+    score = _("{score:.0f}/100 on what is known").format(score=q.score) if q.score is not None else _("nothing known yet")
+    lines.append("- " + _("Qualification: {coverage:.0f}% known, {score}; verdict {verdict}").format(
+        coverage=q.coverage, score=score, verdict=f"**{_(VERDICT_LABELS[q.verdict])}**"))
     if summary.objectives:
         met = sum(o.met for o in summary.objectives)
-        lines += ["", f"## Objectives ({met} of {len(summary.objectives)} met)", ""]
+        lines += ["", "## " + _("Objectives ({met} of {total} met)").format(met=met, total=len(summary.objectives)), ""]
         lines += [f"- [{'x' if o.met else ' '}] {md(o.text)}" for o in summary.objectives]
-    lines += ["", "## What we learned", ""]
+    lines += ["", "## " + _("What we learned"), ""]
     if summary.learned:
         for fact in summary.learned:
-            lines.append(f"- **{md(fact.topic.capitalize())}**: {md(fact.answer)}" + (f". {md(fact.means)}" if fact.means else ""))
+            fact_line = _("{topic}: {answer}").format(topic=f"**{md(fact.topic.capitalize())}**", answer=md(fact.answer))
+            lines.append("- " + fact_line + (f". {md(fact.means)}" if fact.means else ""))
     else:
-        lines.append("- Nothing recorded yet.")
+        lines.append("- " + _("Nothing recorded yet."))
     if q.reasons:
-        lines += ["", "Why " + VERDICT_LABELS[q.verdict] + ":"]
+        lines += ["", _("Why {verdict}:").format(verdict=_(VERDICT_LABELS[q.verdict]))]
         lines += [f"- {md(reason)}" for reason in q.reasons]
-    lines += ["", "## Objections", ""]
+    lines += ["", "## " + _("Objections"), ""]
     if summary.objections:
         for o in summary.objections:
             situation = f" ({md(o.situation)})" if o.situation else ""
-            answered = f"; answered with {', '.join(md(r) for r in o.responses)}" if o.responses else ""
-            lines.append(f"- {md(o.category)}{situation}: \"{md(o.said)}\"{answered}. **{OUTCOME_LABELS.get(o.outcome, o.outcome)}**")
+            answered = _("; answered with {responses}").format(responses=", ".join(md(r) for r in o.responses)) if o.responses else ""
+            outcome_word = _(OUTCOME_LABELS.get(o.outcome, o.outcome))
+            lines.append(f"- {md(o.category)}{situation}: \"{md(o.said)}\"{answered}. **{outcome_word}**")
     else:
-        lines.append("- None raised.")
+        lines.append("- " + _("None raised."))
     if summary.signals or summary.closings:
-        lines += ["", "## Buying signals and closing", ""]
-        lines += [f"- Signal: {md(s)}" for s in summary.signals]
-        lines += [f"- Close attempted: {md(c)}" for c in summary.closings]
-    lines += ["", "## Action plan", ""]
+        lines += ["", "## " + _("Buying signals and closing"), ""]
+        lines += ["- " + _("Signal: {signal}").format(signal=md(s)) for s in summary.signals]
+        lines += ["- " + _("Close attempted: {closing}").format(closing=md(c)) for c in summary.closings]
+    lines += ["", "## " + _("Action plan"), ""]
     if summary.actions:
         lines += [action_line(action) for action in summary.actions]
     else:
-        lines.append("No actions agreed yet. Proposed:")
+        lines.append(_("No actions agreed yet. Proposed:"))
         lines += [f"- [ ] {md(text)}" for text in summary.proposed_actions]
     if summary.notes:
-        lines += ["", "## Notes", ""]
+        lines += ["", "## " + _("Notes"), ""]
         lines += [f"- {md_lines(note)}" for note in summary.notes]
     return "\n".join(lines) + "\n"
 

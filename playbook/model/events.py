@@ -189,6 +189,37 @@ class ScorecardRecorded:
 
 
 @dataclass(frozen=True)
+class SpeakerMarked:
+    """The rep said who a transcript's speaker is (key b: "this speaker is the customer")."""
+
+    type: ClassVar[str] = "speaker_marked"
+    speaker: str
+    role: Literal["customer", "rep"] = "customer"
+
+
+@dataclass(frozen=True)
+class QuestionAsked:
+    """The rep asked a qualification question aloud (heard in the transcript); the answer is still to come."""
+
+    type: ClassVar[str] = "question_asked"
+    question: str
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class CardDismissed:
+    """The rep dismissed an objection card raised from the transcript: what the customer said was
+    not that objection. `playbook learn` reads these as "not an objection" candidates: `text` with
+    the `objection` the matcher took it for, its `score`, and the transcript line it came from."""
+
+    type: ClassVar[str] = "card_dismissed"
+    text: str
+    objection: str
+    score: float = 0.0
+    line: str = ""
+
+
+@dataclass(frozen=True)
 class Undone:
     """Takes back an earlier event (by its sequence number) without erasing it from the log."""
 
@@ -199,7 +230,8 @@ class Undone:
 Event = Union[
     MeetingStarted, ProspectUpdated, NoteAdded, StageChanged, QuestionAnswered, AnswerCleared, ObjectionRaised,
     ObjectionClassified, ResponseUsed, ObjectionSettled, SignalObserved, ClosingAttempted, ActionAdded,
-    ActionRemoved, ActionDone, ObjectiveSet, ObjectiveMet, OutcomeRecorded, MeetingEnded, TurnTaken, ScorecardRecorded, Undone,
+    ActionRemoved, ActionDone, ObjectiveSet, ObjectiveMet, OutcomeRecorded, MeetingEnded, TurnTaken, ScorecardRecorded,
+    SpeakerMarked, QuestionAsked, CardDismissed, Undone,
 ]
 EVENT_TYPES: dict[str, type] = {cls.type: cls for cls in Event.__args__}  # type: ignore[attr-defined]
 

@@ -331,6 +331,7 @@ class Playbook:
     version: str = ""
     description: str = ""
     match_threshold: float | None = None
+    card_cooldown: float | None = None  # seconds between two transcript cards for one objection; None: the default
     test_pass_rate: float = 100.0
     evidence: bool = True  # the meeting blends the team's record with each response into their order
     source: str = ""

@@ -67,6 +67,7 @@ ACCOUNTS_MIGRATION = """
     );
     CREATE INDEX interactions_by_account ON interactions (account_id, at);
     CREATE INDEX interactions_by_due ON interactions (done, due);
+    CREATE INDEX interactions_open_by_account ON interactions (account_id, done, due);
     CREATE TABLE meeting_items (
         session_id TEXT NOT NULL REFERENCES sessions (id),
         kind TEXT NOT NULL,

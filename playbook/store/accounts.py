@@ -8,6 +8,7 @@ once in the store's `damaged` list; the rest is still read.
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import uuid
@@ -41,18 +42,31 @@ def new_uid() -> str:
 
 
 def wrong_column(spec: Sequence[tuple[str, str]], values: Sequence[Any]) -> str | None:
-    """Why a row's values do not have the types its columns promise, or None."""
-    for (name, kind), value in zip(spec, values):
-        if kind.endswith("?") and value is None:
+    """Why a row's values do not have the types its columns promise, or None. (Run on every row
+    a list reads: 10,000 accounts make 150,000 checks, so each is a type test, not a parse.)"""
+    for (name, kind, nullable), value in zip(_compiled(tuple(spec)), values):
+        if value is None:
+            if nullable:
+                continue
+        elif kind == "text":
+            if type(value) is str:
+                continue
+        elif kind == "id":
+            if type(value) is int:
+                continue
+        elif kind == "time":
+            if _is_time(value):
+                continue
+        elif (type(value) is int or type(value) is float) and math.isfinite(value):
             continue
-        kind = kind.rstrip("?")
-        ok = (isinstance(value, str) if kind == "text"
-              else _is_time(value) if kind == "time"
-              else isinstance(value, int) and not isinstance(value, bool) if kind == "id"
-              else isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value))
-        if not ok:
-            return f"{name} holds {_kind_of(value)}, not {'' if kind == 'text' else 'an ' if kind == 'id' else 'a '}{kind}"
+        return f"{name} holds {_kind_of(value)}, not {'' if kind == 'text' else 'an ' if kind == 'id' else 'a '}{kind}"
     return None
+
+
+@functools.lru_cache(maxsize=64)
+def _compiled(spec: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str, bool], ...]:
+    """(name, kind, nullable) for each column: "text?" read once, not on every row."""
+    return tuple((name, kind.rstrip("?"), kind.endswith("?")) for name, kind in spec)
 
 
 class AccountTables:

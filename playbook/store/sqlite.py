@@ -34,10 +34,11 @@ from .identity import current_team
 from .location import default_location, is_server
 from .projection import Projection
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 LEARNING_VERSION = 3  # the version that adds who recorded a session and the learning tables
 ACCOUNTS_VERSION = 4  # the version that added accounts (see account_schema.py)
-TEAM_VERSION = 5  # the version that added what a team store needs (see sync.py)
+TRANSCRIPT_VERSION = 5  # the version that brought the transcript tables
+TEAM_VERSION = 6  # the version that added what a team store needs (see sync.py)
 MIGRATIONS: dict[int, str] = {
     1: """
         CREATE TABLE sessions (
@@ -84,7 +85,35 @@ MIGRATIONS: dict[int, str] = {
     # Version 4: accounts, their contacts, funnel moves and logged interactions; each meeting's
     # objections and actions as they stand; preparations (see account_schema.py).
     ACCOUNTS_VERSION: ACCOUNTS_MIGRATION,
-    # Version 5, the team store: each session's team (a name from the rep's config), and a
+    # Version 5: a meeting's live transcript (issue 20). Each utterance the app consumed, in its
+    # latest version (a partial line is replaced by the later line with the same id), in the order
+    # first heard; and where following the transcript file stopped, so a resumed meeting goes on
+    # from there.
+    TRANSCRIPT_VERSION: """
+        CREATE TABLE transcript_lines (
+            session_id TEXT NOT NULL REFERENCES sessions (id),
+            line_id TEXT NOT NULL,
+            seq INTEGER NOT NULL,
+            updated_at REAL NOT NULL,
+            speaker TEXT NOT NULL DEFAULT '',
+            role TEXT,
+            text TEXT NOT NULL,
+            final INTEGER NOT NULL,
+            t0 REAL,
+            t1 REAL,
+            PRIMARY KEY (session_id, line_id)
+        ) WITHOUT ROWID;
+        CREATE TABLE transcript_sources (
+            session_id TEXT PRIMARY KEY REFERENCES sessions (id),
+            path TEXT NOT NULL,
+            device INTEGER NOT NULL DEFAULT 0,
+            inode INTEGER NOT NULL DEFAULT 0,
+            "offset" INTEGER NOT NULL DEFAULT 0,
+            line INTEGER NOT NULL DEFAULT 0,
+            cues INTEGER NOT NULL DEFAULT 0,
+            updated_at REAL NOT NULL
+        ) WITHOUT ROWID;
+    # Version 6, the team store: each session's team (a name from the rep's config), and a
     # globally unique id for the rows that sync copies between stores (funnel moves, contacts,
     # interactions), with who moved an account in the funnel. Events need none: a session's id
     # and the event's number already name it everywhere. synced_accounts: on a laptop, each
@@ -399,7 +428,68 @@ class Store:
             else:
                 self._db.execute("DELETE FROM drafts WHERE session_id = ? AND box = ?", (session_id, box))
 
+    def save_transcript(self, session_id: str, lines: list[dict[str, Any]], source: dict[str, Any] | None,
+                        now: float | None = None) -> None:
+        """Keep transcript lines (each replacing the stored line with its id) and where following
+        the file stopped, in one transaction: a resumed meeting neither loses nor repeats a line.
+        A line: {id, text, final, speaker, role, t0, t1}; the source: {path, device, inode, offset,
+        line, cues}. ("offset" is quoted: PostgreSQL reserves the word.)"""
+        now = time.time() if now is None else now
+        with self._transaction():
+            for line in lines:
+                self._db.execute(
+                    "INSERT INTO transcript_lines (session_id, line_id, seq, updated_at, speaker, role, text, final, t0, t1)"
+                    " VALUES (?, ?, (SELECT coalesce(max(seq), 0) + 1 FROM transcript_lines WHERE session_id = ?),"
+                    " ?, ?, ?, ?, ?, ?, ?)"
+                    " ON CONFLICT (session_id, line_id) DO UPDATE SET updated_at = excluded.updated_at,"
+                    " speaker = excluded.speaker, role = excluded.role, text = excluded.text, final = excluded.final,"
+                    " t0 = excluded.t0, t1 = excluded.t1",
+                    (session_id, line["id"], session_id, now, line.get("speaker") or "", line.get("role"), line["text"],
+                     int(bool(line["final"])), line.get("t0"), line.get("t1")),
+                )
+            if source is not None:
+                self._db.execute(
+                    'INSERT INTO transcript_sources (session_id, path, device, inode, "offset", line, cues, updated_at)'
+                    ' VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (session_id) DO UPDATE SET path = excluded.path,'
+                    ' device = excluded.device, inode = excluded.inode, "offset" = excluded."offset", line = excluded.line,'
+                    ' cues = excluded.cues, updated_at = excluded.updated_at',
+                    (session_id, source["path"], source.get("device", 0), source.get("inode", 0), source.get("offset", 0),
+                     source.get("line", 0), source.get("cues", 0), now),
+                )
+
     # -- reading ---------------------------------------------------------------------------
+
+    def transcript(self, session_id: str) -> list[dict[str, Any]]:
+        """The session's transcript lines in the order first heard (the latest version of each);
+        [] on a database from before transcripts. Damaged rows are skipped and said in `damaged`."""
+        if self.version() < TRANSCRIPT_VERSION:
+            return []
+        rows = self._db.execute(
+            "SELECT line_id, speaker, role, text, final, t0, t1, updated_at FROM transcript_lines"
+            " WHERE session_id = ? ORDER BY seq", (session_id,)).fetchall()
+        out = []
+        for ident, speaker, role, text, final, t0, t1, at in rows:
+            if not (isinstance(ident, str) and isinstance(speaker, str) and isinstance(text, str)
+                    and role in (None, "customer", "rep") and final in (0, 1)
+                    and all(v is None or (isinstance(v, (int, float)) and math.isfinite(v)) for v in (t0, t1))):
+                self.damage(f"session {_shown(session_id)}, transcript line {_shown(ident)}: it cannot be read")
+                continue
+            out.append({"id": ident, "speaker": speaker, "role": role, "text": text, "final": bool(final),
+                        "t0": t0, "t1": t1, "at": at})
+        return out
+
+    def transcript_source(self, session_id: str) -> dict[str, Any] | None:
+        """Where following the session's transcript file stopped, or None."""
+        if self.version() < TRANSCRIPT_VERSION:
+            return None
+        row = self._db.execute('SELECT path, device, inode, "offset", line, cues FROM transcript_sources WHERE session_id = ?',
+                               (session_id,)).fetchone()
+        if row is None:
+            return None
+        if not isinstance(row[0], str) or not all(isinstance(v, int) and v >= 0 for v in row[1:]):
+            self.damage(f"session {_shown(session_id)}: where its transcript stopped cannot be read")
+            return None
+        return dict(zip(("path", "device", "inode", "offset", "line", "cues"), row))
 
     @property
     def _SELECT(self) -> str:

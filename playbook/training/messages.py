@@ -3,13 +3,15 @@
 Two kinds. What the simulated customer says when the scenario has no line of its own is part
 of the role-play's content, so it follows the playbook's language (`CUSTOMER`, by language
 code). What the coach and the scorecard say is the interface: English templates here, named
-by what they mean, so that a message catalogue can take them over without touching the engine.
-Templates use `str.format` fields.
+by what they mean and marked for the message catalogue; `messages.NAME` reads the template in
+the interface's language (see playbook.i18n). Templates use `str.format` fields.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from ..i18n import N_, _, ngettext
 
 
 @dataclass(frozen=True)
@@ -69,79 +71,104 @@ def customer_lines(language: str) -> CustomerLines:
     return CUSTOMER.get(language, CUSTOMER["en"])
 
 
-# -- what the app heard, after each of the trainee's turns ----------------------------------------
-HEARD_QUESTION = "Heard: question \u201c{question}\u201d"
-HEARD_QUESTION_AS_ANSWER = "Heard: question \u201c{question}\u201d, an answer by the technique {technique}"
-HEARD_TECHNIQUE = "Heard: technique {technique}"
-HEARD_TECHNIQUE_NO_OBJECTION = "Heard: technique {technique}, but no objection is open: taken as a pitch"
-HEARD_CLOSE = "Heard: close, {closing}"
-HEARD_CLOSE_UNKNOWN = "Heard: a close, but no closing method the playbook knows"
-HEARD_SMALL_TALK = "Heard: small talk"
-HEARD_NOTHING_QUESTION = "Heard: no question the playbook knows"
-HEARD_NOTHING_ANSWER = "Heard: no answer technique the playbook knows"
-HEARD_NOTHING_PITCH = "Heard: nothing the playbook knows; taken as a pitch"
+_TEMPLATES = {
+    # -- what the app heard, after each of the trainee's turns ----------------------------------------
+    "HEARD_QUESTION": N_("Heard: question \u201c{question}\u201d"),
+    "HEARD_QUESTION_AS_ANSWER": N_("Heard: question \u201c{question}\u201d, an answer by the technique {technique}"),
+    "HEARD_TECHNIQUE": N_("Heard: technique {technique}"),
+    "HEARD_TECHNIQUE_NO_OBJECTION": N_("Heard: technique {technique}, but no objection is open: taken as a pitch"),
+    "HEARD_CLOSE": N_("Heard: close, {closing}"),
+    "HEARD_CLOSE_UNKNOWN": N_("Heard: a close, but no closing method the playbook knows"),
+    "HEARD_SMALL_TALK": N_("Heard: small talk"),
+    "HEARD_NOTHING_QUESTION": N_("Heard: no question the playbook knows"),
+    "HEARD_NOTHING_ANSWER": N_("Heard: no answer technique the playbook knows"),
+    "HEARD_NOTHING_PITCH": N_("Heard: nothing the playbook knows; taken as a pitch"),
 
-# -- the coach -------------------------------------------------------------------------------------
-STAGE = "Stage: {stage}"
-HINT = "Hint (-{cost:g} points): {advice}"
-HINT_OBJECTION = "Answer the {objection} objection with a technique such as {technique}."
-HINT_NEED = "Ask about the need first, e.g. \u201c{question}\u201d"
-HINT_NEED_DEFAULT = "What problem do you want to solve?"
-HINT_MISSING = "You still need to know this before closing: \u201c{question}\u201d"
-HINT_CLOSE = "Time to close. Try: \u201c{example}\u201d"
-HINT_CLOSE_DEFAULT = "Shall we go ahead?"
-BRIEF = "Brief: {brief}"
-PATIENCE_LOST = "The customer ran out of patience."
+    # -- the coach -------------------------------------------------------------------------------------
+    "STAGE": N_("Stage: {stage}"),
+    "HINT": N_("Hint (-{cost:g} points): {advice}"),
+    "HINT_OBJECTION": N_("Answer the {objection} objection with a technique such as {technique}."),
+    "HINT_NEED": N_("Ask about the need first, e.g. \u201c{question}\u201d"),
+    "HINT_NEED_DEFAULT": N_("What problem do you want to solve?"),
+    "HINT_MISSING": N_("You still need to know this before closing: \u201c{question}\u201d"),
+    "HINT_CLOSE": N_("Time to close. Try: \u201c{example}\u201d"),
+    "HINT_CLOSE_DEFAULT": N_("Shall we go ahead?"),
+    "BRIEF": N_("Brief: {brief}"),
+    "PATIENCE_LOST": N_("The customer ran out of patience."),
 
-# -- the scorecard ---------------------------------------------------------------------------------
-UNCOVERED = "Uncovered: {question}"
-NEVER_ASKED = "Never asked: {question}{why}"
-SETTLED_AT_ONCE = "{objection}: settled at once with {technique}"
-SETTLED_AFTER = "{objection}: settled after {attempts} tries; fitting first time: {accepted}"
-LEFT_UNANSWERED = "{objection}: left unanswered; it called for {accepted}"
-NEVER_REACHED = "{objection}: never reached (the meeting did not get that far)"
-IN_SITUATION = "{objection} ({situation})"
-PITCHED_EARLY = "Pitched before the need was known: ask and confirm the need first."
-CLOSED_EARLY = "Tried to close too early ({why})."
-CLOSED_EARLY_OPEN = "objections still open"
-CLOSED_EARLY_MISSING = "not yet known: {missing}"
-DISCIPLINE_BASE = "Discipline base"
-DISCIPLINE_KEPT = "Qualified before pitching and closing"
-CLOSED_WITH = "Closed with {closing}, a method that fits this customer"
-NOT_CLOSED = "Not closed ({tried}); this customer responds to: {fits}"
-NO_CLOSE_TRIED = "no close attempted"
-UNKNOWN_CLOSE = "a close the playbook does not know"
-HINTS_USED = "{count} hint used"
-HINTS_USED_MANY = "{count} hints used"
-OUT_OF_PATIENCE = ("The customer ended the meeting after {count} turns that did not help "
-                   "(a {difficulty} customer gives {patience}); each question, answer or close the playbook knows wins some back")
+    # -- the scorecard ---------------------------------------------------------------------------------
+    "UNCOVERED": N_("Uncovered: {question}"),
+    "NEVER_ASKED": N_("Never asked: {question}{why}"),
+    "SETTLED_AT_ONCE": N_("{objection}: settled at once with {technique}"),
+    "SETTLED_AFTER": N_("{objection}: settled after {attempts} tries; fitting first time: {accepted}"),
+    "LEFT_UNANSWERED": N_("{objection}: left unanswered; it called for {accepted}"),
+    "NEVER_REACHED": N_("{objection}: never reached (the meeting did not get that far)"),
+    "IN_SITUATION": N_("{objection} ({situation})"),
+    "PITCHED_EARLY": N_("Pitched before the need was known: ask and confirm the need first."),
+    "CLOSED_EARLY": N_("Tried to close too early ({why})."),
+    "CLOSED_EARLY_OPEN": N_("objections still open"),
+    "CLOSED_EARLY_MISSING": N_("not yet known: {missing}"),
+    "DISCIPLINE_BASE": N_("Discipline base"),
+    "DISCIPLINE_KEPT": N_("Qualified before pitching and closing"),
+    "CLOSED_WITH": N_("Closed with {closing}, a method that fits this customer"),
+    "NOT_CLOSED": N_("Not closed ({tried}); this customer responds to: {fits}"),
+    "NO_CLOSE_TRIED": N_("no close attempted"),
+    "UNKNOWN_CLOSE": N_("a close the playbook does not know"),
+    "OUT_OF_PATIENCE": N_("The customer ended the meeting after {count} turns that did not help "
+                       "(a {difficulty} customer gives {patience}); each question, answer or close the playbook knows wins some back"),
 
-# -- the drill -------------------------------------------------------------------------------------
-DRILL_CATEGORY_RIGHT = "Yes: {objection}."
-DRILL_CATEGORY_WRONG = "No ({said}): it is {objection}. {description}"
-DRILL_CATEGORY_NOT = "not {objection}"
-DRILL_NOT_RECOGNISED = "not recognised"
-DRILL_PICK_NUMBER = "Pick a number from 1 to {count}, or type the words."
-DRILL_RESPONSE_FITS = "Good: {technique} fits this objection ({objection})."
-DRILL_RESPONSE_OTHER = "That answer belongs to another objection. Fitting techniques here: {fitting}."
-DRILL_OWN_WORDS_FIT = "Good: that is {technique}, which fits."
-DRILL_OWN_WORDS_MISS = "Not quite ({heard}). Fitting here: {fitting}."
-DRILL_SOUNDS_LIKE = "that sounds like {technique}"
-DRILL_NO_TECHNIQUE = "no technique recognised"
-DRILL_TIME_UP = "Time is up ({seconds:g} s): this round counts as missed. It was {objection}."
-DRILL_INTRO = "Drill: {rounds} objections (seed {seed}). Name the category, then pick or type a response. Ctrl+D stops."
-DRILL_INTRO_TIMED = ("Drill: {rounds} objections (seed {seed}), {seconds:g} s each. Name the category, then pick or type "
-                     "a response. Ctrl+D stops.")
-DRILL_CATEGORIES = "Categories: {categories}"
-DRILL_ROUND = "[{number}/{rounds}] Customer: \u201c{phrasing}\u201d"
-DRILL_ASK_CATEGORY = "Which objection? "
-DRILL_ASK_RESPONSE = "Your answer (a number, or your own words)? "
-DRILL_SCORE = "score {score}/{most}, {seconds:.1f} s"
-DRILL_DONE = "Done: {score}/{most} points over {played} objections, {average:.1f} s per objection{missed}."
-DRILL_MISSED = ", {count} missed on time"
+    # -- the drill -------------------------------------------------------------------------------------
+    "DRILL_CATEGORY_RIGHT": N_("Yes: {objection}."),
+    "DRILL_CATEGORY_WRONG": N_("No ({said}): it is {objection}. {description}"),
+    "DRILL_CATEGORY_NOT": N_("not {objection}"),
+    "DRILL_NOT_RECOGNISED": N_("not recognised"),
+    "DRILL_PICK_NUMBER": N_("Pick a number from 1 to {count}, or type the words."),
+    "DRILL_RESPONSE_FITS": N_("Good: {technique} fits this objection ({objection})."),
+    "DRILL_RESPONSE_OTHER": N_("That answer belongs to another objection. Fitting techniques here: {fitting}."),
+    "DRILL_OWN_WORDS_FIT": N_("Good: that is {technique}, which fits."),
+    "DRILL_OWN_WORDS_MISS": N_("Not quite ({heard}). Fitting here: {fitting}."),
+    "DRILL_SOUNDS_LIKE": N_("that sounds like {technique}"),
+    "DRILL_NO_TECHNIQUE": N_("no technique recognised"),
+    "DRILL_TIME_UP": N_("Time is up ({seconds:g} s): this round counts as missed. It was {objection}."),
+    "DRILL_INTRO": N_("Drill: {rounds} objections (seed {seed}). Name the category, then pick or type a response. Ctrl+D stops."),
+    "DRILL_INTRO_TIMED": N_("Drill: {rounds} objections (seed {seed}), {seconds:g} s each. Name the category, then pick or type "
+                         "a response. Ctrl+D stops."),
+    "DRILL_CATEGORIES": N_("Categories: {categories}"),
+    "DRILL_ROUND": N_("[{number}/{rounds}] Customer: \u201c{phrasing}\u201d"),
+    "DRILL_ASK_CATEGORY": N_("Which objection? "),
+    "DRILL_ASK_RESPONSE": N_("Your answer (a number, or your own words)? "),
+    "DRILL_SCORE": N_("score {score}/{most}, {seconds:.1f} s"),
+    "DRILL_DONE": N_("Done: {score}/{most} points over {played} objections, {average:.1f} s per objection{missed}."),
+    "DRILL_MISSED": N_(", {count} missed on time"),
 
-# -- progress (`playbook sessions list --roleplay`) ------------------------------------------------
-TREND_TITLE = "{trainee}: share of points per area, role-play after role-play (%)"
-TREND_LEGEND = "q qualification   o objections   d discipline   c closing"
-TREND_LINE = "  {area:14} {first:>4.0f}% -> {last:>4.0f}%  ({change:+.0f})"
-TREND_FEW = "{trainee}: one scored role-play so far; the trend shows from the second."
+    # -- progress (`playbook sessions list --roleplay`) ------------------------------------------------
+    "TREND_TITLE": N_("{trainee}: share of points per area, role-play after role-play (%)"),
+    "TREND_LEGEND": N_("q qualification   o objections   d discipline   c closing"),
+    "TREND_LINE": N_("  {area:14} {first:>4.0f}% -> {last:>4.0f}%  ({change:+.0f})"),
+    "TREND_FEW": N_("{trainee}: one scored role-play so far; the trend shows from the second."),
+}
+
+
+# Words stored in English (scorecards, events) and shown in the interface's language.
+AREA_WORDS = {"qualification": N_("qualification"), "objections": N_("objections"), "discipline": N_("discipline"),
+              "closing": N_("closing"), "hints": N_("hints")}
+SPEAKER_WORDS = {"customer": N_("customer"), "trainee": N_("trainee"), "coach": N_("coach")}
+CARD_OUTCOME_WORDS = {"won": N_("won"), "not won": N_("not won")}
+DIFFICULTY_WORDS = {"easy": N_("easy"), "medium": N_("medium"), "hard": N_("hard")}
+
+
+def word(words: dict[str, str], key: str) -> str:
+    """A stored English word in the interface's language (an unknown one as it is)."""
+    return _(words[key]) if key in words else key
+
+
+def hints_used(count: int) -> str:
+    return ngettext("{count} hint used", "{count} hints used", count).format(count=count)
+
+
+def __getattr__(name: str) -> str:
+    """`messages.HINT` is the template in the interface's language at the moment it is read (the
+    language is set once a playbook is loaded, long after this module is imported)."""
+    if name in _TEMPLATES:
+        return _(_TEMPLATES[name])
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

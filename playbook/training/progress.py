@@ -8,7 +8,7 @@ from datetime import datetime
 
 from ..model.events import ScorecardRecorded
 from ..textsafety import printable
-from .messages import TREND_FEW, TREND_LEGEND, TREND_LINE, TREND_TITLE
+from . import messages as say_
 
 AREAS = ("qualification", "objections", "discipline", "closing")
 MARKERS = {"qualification": "q", "objections": "o", "discipline": "d", "closing": "c"}
@@ -47,7 +47,7 @@ def progress_by_trainee(store, sessions) -> dict[str, list[ScoredPlay]]:
 def trend_chart(trainee: str, plays: list[ScoredPlay], width: int = CHART_WIDTH, height: int = CHART_HEIGHT) -> str:
     """One trainee's chart (plain text, no colour codes), then each area from first to last."""
     if len(plays) < 2:
-        return TREND_FEW.format(trainee=trainee)
+        return say_.TREND_FEW.format(trainee=trainee)
     import plotext  # imported only when a trend is drawn
 
     figure = plotext.figure
@@ -66,13 +66,13 @@ def trend_chart(trainee: str, plays: list[ScoredPlay], width: int = CHART_WIDTH,
     figure.ruler("y").ticks([0, 50, 100])
     shown = _spread(xs, max(2, width // 12))
     figure.ruler("x").ticks(shown, [datetime.fromtimestamp(plays[x - 1].at).strftime("%m-%d") for x in shown])
-    figure.title(TREND_TITLE.format(trainee=trainee))
+    figure.title(say_.TREND_TITLE.format(trainee=trainee))
     chart = plotext.uncolorize(figure.build()).rstrip()
-    rows = [TREND_LINE.format(area=area, first=first, last=last, change=last - first)
+    rows = [say_.TREND_LINE.format(area=say_.word(say_.AREA_WORDS, area), first=first, last=last, change=last - first)
             for area in AREAS
             if (first := next((p.shares[area] for p in plays if area in p.shares), None)) is not None
             and (last := next((p.shares[area] for p in reversed(plays) if area in p.shares), None)) is not None]
-    return "\n".join([chart, "  " + TREND_LEGEND, *rows])
+    return "\n".join([chart, "  " + say_.TREND_LEGEND, *rows])
 
 
 def trend_section(store, sessions) -> str:

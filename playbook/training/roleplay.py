@@ -16,6 +16,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Callable, Literal
 
+from ..i18n import _
 from ..model.events import ScorecardRecorded, TurnTaken
 from ..model import HiddenFact, Playbook, Scenario, ScenarioObjection
 from ..meeting.state import MeetingState
@@ -359,7 +360,7 @@ class RolePlay:
             lines.append(ScoreLine("discipline", DISCIPLINE_POINTS, DISCIPLINE_POINTS, say_.DISCIPLINE_KEPT, "rule:no_pitch_before_need"))
         if self.left:
             lines.append(ScoreLine("discipline", 0.0, 0.0,
-                                   say_.OUT_OF_PATIENCE.format(count=self.unhelpful, difficulty=self.scenario.difficulty,
+                                   say_.OUT_OF_PATIENCE.format(count=self.unhelpful, difficulty=say_.word(say_.DIFFICULTY_WORDS, self.scenario.difficulty),
                                                                patience=self.behaviour.patience),
                                    f"scenario:{self.scenario.id}", self.stage))
         if self.won_with:
@@ -372,8 +373,7 @@ class RolePlay:
             lines.append(ScoreLine("closing", 0.0, CLOSING_POINTS, say_.NOT_CLOSED.format(tried=tried, fits=fits), "closing",
                                    self._closing_stage()))
         if self.hints:
-            template = say_.HINTS_USED if self.hints == 1 else say_.HINTS_USED_MANY
-            lines.append(ScoreLine("hints", -HINT_COST * self.hints, 0.0, template.format(count=self.hints), ""))
+            lines.append(ScoreLine("hints", -HINT_COST * self.hints, 0.0, say_.hints_used(self.hints), ""))
         total = max(0.0, min(100.0, sum(line.points for line in lines)))
         seconds = (self.ended or self.clock()) - self.started
         return Scorecard(self.scenario.id, self.scenario.title, round(total, 1), "won" if self.won_with else "not won", tuple(lines),
@@ -496,37 +496,43 @@ class RecordedRolePlay(RolePlay):
         return card
 
 
-def scorecard_markdown(card: Scorecard, transcript: list[Turn] | None = None) -> str:
-    """The scorecard for the trainee: totals per area, then every point with its reason."""
+def scorecard_markdown(card: Scorecard, transcript: list[Turn] | None = None, playbook: Playbook | None = None) -> str:
+    """The scorecard for the trainee: totals per area, then every point with its reason (stages
+    by their titles in `playbook` when given, else by their ids)."""
     minutes, seconds = divmod(int(card.seconds), 60)
-    lines = [f"# Scorecard: {card.title}", "",
-             f"**{card.total:.0f}/100**, {card.outcome}, {card.facts_uncovered}/{card.facts_total} facts uncovered, {minutes}m{seconds:02d}s", ""]
-    lines += ["| area | points |", "|---|---|"]
+    outcome = say_.word(say_.CARD_OUTCOME_WORDS, card.outcome)
+    lines = ["# " + _("Scorecard: {title}").format(title=card.title), "",
+             _("{total}, {outcome}, {uncovered}/{facts} facts uncovered, {minutes}m{seconds:02d}s").format(
+                 total=f"**{card.total:.0f}/100**", outcome=outcome, uncovered=card.facts_uncovered, facts=card.facts_total,
+                 minutes=minutes, seconds=seconds), ""]
+    lines += ["| " + _("area") + " | " + _("points") + " |", "|---|---|"]
     for area, (got, most) in card.by_area().items():
-        lines.append(f"| {area} | {got:+.1f}" + (f" / {most:.0f}" if most else "") + " |")
-    lines += ["", "| stage | points |", "|---|---|"]
+        lines.append(f"| {say_.word(say_.AREA_WORDS, area)} | {got:+.1f}" + (f" / {most:.0f}" if most else "") + " |")
+    lines += ["", "| " + _("stage") + " | " + _("points") + " |", "|---|---|"]
     for stage, (got, most) in card.by_stage().items():
-        lines.append(f"| {stage.replace('_', ' ')} | {got:+.1f}" + (f" / {most:.0f}" if most else "") + " |")
-    lines += ["", "## Why", ""]
+        found = playbook.stage(stage) if playbook is not None else None
+        title = found.title if found else _("overall") if stage == "overall" else stage.replace("_", " ")
+        lines.append(f"| {title} | {got:+.1f}" + (f" / {most:.0f}" if most else "") + " |")
+    lines += ["", "## " + _("Why"), ""]
     for line in card.lines:
         ref = f" `{line.ref}`" if line.ref else ""
         lines.append(f"- {'✓' if line.points > 0 else '✗' if line.points < 0 or line.max_points else '·'} {line.reason} ({line.points:+.1f}){ref}")
     if transcript:
-        lines += ["", "## Transcript", ""]
-        lines += [f"- **{t.speaker}**: {t.text}" for t in transcript]
+        lines += ["", "## " + _("Transcript"), ""]
+        lines += [f"- **{say_.word(say_.SPEAKER_WORDS, t.speaker)}**: {t.text}" for t in transcript]
     return "\n".join(lines) + "\n"
 
 
 def recorded_markdown(title: str, records) -> str:
     """A stored role-play (its events) as Markdown: the scorecard's lines, then the transcript."""
     card = next((r.event for r in reversed(records) if isinstance(r.event, ScorecardRecorded)), None)
-    lines = [f"# Role-play: {title}", ""]
+    lines = ["# " + _("Role-play: {title}").format(title=title), ""]
     if card is None:
-        lines.append("Not finished: no scorecard yet.")
+        lines.append(_("Not finished: no scorecard yet."))
     else:
-        lines.append(f"**{card.total:.0f}/100**, {card.outcome}")
-        lines += ["", "## Why", ""]
+        lines.append(f"**{card.total:.0f}/100**, {say_.word(say_.CARD_OUTCOME_WORDS, card.outcome)}")
+        lines += ["", "## " + _("Why"), ""]
         lines += [f"- {line['reason']} ({line['points']:+.1f})" + (f" `{line['ref']}`" if line.get("ref") else "") for line in card.lines]
-    lines += ["", "## Transcript", ""]
-    lines += [f"- **{r.event.speaker}**: {r.event.text}" for r in records if isinstance(r.event, TurnTaken)]
+    lines += ["", "## " + _("Transcript"), ""]
+    lines += [f"- **{say_.word(say_.SPEAKER_WORDS, r.event.speaker)}**: {r.event.text}" for r in records if isinstance(r.event, TurnTaken)]
     return "\n".join(lines) + "\n"

@@ -11,15 +11,17 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from playbook.accounts import AccountBook, AccountError, complete, timeline
+from playbook.accounts.labels import buying_stage_name, objection_name, stage_name, status_name
 from playbook.accounts.timeline import KIND_LABELS, Timeline, customer_recap
-from playbook.i18n import N_, _
+from playbook.i18n import N_, _, number
 from playbook.meeting import SessionError
 from playbook.store import StoreError
 
+from ..widgets.footer import Footer
 from ..widgets.layout import hanging
 from ..widgets.text import plain, safe
 from .account_dialogs import ROLE_NAMES, ContactDialog, LogDialog, RecapDialog, StageDialog
@@ -77,14 +79,14 @@ class AccountScreen(Screen[None]):
             return
         self.shown = shown = timeline(self.book, account)
         self.app.title = plain(account.name)
-        self.app.sub_title = _("Account · {stage}").format(stage=account.stage)
+        self.app.sub_title = _("Account · {stage}").format(stage=stage_name(account.stage))
         facts = Text()
         facts.append_text(safe(account.name, "bold", one_line=True))
-        parts = [account.stage]
+        parts = [stage_name(account.stage)]
         if account.buying_stage:
-            parts.append(_("buying: {stage}").format(stage=account.buying_stage.replace("_", " ")))
+            parts.append(_("buying: {stage}").format(stage=buying_stage_name(account.buying_stage)))
         if account.value is not None:
-            parts.append(_("{value:,.0f} a year").format(value=account.value))
+            parts.append(_("{value} a year").format(value=number(account.value)))
         if account.need:
             parts.append(_("need: {need}").format(need=plain(account.need)))
         if account.effort:
@@ -117,7 +119,7 @@ class AccountScreen(Screen[None]):
         today = datetime.fromtimestamp(self.book.clock()).strftime("%Y-%m-%d")
         for item in shown.open_objections:
             listing.add_option(Option(hanging(Text("!", style="bold yellow"),
-                                              safe(f"{item.detail} ({item.status}): “{item.text}”")), disabled=True))
+                                              safe(_("{category} ({status}): “{text}”").format(category=objection_name(self.app.playbook, item.detail), status=status_name(item.status), text=item.text))), disabled=True))
         for item in shown.open_actions:
             late = item.due and item.due < today
             line = Text.assemble(safe(item.due or _("no date"), "bold red" if late else "cyan"),
@@ -125,7 +127,7 @@ class AccountScreen(Screen[None]):
             listing.add_option(Option(hanging("☐", line), id=f"A:{item.session_id}#{item.number}"))
         for follow in shown.follow_ups:
             late = follow.due < today
-            line = Text.assemble(safe(follow.due, "bold red" if late else "cyan"), safe(f"  {_(KIND_LABELS[follow.kind])}: {follow.text}"))
+            line = Text.assemble(safe(follow.due, "bold red" if late else "cyan"), safe("  " + _("{label}: {text}").format(label=_(KIND_LABELS[follow.kind]), text=follow.text)))
             listing.add_option(Option(hanging("☐", line), id=f"F:{follow.id}"))
         if not listing.option_count:
             listing.add_option(Option(Text(_("nothing open"), style="dim"), disabled=True))
@@ -139,7 +141,7 @@ class AccountScreen(Screen[None]):
             head = Text()
             head.append(when + "  ", style="dim")
             if entry.kind in KIND_LABELS and entry.kind not in ICONS:
-                head.append(_(KIND_LABELS[entry.kind]) + ": ", style="italic")
+                head.append(_("{label}: ").format(label=_(KIND_LABELS[entry.kind])), style="italic")
             head.append_text(safe(entry.text.split("\n")[0], "bold" if entry.kind == "meeting" else "", one_line=True))
             lines = [head]
             if entry.detail:

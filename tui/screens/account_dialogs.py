@@ -14,6 +14,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Input, Label, Markdown, OptionList, Static
 from textual.widgets.option_list import Option
 
+from playbook.accounts.labels import stage_name
 from playbook.i18n import N_, _
 from playbook.model.accounts import DECISION_ROLES, FUNNEL_STAGES, INTERACTION_KINDS
 
@@ -90,7 +91,7 @@ class StageDialog(Dialog):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(safe(_("Move {account} in the funnel").format(account=self.account)), classes="title")
-            yield _Picker(*[Option(f"{i}  {stage}" + ("  (now)" if stage == self.current else ""), id=stage)
+            yield _Picker(*[Option(f"{i}  {stage_name(stage)}" + ("  " + _("(now)") if stage == self.current else ""), id=stage)
                             for i, stage in enumerate(FUNNEL_STAGES, 1)], id="stage")
             yield BoundedInput(placeholder=_("Why (e.g. signed the order, chose a competitor)"), id="reason", max_length=1000)
             yield Static(Text(_("1-4 picks the stage, Enter goes on to the reason · Enter saves · Escape to cancel"), style="dim"))

@@ -11,13 +11,15 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, Header, Input, Static
 
 from playbook.accounts import AccountBook, AccountError
+from playbook.accounts.labels import stage_name
 from playbook.accounts.segments import chart, segments
-from playbook.i18n import N_, _
+from playbook.i18n import N_, _, number
 from playbook.model.accounts import AccountLine
 
+from ..widgets.footer import Footer
 from ..widgets.text import plain, safe
 from .account_dialogs import LineDialog
 
@@ -78,7 +80,7 @@ class AccountsScreen(Screen[None]):
             a = line.account
             due = Text(line.next_due, style="bold red" if line.next_due and line.next_due < today else "")
             last = datetime.fromtimestamp(a.last_contact_at).strftime("%Y-%m-%d") if a.last_contact_at else ""
-            table.add_row(safe(a.name, one_line=True), a.stage, "" if a.value is None else f"{a.value:,.0f}",
+            table.add_row(safe(a.name, one_line=True), stage_name(a.stage), "" if a.value is None else number(a.value),
                           safe(a.need, one_line=True), last, due, str(line.meetings), key=str(account_id))
         total = len(self.order)
         hint = (_("{shown} of {total} accounts · Enter opens one · n new · v segments · / find").format(shown=len(ids), total=total)
@@ -151,7 +153,8 @@ class AccountsScreen(Screen[None]):
         if self.view < 0:
             return
         view = segments(self.book, SEGMENT_VIEWS[self.view])
-        width = max(30, self.query_one("#segments", Static).content_size.width or self.app.size.width // 2 - 6)
+        # Two columns fewer than the box: its scrollbar appears once the chart is taller than the screen.
+        width = max(28, (self.query_one("#segments", Static).content_size.width or self.app.size.width // 2 - 6) - 2)
         rows = [f"{plain(s.label or '-')[:20]:20} {s.accounts:>6} {s.share:>4.0f}%" for s in view.segments]
         body = "\n".join(rows) + "\n\n" + textwrap.fill(view.pareto_line(), width) + "\n\n" + (chart(view, width=width, height=12) if view.accounts else "")
         self.query_one("#segments", Static).update(Text(body, no_wrap=True, overflow="crop"))

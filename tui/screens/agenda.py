@@ -8,7 +8,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from playbook.accounts import AccountBook, AccountError, agenda, complete
@@ -18,6 +18,7 @@ from playbook.meeting import SessionError
 from playbook.model.accounts import FollowUp
 from playbook.store import StoreError
 
+from ..widgets.footer import Footer
 from ..widgets.layout import hanging
 from ..widgets.text import safe
 from .account_dialogs import RecapDialog
@@ -67,7 +68,7 @@ class AgendaScreen(Screen[None]):
                 line = Text()
                 line.append(item.due + "  ", style=style if item in plan.overdue else "cyan")
                 line.append_text(safe(item.account, "bold", one_line=True))
-                kind = "" if item.kind == "action" else f"{_(KIND_LABELS.get(item.kind, item.kind))}: "
+                kind = "" if item.kind == "action" else _("{label}: ").format(label=_(KIND_LABELS.get(item.kind, item.kind)))
                 line.append_text(safe(f"  {kind}{item.text.splitlines()[0] if item.text else ''}"
                                       + (f" ({item.owner})" if item.owner else ""), one_line=True))
                 listing.add_option(Option(hanging("☐", line), id=item.ref))

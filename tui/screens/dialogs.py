@@ -18,6 +18,7 @@ from textual.widgets import Button, Input, Label, OptionList, SelectionList, Sta
 from textual.widgets.option_list import Option
 from textual.widgets.selection_list import Selection
 
+from playbook.i18n import N_, _
 from playbook.meeting.guidance import Guidance
 from playbook.model import Closing, Objection, Question, Signal
 
@@ -26,14 +27,14 @@ from ..widgets.text import in_words, safe
 
 Check = Callable[..., "str | None"]
 NOTE_MAX = 50_000
-MEETING_OUTCOME_CHOICES = (("won", "Won: the customer agreed"), ("lost", "Lost: the customer said no"),
-                           ("next_meeting", "Next meeting agreed"), ("no_decision", "No decision yet"))
+MEETING_OUTCOME_CHOICES = (("won", N_("Won: the customer agreed")), ("lost", N_("Lost: the customer said no")),
+                           ("next_meeting", N_("Next meeting agreed")), ("no_decision", N_("No decision yet")))
 
 
 class Dialog(ModalScreen):
     """Escape cancels any dialog."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="dialog.cancel")]
+    BINDINGS = [Binding("escape", "cancel", N_("Cancel"), id="dialog.cancel")]
 
     def action_cancel(self) -> None:
         self.dismiss(None)
@@ -56,7 +57,7 @@ class ChoiceDialog(Dialog):
                 yield Static(safe(self.note, "dim italic"))
             yield OptionList(*[Option(Text.assemble(f"{i}  ", label if isinstance(label, Text) else safe(label)), id=ident)
                                for i, (ident, label) in enumerate(self.choices, 1)], id="choices")
-            yield Static(Text("1-9 or Enter to choose · Escape to cancel", style="dim"))
+            yield Static(Text(_("1-9 or Enter to choose · Escape to cancel"), style="dim"))
 
     def on_mount(self) -> None:
         choices = self.query_one("#choices", OptionList)
@@ -99,11 +100,11 @@ class AnswerDialog(Dialog):
                 )
                 yield options
             else:
-                placeholder = f"a number ({self.question.unit})" if self.question.type == "number" else "what the customer said"
+                placeholder = _("a number ({unit})").format(unit=self.question.unit) if self.question.type == "number" else _("what the customer said")
                 value = self.draft or ("" if self.current is None else str(self.current))
                 yield BoundedInput(value=value, placeholder=placeholder, id="value",
                                    type="number" if self.question.type == "number" else "text", max_length=500)
-            yield Static(Text("Enter to confirm · Escape to cancel", style="dim"))
+            yield Static(Text(_("Enter to confirm · Escape to cancel"), style="dim"))
 
     def on_mount(self) -> None:
         if self.question.type in ("yesno", "choice"):
@@ -159,8 +160,8 @@ class NoteArea(TextArea):
 class NoteDialog(Dialog):
     """A note, as long as it needs to be (a pasted e-mail); Escape keeps what was typed as a draft."""
 
-    BINDINGS = [Binding("ctrl+s", "save", "Save", priority=True, id="note.save"),
-                Binding("escape", "cancel", "Keep as draft", id="note.cancel")]
+    BINDINGS = [Binding("ctrl+s", "save", N_("Save"), priority=True, id="note.save"),
+                Binding("escape", "cancel", N_("Keep as draft"), id="note.cancel")]
 
     def __init__(self, draft: str = "", check: Check | None = None, on_draft: Callable[[str], None] | None = None) -> None:
         super().__init__()
@@ -170,9 +171,9 @@ class NoteDialog(Dialog):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label("Note", classes="title")
+            yield Label(_("Note"), classes="title")
             yield NoteArea(self.draft, id="text", soft_wrap=True, show_line_numbers=False, max_checkpoints=100)
-            yield Static(Text("Enter or ctrl+s to save · Escape keeps it as a draft", style="dim"))
+            yield Static(Text(_("Enter or ctrl+s to save · Escape keeps it as a draft"), style="dim"))
 
     def on_mount(self) -> None:
         area = self.query_one("#text", TextArea)
@@ -184,7 +185,7 @@ class NoteDialog(Dialog):
         if not text.strip():
             return
         if len(text) > NOTE_MAX:
-            self.notify(f"The note is {len(text):,} characters long; a note holds at most {NOTE_MAX:,}. Split it in two.",
+            self.notify(_("The note is {length:,} characters long; a note holds at most {most:,}. Split it in two.").format(length=len(text), most=NOTE_MAX),
                         severity="warning", markup=False)
             return
         refusal = self.check(text) if self.check else None
@@ -202,12 +203,12 @@ class NoteDialog(Dialog):
 class ActionDialog(Dialog):
     """An action-plan item: what, who, by when (a date, or words: Friday, in 2 weeks...)."""
 
-    def __init__(self, what: str = "", who: str = "", when: str = "", check: Check | None = None, title: str = "New action",
+    def __init__(self, what: str = "", who: str = "", when: str = "", check: Check | None = None, title: str = "",
                  on_draft: Callable[[str], None] | None = None) -> None:
         super().__init__()
         self.values = (what, who, when)
         self.check = check
-        self.title_text = title
+        self.title_text = title or _("New action")
         self.on_draft = on_draft
 
     def action_cancel(self) -> None:
@@ -221,10 +222,10 @@ class ActionDialog(Dialog):
         what, who, when = self.values
         with Vertical(classes="dialog"):
             yield Label(self.title_text, classes="title")
-            yield BoundedInput(what, placeholder="What (e.g. send the proposal)", id="what", max_length=500)
-            yield BoundedInput(who, placeholder="Who (e.g. me, Anna)", id="who", max_length=100)
-            yield BoundedInput(when, placeholder="By when (e.g. Friday, in 2 weeks, 2026-12-01)", id="when", max_length=50)
-            yield Static(Text("Tab to move · Enter to save · Escape to cancel", style="dim"))
+            yield BoundedInput(what, placeholder=_("What (e.g. send the proposal)"), id="what", max_length=500)
+            yield BoundedInput(who, placeholder=_("Who (e.g. me, Anna)"), id="who", max_length=100)
+            yield BoundedInput(when, placeholder=_("By when (e.g. Friday, in 2 weeks, 2026-12-01)"), id="when", max_length=50)
+            yield Static(Text(_("Tab to move · Enter to save · Escape to cancel"), style="dim"))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         what = self.query_one("#what", Input).value
@@ -235,7 +236,8 @@ class ActionDialog(Dialog):
         refusal = self.check(*result) if self.check else None
         if refusal:
             self.notify(refusal, severity="warning", markup=False)
-            if "date" in refusal or "past" in refusal:
+            when = result[2].strip()
+            if when and when in refusal:  # a refused due date is quoted in the refusal, in any language
                 self.query_one("#when", Input).focus()
             return
         if self.on_draft is not None:
@@ -247,7 +249,7 @@ class SignalDialog(Dialog):
     """Tick the buying signals observed; Enter saves."""
 
     # Enter saves even though the list has focus (space ticks).
-    BINDINGS = [Binding("enter", "save", "Save", priority=True, id="signals.save")]
+    BINDINGS = [Binding("enter", "save", N_("Save"), priority=True, id="signals.save")]
 
     def __init__(self, signals: tuple[Signal, ...], observed: frozenset[str]) -> None:
         super().__init__()
@@ -256,7 +258,7 @@ class SignalDialog(Dialog):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label("Buying signals (space to tick, Enter to save)", classes="title")
+            yield Label(_("Buying signals (space to tick, Enter to save)"), classes="title")
             yield SelectionList[str](*[Selection(safe(s.name), s.id, s.id in self.observed) for s in self.signals], id="signals")
 
     def on_mount(self) -> None:
@@ -269,7 +271,7 @@ class SignalDialog(Dialog):
 class CloseDialog(Dialog):
     """Record a closing attempt: did the customer agree?"""
 
-    BINDINGS = [Binding("y", "result(True)", "Agreed", id="close.agreed"), Binding("n", "result(False)", "Not yet", id="close.failed")]
+    BINDINGS = [Binding("y", "result(True)", N_("Agreed"), id="close.agreed"), Binding("n", "result(False)", N_("Not yet"), id="close.failed")]
 
     def __init__(self, closing: Closing, example: str | None = None) -> None:
         super().__init__()
@@ -282,10 +284,10 @@ class CloseDialog(Dialog):
             yield Static(safe(self.closing.description))
             yield Static(safe(f"“{self.example}”", "italic"))
             if self.closing.avoid_when:
-                yield Static(safe("Avoid when: " + "; ".join(self.closing.avoid_when), "dim"))
+                yield Static(safe(_("Avoid when: {conditions}").format(conditions="; ".join(self.closing.avoid_when)), "dim"))
             with Horizontal(classes="buttons"):
-                yield Button("y  Agreed", id="yes", variant="success")
-                yield Button("n  Not yet", id="no", variant="warning")
+                yield Button(Text("y  " + _("Agreed")), id="yes", variant="success")
+                yield Button(Text("n  " + _("Not yet")), id="no", variant="warning")
 
     def action_result(self, agreed: bool) -> None:
         self.dismiss(agreed)
@@ -297,7 +299,7 @@ class CloseDialog(Dialog):
 class InfoDialog(Dialog):
     """Read-only text, such as 'why am I seeing this?'."""
 
-    BINDINGS = [Binding("enter", "cancel", "Close", id="info.close")]
+    BINDINGS = [Binding("enter", "cancel", N_("Close this window"), id="info.close")]
 
     def __init__(self, title: str, body: Text | str) -> None:
         super().__init__()
@@ -308,12 +310,12 @@ class InfoDialog(Dialog):
         with Vertical(classes="dialog"):
             yield Label(safe(self.title_text), classes="title")
             yield Static(self.body if isinstance(self.body, Text) else safe(self.body))
-            yield Static(Text("Enter or Escape to close", style="dim"))
+            yield Static(Text(_("Enter or Escape to close"), style="dim"))
 
 
 def outcome_dialog(current: str = "") -> ChoiceDialog:
-    keys = [key for key, _ in MEETING_OUTCOME_CHOICES]
-    return ChoiceDialog("How did the meeting end?", list(MEETING_OUTCOME_CHOICES),
+    keys = [key for key, _label in MEETING_OUTCOME_CHOICES]
+    return ChoiceDialog(_("How did the meeting end?"), [(key, _(label)) for key, label in MEETING_OUTCOME_CHOICES],
                         highlighted=keys.index(current) if current in keys else 0)
 
 
@@ -321,18 +323,18 @@ def situation_dialog(objection: Objection, current: str | None) -> ChoiceDialog:
     choices = [(s.id, Text.assemble(safe(s.title, "bold"), safe(f"\n   {s.description}", "dim") if s.description else ""))
                for s in objection.situations]
     ids = [s.id for s in objection.situations]
-    return ChoiceDialog(f"What is behind this {objection.title.lower()} objection?", choices,
-                        "The responses are ranked for the situation you pick.", ids.index(current) if current in ids else 0)
+    return ChoiceDialog(_("What is behind this {objection} objection?").format(objection=objection.title.lower()), choices,
+                        _("The responses are ranked for the situation you pick."), ids.index(current) if current in ids else 0)
 
 
 def category_dialog(objections: tuple[Objection, ...], signal: Signal | None) -> ChoiceDialog:
     """When no objection is recognised: a buying signal, not an objection at all, or which one."""
     choices: list[tuple[str, Text | str]] = []
     if signal is not None:
-        choices.append((f"signal:{signal.id}", Text.assemble("Buying signal: ", safe(signal.name, "bold green"), " (record it as one)")))
-    choices.append(("none", Text.assemble(Text("Not an objection", style="bold"), " (keep what they said as a note)")))
+        choices.append((f"signal:{signal.id}", Text.assemble(_("Buying signal: "), safe(signal.name, "bold green"), _(" (record it as one)"))))
+    choices.append(("none", Text.assemble(Text(_("Not an objection"), style="bold"), _(" (keep what they said as a note)"))))
     choices += [(o.id, safe(o.title)) for o in objections]
-    return CategoryDialog("What did the customer say?", choices)
+    return CategoryDialog(_("What did the customer say?"), choices)
 
 
 class CategoryDialog(ChoiceDialog):
@@ -342,10 +344,10 @@ class CategoryDialog(ChoiceDialog):
 def why_text(item: Guidance) -> Text:
     text = Text()
     text.append_text(safe(item.text + "\n\n"))
-    text.append("Source: ", style="bold")
+    text.append(_("Source: "), style="bold")
     text.append_text(safe(item.source + "\n"))
     if item.why:
-        text.append("Why: ", style="bold")
+        text.append(_("Why: "), style="bold")
         text.append_text(safe(in_words(item.why) + "\n"))
-    text.append(f"Priority {item.priority}", style="dim")
+    text.append(_("Priority {priority}").format(priority=item.priority), style="dim")
     return text

@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, OptionList, Static, TextArea
+from textual.widgets import Header, Input, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
@@ -26,10 +26,13 @@ from playbook.files import WriteError, write_text
 from playbook.format import check_playbook, resolve_playbook_path
 from playbook.format.loader import source_files
 from playbook.format.yamlsource import read_source
+from playbook.i18n import N_, _, ngettext
 from playbook.matching import Matcher
 from playbook.model import Playbook
 from playbook.problems import Problem, Severity, display_path
 from playbook.textsafety import printable
+
+from ..widgets.footer import Footer
 
 DEBOUNCE_SECONDS = 0.15
 
@@ -49,10 +52,10 @@ def playbook_sources(root: Path) -> list[Path]:
 
 class EditorScreen(Screen[None]):
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save", priority=True, id="editor.save"),
-        Binding("ctrl+t", "focus_try", "Try it", priority=True, id="editor.try"),
-        Binding("ctrl+o", "focus_files", "Files", priority=True, id="editor.files"),
-        Binding("ctrl+r", "focus_problems", "Problems", priority=True, id="editor.problems"),
+        Binding("ctrl+s", "save", N_("Save"), priority=True, id="editor.save"),
+        Binding("ctrl+t", "focus_try", N_("Try it"), priority=True, id="editor.try"),
+        Binding("ctrl+o", "focus_files", N_("Files"), priority=True, id="editor.files"),
+        Binding("ctrl+r", "focus_problems", N_("Problems"), priority=True, id="editor.problems"),
     ]
 
     def __init__(self, path: str | Path | None) -> None:
@@ -84,18 +87,18 @@ class EditorScreen(Screen[None]):
                 with Horizontal(id="editor-bottom"):
                     yield OptionList(id="problems")
                     with Vertical(id="try-box"):
-                        yield Input(placeholder="Try it: what might a customer say?", id="try")
+                        yield Input(placeholder=_("Try it: what might a customer say?"), id="try")
                         yield Static(id="try-result")
         yield Footer()
 
     def on_mount(self) -> None:
-        self.app.title = printable(f"Editing {self.root}", one_line=True)
-        self.query_one("#problems").border_title = "Problems"
-        self.query_one("#try-box").border_title = "Try it (ctrl+t)"
-        self.query_one("#files").border_title = "Files (ctrl+o)"
+        self.app.title = printable(_("Editing {path}").format(path=self.root), one_line=True)
+        self.query_one("#problems").border_title = _("Problems")
+        self.query_one("#try-box").border_title = _("Try it (ctrl+t)")
+        self.query_one("#files").border_title = _("Files (ctrl+o)")
         self.query_one("#yaml", TextArea).focus()
         for problem in self.unreadable:
-            self.notify(f"Not opened: {printable(problem.format(), one_line=True)}", severity="error", timeout=15, markup=False)
+            self.notify(_("Not opened: {problem}").format(problem=printable(problem.format(), one_line=True)), severity="error", timeout=15, markup=False)
         self.check_now()
 
     def _label(self, path: Path) -> Text:
@@ -179,9 +182,11 @@ class EditorScreen(Screen[None]):
             return
         problems = [*self.last.errors, *self.last.warnings]
         errors = len(self.last.errors)
-        panel.border_title = f"Problems: {errors} error(s), {len(self.last.warnings)} warning(s)"
+        counted = (ngettext("{count} error", "{count} errors", errors).format(count=errors),
+                   ngettext("{count} warning", "{count} warnings", len(self.last.warnings)).format(count=len(self.last.warnings)))
+        panel.border_title = _("Problems: {errors}, {warnings}").format(errors=counted[0], warnings=counted[1])
         if not problems:
-            panel.add_option(Option(Text("No problems.", style="green"), disabled=True))
+            panel.add_option(Option(Text(_("No problems."), style="green"), disabled=True))
         for index, problem in enumerate(problems):
             style = "red" if problem.severity == Severity.ERROR else "yellow"
             here = self.current is not None and Path(problem.path).resolve() == self.current
@@ -204,14 +209,14 @@ class EditorScreen(Screen[None]):
     def _try(self, text: str) -> None:
         result = self.query_one("#try-result", Static)
         if not text.strip():
-            result.update(Text("Type what a customer might say.", style="dim"))
+            result.update(Text(_("Type what a customer might say."), style="dim"))
             return
         if self.matcher is None:
-            result.update(Text("The playbook has errors; fix them to try it.", style="red"))
+            result.update(Text(_("The playbook has errors; fix them to try it."), style="red"))
             return
         matches = self.matcher.match(text, top=3)
         if not matches:
-            result.update(Text("No objection recognised.", style="dim"))
+            result.update(Text(_("No objection recognised."), style="dim"))
             return
         out = Text()
         for match in matches:
@@ -219,7 +224,7 @@ class EditorScreen(Screen[None]):
             out.append(f"  ~ {printable(match.phrase, one_line=True)}\n", style="dim")
         stale = self.last is not None and self.last.playbook is None
         if stale:
-            out.append("(last valid version: the current text has errors)", style="italic yellow")
+            out.append(_("(last valid version: the current text has errors)"), style="italic yellow")
         result.update(out)
 
     # -- actions ----------------------------------------------------------------------------
@@ -230,13 +235,14 @@ class EditorScreen(Screen[None]):
         try:  # beside the file, then renamed over it: a crash never leaves half a file
             write_text(self.current, self.buffers[self.current], force=True)
         except WriteError as error:
-            self.notify(printable(f"NOT SAVED: {error}", one_line=True), severity="error", timeout=10, markup=False)
+            self.notify(printable(_("NOT SAVED: {error}").format(error=error), one_line=True), severity="error", timeout=10, markup=False)
             return
         self.saved[self.current] = self.buffers[self.current]
         self._relabel(self.current)
         errors = len(self.last.errors) if self.last else 0
-        saved = printable(f"Saved {self.current.name}", one_line=True)
-        self.notify(saved + (f" ({errors} error(s) remain)" if errors else ""), timeout=3, markup=False)
+        saved = printable(_("Saved {file}").format(file=self.current.name), one_line=True)
+        remain = " " + ngettext("({count} error remains)", "({count} errors remain)", errors).format(count=errors) if errors else ""
+        self.notify(saved + remain, timeout=3, markup=False)
 
     def unsaved(self) -> list[Path]:
         return [f for f in self.files if self.buffers[f] != self.saved[f]]

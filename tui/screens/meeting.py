@@ -12,6 +12,7 @@ by the reload worker after a playbook change), so no keystroke waits for it.
 
 from __future__ import annotations
 
+import time
 from typing import Any, Callable
 
 from textual import on
@@ -21,21 +22,28 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Header, Input, Static
+from textual.worker import get_current_worker
 
+from playbook.i18n import N_, _
 from playbook.matching.matcher import Matcher
 from playbook.meeting import MeetingSession, SessionError
 from playbook.meeting.session import OUTCOME_LABELS
 from playbook.model import Playbook
 from playbook.store import StoreError
+from playbook.transcript.follower import Follower, Notice, Position
+from playbook.transcript.lines import Line
+from playbook.transcript.live import POLL_SECONDS, Following, Heard, Listener, LiveTranscript, on_screen, resume_position
 
 from ..widgets.checklist import Checklist
+from ..widgets.footer import Footer
 from ..widgets.guidance_panel import GuidancePanel
-from ..widgets.objection_panel import ObjectionList, ObjectionPanel, ResponseList, SaysInput
+from ..widgets.objection_panel import STATE_WORDS, ObjectionList, ObjectionPanel, ResponseList, SaysInput
 from ..widgets.plan_panel import ClosingList, PlanList
 from ..widgets.stage_bar import StageBar
 from ..widgets.stage_tips import StageTips
 from ..widgets.text import plain, safe
+from ..widgets.transcript_pane import CardStrip, TranscriptPane
 from .dialogs import (
     ActionDialog,
     AnswerDialog,
@@ -52,35 +60,61 @@ from .dialogs import (
 
 DRAFT_SAVE_SECONDS = 0.8  # a draft reaches the store this long after the rep stops typing
 TIPS_OPEN_MIN_HEIGHT = 32  # shorter terminals start with the stage tips folded
+UNDONE_WORDS = {  # what ctrl+z took back, by event type
+    "prospect_updated": N_("prospect updated"), "note_added": N_("note added"), "stage_changed": N_("stage changed"),
+    "question_answered": N_("question answered"), "answer_cleared": N_("answer cleared"),
+    "objection_raised": N_("objection raised"), "objection_classified": N_("objection classified"),
+    "response_used": N_("response used"), "objection_settled": N_("objection settled"),
+    "signal_observed": N_("signal observed"), "closing_attempted": N_("closing attempted"),
+    "action_added": N_("action added"), "action_removed": N_("action removed"), "action_done": N_("action done"),
+    "outcome_recorded": N_("outcome recorded"), "meeting_ended": N_("meeting ended"),
+    "objective_set": N_("objective set"), "objective_met": N_("objective checked"),
+    "speaker_marked": N_("speaker marked"), "question_asked": N_("question marked asked"),
+    "card_dismissed": N_("card dismissed"),
+}
+TRANSCRIPT_LINES = 6  # lines of the transcript pane on a tall terminal (3 on a short one)
 
 __all__ = ["CategoryDialog", "MeetingScreen"]
 
 
 class MeetingScreen(Screen[None]):
+    # A meeting opens on its questions, from the first frame: focusing them later (after the box,
+    # Textual's first focusable widget, had the keyboard for a moment) let keys typed at once land
+    # in the wrong place.
+    AUTO_FOCUS = "#questions"
     BINDINGS = [
-        Binding("o", "focus_says", "Customer says", id="meeting.says"),
-        Binding("j", "focus_objections", "Objections", tooltip="Objections of the meeting: pick, answer, settle, reopen",
+        Binding("o", "focus_says", N_("Customer says"), id="meeting.says"),
+        Binding("j", "focus_objections", N_("Objections"), tooltip=N_("Objections of the meeting: pick, answer, settle, reopen"),
                 id="meeting.objections"),
-        Binding("k", "focus_checklist", "Questions", id="meeting.questions"),
-        Binding("g", "focus_guidance", "Guidance", id="meeting.guidance"),
-        Binding("c", "focus_closing", "Close", tooltip="Closing methods that fit now", id="meeting.closing"),
-        Binding("l", "focus_plan", "Plan", tooltip="Action plan: edit, tick done, delete actions", id="meeting.plan"),
-        Binding("right_square_bracket", "stage(1)", "Next stage", key_display="]", id="meeting.next_stage"),
-        Binding("left_square_bracket", "stage(-1)", "Prev stage", key_display="[", show=False, id="meeting.previous_stage"),
-        Binding("s", "signals", "Signals", tooltip="Buying signals observed", id="meeting.signals"),
-        Binding("a", "add_action", "Action", tooltip="Add an action: who does what by when", id="meeting.action"),
-        Binding("m", "add_note", "Note", show=False, tooltip="Add a note (memo)", id="meeting.note"),
-        Binding("d", "outcome", "Outcome", tooltip="Outcome of the meeting: won, lost, next meeting, no decision",
+        Binding("k", "focus_checklist", N_("Questions"), id="meeting.questions"),
+        Binding("g", "focus_guidance", N_("Guidance"), id="meeting.guidance"),
+        Binding("c", "focus_closing", N_("Close"), tooltip=N_("Closing methods that fit now"), id="meeting.closing"),
+        Binding("l", "focus_plan", N_("Plan"), tooltip=N_("Action plan: edit, tick done, delete actions"), id="meeting.plan"),
+        Binding("right_square_bracket", "stage(1)", N_("Next stage"), key_display="]", id="meeting.next_stage"),
+        Binding("left_square_bracket", "stage(-1)", N_("Prev stage"), key_display="[", show=False, id="meeting.previous_stage"),
+        Binding("s", "signals", N_("Signals"), tooltip=N_("Buying signals observed"), id="meeting.signals"),
+        Binding("a", "add_action", N_("Action"), tooltip=N_("Add an action: who does what by when"), id="meeting.action"),
+        Binding("m", "add_note", N_("Note"), show=False, tooltip=N_("Add a note (memo)"), id="meeting.note"),
+        Binding("d", "outcome", N_("Outcome"), tooltip=N_("Outcome of the meeting: won, lost, next meeting, no decision"),
                 id="meeting.outcome"),
-        Binding("h", "toggle_tips", "Tips", show=False, tooltip="Show or fold the stage's goals and tips", id="meeting.tips"),
-        Binding("ctrl+z", "undo", "Undo", show=False, tooltip="Undo the last thing recorded", id="meeting.undo"),
-        Binding("e", "summary", "End/summary", tooltip="Summary, outcome, export", id="meeting.summary"),
+        Binding("h", "toggle_tips", N_("Tips"), show=False, tooltip=N_("Show or fold the stage's goals and tips"), id="meeting.tips"),
+        Binding("ctrl+z", "undo", N_("Undo"), show=False, tooltip=N_("Undo the last thing recorded"), id="meeting.undo"),
+        Binding("e", "summary", N_("End/summary"), tooltip=N_("Summary, outcome, export"), id="meeting.summary"),
+        Binding("v", "accept_card", N_("Accept card"), tooltip=N_("The card is right: record the objection"), id="meeting.card_accept"),
+        Binding("z", "dismiss_card", N_("Dismiss card"), tooltip=N_("The card is wrong: not an objection"), id="meeting.card_dismiss"),
+        Binding("b", "customer_speaker", N_("Customer speaks"), show=False,
+                tooltip=N_("The card's speaker (else the latest line's) is the customer; again: the rep"),
+                id="meeting.customer_speaker"),
     ]
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (78, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]
 
-    def __init__(self, session: MeetingSession, clock: Callable[[], float] | None = None) -> None:
+    def __init__(self, session: MeetingSession, clock: Callable[[], float] | None = None,
+                 following: Following | None = None) -> None:
         super().__init__()
+        self.following = following
+        self.live = LiveTranscript(session, following.early) if following else None
+        self._unsaved: list[Heard] = []  # transcript lines read but not saved yet (a store error): tried again
         self.session = session
         self.playbook = session.playbook
         self.clock = clock or session.clock
@@ -97,9 +131,13 @@ class MeetingScreen(Screen[None]):
         yield Static(id="notice")
         with Horizontal(id="body"):
             with Vertical(id="left"):
+                if self.live is not None:
+                    yield CardStrip(id="card")
                 yield ObjectionPanel(self.playbook, self.worded, id="objection")
                 yield Checklist(self.playbook, id="checklist")
             with Vertical(id="right"):
+                if self.live is not None:
+                    yield TranscriptPane(id="transcript")
                 yield StageTips(collapsed=self.app.size.height < TIPS_OPEN_MIN_HEIGHT, id="tips")
                 yield GuidancePanel(id="guidance")
                 yield ClosingList(self.worded, id="closing")
@@ -111,19 +149,24 @@ class MeetingScreen(Screen[None]):
         return self.session.wording(text).text
 
     def on_mount(self) -> None:
-        self.query_one("#objection").border_title = "Customer says  (o, j)"
-        self.query_one("#checklist").border_title = "Qualification  (k)"
-        self.query_one("#guidance").border_title = "Guidance  (g, w: why?)"
-        self.query_one("#closing").border_title = "Closing  (c)"
-        self.query_one("#plan").border_title = "Action plan and notes  (l, a, m)"
+        self.query_one("#objection").border_title = _("Customer says  (o, j)")
+        self.query_one("#checklist").border_title = _("Qualification  (k)")
+        self.query_one("#guidance").border_title = _("Guidance  (g, w: why?)")
+        self.query_one("#closing").border_title = _("Closing  (c)")
+        self.query_one("#plan").border_title = _("Action plan and notes  (l, a, m)")
         self.query_one("#notice").display = False
+        if self.live is not None:
+            self.query_one("#transcript").border_title = _("Transcript  (b: customer speaks)")
+            self.query_one(CardStrip).show(None, self.playbook)
+            self._show_transcript()
         draft = self.session.draft("says")
         if draft:
             self.query_one(SaysInput).set_text(draft)
         self.refresh_all()
-        self.query_one(Checklist).focus_list()  # a meeting opens with questions; `o` jumps to the box
         if not self.session.matcher_ready:
             self.build_matcher(self.playbook)
+        if self.following is not None:
+            self.run_worker(self.follow_transcript, thread=True, exclusive=True, group="transcript")
 
     def build_matcher(self, playbook: Playbook) -> None:
         """Build the matcher off the UI thread; the first keystroke then costs only the match."""
@@ -168,6 +211,107 @@ class MeetingScreen(Screen[None]):
         notice.update(safe(text, one_line=True))
         notice.display = bool(text)
 
+    # -- the live transcript ------------------------------------------------------------------
+
+    def follow_transcript(self) -> None:
+        """Off the UI thread: read what the transcript file gained every POLL_SECONDS, recognise
+        it, and hand it to the screen. The file is only ever read."""
+        assert self.following is not None
+        worker = get_current_worker()
+        follower = Follower(self.following.path, self.following.replay, resume_position(self.session, self.following.path))
+        listener: Listener | None = None
+        try:
+            while not worker.is_cancelled:
+                if self.session.matcher_ready:
+                    matcher, playbook = self.session.matcher, self.session.playbook
+                    if listener is None or listener.matcher is not matcher:
+                        listener = Listener(playbook, matcher)
+                    updates = follower.poll()
+                    if updates:
+                        heard = [listener.hear(u) if isinstance(u, Line) else u for u in updates]
+                        try:
+                            self.app.call_from_thread(self.transcript_heard, heard, follower.position)
+                        except RuntimeError:  # the app is closing: what was not saved is read again on resume
+                            return
+                time.sleep(POLL_SECONDS)
+        finally:
+            follower.close()
+
+    def transcript_heard(self, updates: list[Heard | Notice], position: Position) -> None:
+        """New transcript lines: saved first (with where following stopped), then shown and acted on."""
+        assert self.live is not None
+        for notice in (u for u in updates if isinstance(u, Notice)):
+            self.notify(plain(notice.text), severity="information" if notice.severity == "information" else "warning",
+                        timeout=6, markup=False)
+        heard = self._unsaved + [u for u in updates if isinstance(u, Heard)]
+        shown = on_screen(self.session, self._current_number()) if any(h.matches for h in heard) else ()
+        try:
+            taken = self.live.take(heard, position, shown)
+        except StoreError as error:
+            self._unsaved = heard
+            self.notify(_("Transcript NOT SAVED: {error}").format(error=error), severity="error", timeout=10, markup=False)
+            return
+        except SessionError as error:
+            self.notify(str(error), severity="warning", markup=False)
+            taken = None
+        self._unsaved = []
+        self._show_transcript()
+        if taken is not None and taken.asked:
+            for question_id in taken.asked:
+                question = self.playbook.question(question_id)
+                self.notify(_("Heard asked: {question}").format(question=plain(question.text if question else question_id)),
+                            timeout=4, markup=False)
+            self.refresh_all()
+
+    def _current_number(self) -> int | None:
+        current = self._current()
+        return current.number if current else None
+
+    def _show_transcript(self) -> None:
+        if self.live is None:
+            return
+        count = TRANSCRIPT_LINES if self.app.size.height >= TIPS_OPEN_MIN_HEIGHT else TRANSCRIPT_LINES // 2
+        waiting = _("Following {path}: nothing said yet.").format(path=plain(self.following.path)) if self.following else ""
+        self.query_one(TranscriptPane).show(self.live.recent(count), waiting)
+        self.query_one(CardStrip).show(self.live.card, self.playbook)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("accept_card", "dismiss_card", "customer_speaker") and self.live is None:
+            return False  # not following a transcript: the keys are not offered
+        return True
+
+    def action_accept_card(self) -> None:
+        if self.live is None or self.live.card is None:
+            self.notify(_("No card to accept."), markup=False)
+            return
+        raised = self._do(self.live.accept)
+        if raised not in (None, True):
+            self._selected = raised.number
+            self._show_transcript()
+            self._show_current_objection()
+
+    def action_dismiss_card(self) -> None:
+        if self.live is None or self.live.card is None:
+            self.notify(_("No card to dismiss."), markup=False)
+            return
+        if self._do(self.live.dismiss, done=_("Dismissed: not an objection")):
+            self._show_transcript()
+
+    def action_customer_speaker(self) -> None:
+        """b: the card's speaker (else the latest line's) is the customer; pressed again, the rep."""
+        if self.live is None:
+            return
+        if self.live.candidate() is None:
+            self.notify(_("No transcript line with a speaker label yet."), markup=False)
+            return
+        done = self._do(self.live.toggle_customer)
+        if done not in (None, True):
+            speaker, role = done
+            text = (_("{speaker} is the customer (b again: the rep; ctrl+z undoes)") if role == "customer"
+                    else _("{speaker} is the rep (b again: the customer)"))
+            self.notify(text.format(speaker=plain(speaker)), timeout=4, markup=False)
+            self._show_transcript()
+
     def on_descendant_focus(self, event) -> None:
         # On a narrow terminal one column shows at a time: the one the rep works in.
         right = self.query_one("#right")
@@ -185,20 +329,22 @@ class MeetingScreen(Screen[None]):
         bar = self.query_one(StageBar)
         bar.current = state.stage
         suggested = session.suggested_stage()
-        outcome = f"  ·  {OUTCOME_LABELS[state.outcome]}" if state.outcome else ""
+        outcome = f"  ·  {_(OUTCOME_LABELS[state.outcome])}" if state.outcome else ""
         self.app.title = plain(state.prospect) + (f" · {plain(state.company)}" if state.company else "") + outcome
         hint = ""
         if suggested:
             next_stage = self.playbook.stage(suggested)
-            hint = f"  ·  all asked: move on to {plain(next_stage.title if next_stage else suggested)} with ]"
-        self.app.sub_title = (plain(stage.title) if stage else "") + hint + ("  ·  ENDED" if state.ended else "")
-        self.query_one(Checklist).show(state.stage, state.answers, qualification)
+            hint = "  ·  " + _("all asked: move on to {stage} with ]").format(stage=plain(next_stage.title if next_stage else suggested))
+        self.app.sub_title = (plain(stage.title) if stage else "") + hint + ("  ·  " + _("ENDED") if state.ended else "")
+        self.query_one(Checklist).show(state.stage, state.answers, qualification, state.asked)
         self.query_one(StageTips).show(stage)
         guidance = session.guidance()
         self.query_one(GuidancePanel).show(guidance)
         warnings = [g.text for g in guidance if g.kind == "warn"] if stage and stage.kind in ("objections", "closing") else []
         self.query_one(ClosingList).show(session.closing_advice(), self.playbook.closings, warnings)
         self.query_one(PlanList).show(state.actions, state.notes, state.objectives)
+        if self.live is not None:
+            self._show_transcript()
         says = self.query_one(SaysInput)
         if not (says.has_focus and says.value.strip()):
             self._show_current_objection()
@@ -223,7 +369,7 @@ class MeetingScreen(Screen[None]):
             self.notify(str(error), severity="warning", markup=False)
             return None
         except StoreError as error:
-            self.notify(f"NOT SAVED: {error}", severity="error", timeout=10, markup=False)
+            self.notify(_("NOT SAVED: {error}").format(error=error), severity="error", timeout=10, markup=False)
             return None
         if done:
             self.notify(done, timeout=2, markup=False)
@@ -237,7 +383,7 @@ class MeetingScreen(Screen[None]):
         except SessionError as error:
             return str(error)
         except StoreError as error:
-            return f"NOT SAVED: {error}"
+            return _("NOT SAVED: {error}").format(error=error)
         self.refresh_all()
         return None
 
@@ -265,7 +411,7 @@ class MeetingScreen(Screen[None]):
         try:
             self.session.save_draft("says", self.query_one(SaysInput).value)
         except StoreError as error:
-            self.notify(f"Draft NOT SAVED: {error}", severity="error", timeout=10, markup=False)
+            self.notify(_("Draft NOT SAVED: {error}").format(error=error), severity="error", timeout=10, markup=False)
 
     def on_unmount(self) -> None:
         try:
@@ -297,10 +443,10 @@ class MeetingScreen(Screen[None]):
             if not choice:
                 return
             if choice.startswith("signal:"):
-                if self._do(self.session.observe_signal, choice.removeprefix("signal:"), done="Buying signal recorded"):
+                if self._do(self.session.observe_signal, choice.removeprefix("signal:"), done=_("Buying signal recorded")):
                     self._clear_box()
             elif choice == "none":
-                if self._do(self.session.note, f"Customer said: {text}", done="Kept as a note"):
+                if self._do(self.session.note, _("Customer said: {text}").format(text=text), done=_("Kept as a note")):
                     self._clear_box()
             else:
                 self._recorded(self._do(self.session.raise_objection, text, choice))
@@ -317,7 +463,7 @@ class MeetingScreen(Screen[None]):
             return
         self._selected = raised.number
         self._clear_box()
-        self.query_one(ResponseList).focus()
+        self.set_focus(self.query_one(ResponseList))
 
     @on(ObjectionPanel.Selected)
     def objection_selected(self, event: ObjectionPanel.Selected) -> None:
@@ -326,22 +472,22 @@ class MeetingScreen(Screen[None]):
 
     @on(ObjectionPanel.ResponseChosen)
     def response_used(self, event: ObjectionPanel.ResponseChosen) -> None:
-        self._do(self.session.use_response, event.number, event.response, done="Response noted")
+        self._do(self.session.use_response, event.number, event.response, done=_("Response noted"))
 
     @on(ObjectionPanel.OutcomeChosen)
     def objection_settled(self, event: ObjectionPanel.OutcomeChosen) -> None:
         self._selected = event.number
         if event.outcome == "open":
-            self._do(self.session.reopen_objection, event.number, done=f"Objection #{event.number} reopened")
+            self._do(self.session.reopen_objection, event.number, done=_("Objection #{number} reopened").format(number=event.number))
         else:
-            self._do(self.session.settle_objection, event.number, event.outcome, done=f"Objection #{event.number} {event.outcome}")
+            self._do(self.session.settle_objection, event.number, event.outcome, done=_("Objection #{number} {outcome}").format(number=event.number, outcome=_(STATE_WORDS.get(event.outcome, event.outcome))))
 
     @on(ObjectionPanel.SituationRequested)
     def situation_requested(self, event: ObjectionPanel.SituationRequested) -> None:
         raised = self.session.state.objection(event.number)
         objection = self.playbook.objection(raised.objection) if raised else None
         if objection is None or not objection.situations:
-            self.notify(f"The {plain(objection.title if objection else '')} objection has no situations in this playbook.",
+            self.notify(_("The {objection} objection has no situations in this playbook.").format(objection=plain(objection.title if objection else "")),
                         severity="warning", markup=False)
             return
 
@@ -378,13 +524,13 @@ class MeetingScreen(Screen[None]):
         try:
             self.session.save_draft(box, text)
         except StoreError as error:
-            self.notify(f"Draft NOT SAVED: {error}", severity="error", markup=False)
+            self.notify(_("Draft NOT SAVED: {error}").format(error=error), severity="error", markup=False)
 
     # -- guidance and closing ---------------------------------------------------------------
 
     @on(GuidancePanel.WhyRequested)
     def why(self, event: GuidancePanel.WhyRequested) -> None:
-        self.app.push_screen(InfoDialog("Why am I seeing this?", why_text(event.item)))
+        self.app.push_screen(InfoDialog(_("Why am I seeing this?"), why_text(event.item)))
 
     @on(GuidancePanel.Chosen)
     def act_on_guidance(self, event: GuidancePanel.Chosen) -> None:
@@ -394,11 +540,11 @@ class MeetingScreen(Screen[None]):
         elif item.closing:
             self.attempt(item.closing)
         elif item.kind == "respond":
-            self.query_one(ResponseList).focus()
+            self.set_focus(self.query_one(ResponseList))
         elif item.kind == "next_step":
             self.action_add_action()
         else:
-            self.app.push_screen(InfoDialog("Why am I seeing this?", why_text(item)))
+            self.app.push_screen(InfoDialog(_("Why am I seeing this?"), why_text(item)))
 
     @on(ClosingList.Attempt)
     def closing_attempt(self, event: ClosingList.Attempt) -> None:
@@ -412,10 +558,10 @@ class MeetingScreen(Screen[None]):
         def result(agreed: bool | None) -> None:
             if agreed is None:
                 return
-            if self._do(self.session.attempt_close, closing_id, agreed, done="" if agreed else "Noted: not yet") is None:
+            if self._do(self.session.attempt_close, closing_id, agreed, done="" if agreed else _("Noted: not yet")) is None:
                 return
             if agreed:  # the customer said yes: the deal is won
-                self._do(self.session.record_outcome, "won", done="Deal agreed: outcome Won (d changes it)")
+                self._do(self.session.record_outcome, "won", done=_("Deal agreed: outcome Won (d changes it)"))
 
         self.app.push_screen(CloseDialog(closing, self.session.wording(closing.example).text), result)
 
@@ -427,7 +573,7 @@ class MeetingScreen(Screen[None]):
         if action is None:
             return
         check = lambda what, who, when: self._check(self.session.edit_action, event.number, what, who, when)  # noqa: E731
-        self.app.push_screen(ActionDialog(action.text, action.owner, action.due, check, title=f"Action {action.number}"))
+        self.app.push_screen(ActionDialog(action.text, action.owner, action.due, check, title=_("Action {number}").format(number=action.number)))
 
     @on(PlanList.Done)
     def action_done(self, event: PlanList.Done) -> None:
@@ -443,7 +589,7 @@ class MeetingScreen(Screen[None]):
 
     @on(PlanList.Remove)
     def remove_action(self, event: PlanList.Remove) -> None:
-        self._do(self.session.remove_action, event.number, done=f"Action {event.number} deleted (ctrl+z brings it back)")
+        self._do(self.session.remove_action, event.number, done=_("Action {number} deleted (ctrl+z brings it back)").format(number=event.number))
 
     # -- actions ----------------------------------------------------------------------------
 
@@ -453,23 +599,23 @@ class MeetingScreen(Screen[None]):
     def action_focus_objections(self) -> None:
         listing = self.query_one(ObjectionList)
         if listing.option_count > 1:
-            listing.focus()
+            self.set_focus(listing)
         elif listing.option_count:
-            self.query_one(ResponseList).focus()
+            self.set_focus(self.query_one(ResponseList))
         else:
-            self.notify("No objection yet: press o and type what the customer says.", markup=False)
+            self.notify(_("No objection yet: press o and type what the customer says."), markup=False)
 
     def action_focus_checklist(self) -> None:
         self.query_one(Checklist).focus_list()
 
     def action_focus_guidance(self) -> None:
-        self.query_one(GuidancePanel).focus()
+        self.set_focus(self.query_one(GuidancePanel))
 
     def action_focus_closing(self) -> None:
-        self.query_one(ClosingList).focus()
+        self.set_focus(self.query_one(ClosingList))
 
     def action_focus_plan(self) -> None:
-        self.query_one(PlanList).focus()
+        self.set_focus(self.query_one(PlanList))
 
     def action_toggle_tips(self) -> None:
         self._tips_chosen = True
@@ -505,7 +651,7 @@ class MeetingScreen(Screen[None]):
             refusal = self._check(self.session.note, text)
             if refusal is None:
                 keep("")
-                self.notify("Note saved", timeout=2, markup=False)
+                self.notify(_("Note saved"), timeout=2, markup=False)
             return refusal
 
         self.app.push_screen(NoteDialog(self.session.draft("note"), check, keep))
@@ -513,14 +659,14 @@ class MeetingScreen(Screen[None]):
     def action_outcome(self) -> None:
         def chosen(outcome: str | None) -> None:
             if outcome:
-                self._do(self.session.record_outcome, outcome, done=f"Outcome: {OUTCOME_LABELS[outcome]}")
+                self._do(self.session.record_outcome, outcome, done=_("Outcome: {outcome}").format(outcome=_(OUTCOME_LABELS[outcome])))
 
         self.app.push_screen(outcome_dialog(self.session.state.outcome), chosen)
 
     def action_undo(self) -> None:
         undone = self._do(self.session.undo)
         if undone not in (None, True):
-            self.notify(f"Undone: {undone.type.replace('_', ' ')}", timeout=2, markup=False)
+            self.notify(_("Undone: {what}").format(what=_(UNDONE_WORDS.get(undone.type, undone.type.replace("_", " ")))), timeout=2, markup=False)
 
     def action_summary(self) -> None:
         from .summary import SummaryScreen

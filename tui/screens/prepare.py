@@ -11,13 +11,15 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from playbook.accounts import AccountBook, AccountError, PrepSheet, prepare, save_preparation
+from playbook.accounts.labels import objection_name, stage_name, status_name
 from playbook.i18n import N_, _
 from playbook.model import SALES_MEETING
 
+from ..widgets.footer import Footer
 from ..widgets.layout import hanging
 from ..widgets.text import plain, safe
 from .account_dialogs import ROLE_NAMES, LineDialog
@@ -83,7 +85,7 @@ class PrepareScreen(Screen[None]):
         head = Text()
         head.append_text(safe(_("Preparing: {meeting} with {name}").format(meeting=self._title(sheet.meeting_type),
                                                                           name=account.name), "bold"))
-        head.append(f"  ({account.stage})", style="dim")
+        head.append(f"  ({stage_name(account.stage)})", style="dim")
         self.query_one("#prepare-head", Static).update(head)
         listing = self.query_one("#prep", OptionList)
         highlighted = listing.highlighted
@@ -108,7 +110,7 @@ class PrepareScreen(Screen[None]):
         today = datetime.fromtimestamp(self.book.clock()).strftime("%Y-%m-%d")
         opened = 0
         for item in (*sheet.open_objections, *sheet.parked_objections):
-            note(_("objection ({category}, {status}): “{text}”").format(category=item.detail, status=item.status, text=item.text),
+            note(_("objection ({category}, {status}): “{text}”").format(category=objection_name(self.app.playbook, item.detail), status=status_name(item.status), text=item.text),
                  "yellow")
             opened += 1
         for item in (*sheet.overdue_actions, *sheet.due_actions):
@@ -129,7 +131,7 @@ class PrepareScreen(Screen[None]):
             note("! " + gap, "yellow")
         heading(_("Known from earlier meetings"))
         for known in sheet.known:
-            note(f"{known.question}: {known.answer}", "")
+            note(_("{topic}: {answer}").format(topic=known.question, answer=known.answer), "")
         if not sheet.known:
             note(_("nothing yet"))
         heading(_("Not known yet: ask in the meeting"))

@@ -13,12 +13,15 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Markdown, Static
+from textual.widgets import Header, Input, Markdown, Static
 
+from playbook.i18n import N_, _
+from playbook.training.messages import DIFFICULTY_WORDS, word
 from playbook.training.roleplay import RolePlay, Turn, scorecard_markdown
 from playbook.store import StoreError
 from playbook.textsafety import printable
 
+from ..widgets.footer import Footer
 from ..widgets.stage_bar import StageBar
 
 STYLES = {"customer": ("bold cyan", "◀ "), "trainee": ("bold", "▶ "), "coach": ("italic yellow", "  ")}
@@ -27,10 +30,10 @@ HEARD_STYLE = "dim italic"
 
 class RolePlayScreen(Screen[None]):
     BINDINGS = [
-        Binding("ctrl+n", "next_stage", "Next stage (/next)", id="roleplay.next_stage"),
-        Binding("ctrl+g", "hint", "Hint, costs points (/hint)", id="roleplay.hint"),
+        Binding("ctrl+n", "next_stage", N_("Next stage (/next)"), id="roleplay.next_stage"),
+        Binding("ctrl+g", "hint", N_("Hint, costs points (/hint)"), id="roleplay.hint"),
         # Priority: the input would otherwise take ctrl+e as "end of line" (the End key still does that).
-        Binding("ctrl+e", "end", "End and score (/end)", priority=True, id="roleplay.end"),
+        Binding("ctrl+e", "end", N_("End and score (/end)"), priority=True, id="roleplay.end"),
     ]
 
     def __init__(self, play: RolePlay) -> None:
@@ -41,15 +44,16 @@ class RolePlayScreen(Screen[None]):
         yield Header()
         yield StageBar(self.play.playbook.stages, id="stages")
         yield VerticalScroll(id="chat")
-        yield Input(placeholder="Your words to the customer… (questions, answers, closing)", id="line", max_length=500)
+        yield Input(placeholder=_("Your words to the customer… (questions, answers, closing)"), id="line", max_length=500)
         yield Footer()
 
     def on_mount(self) -> None:
         persona = self.play.scenario.persona
-        self.app.title = printable(f"Role-play: {self.play.scenario.title}", one_line=True)
-        self.app.sub_title = printable(f"{persona.name}, {persona.role}, {persona.company} ({self.play.scenario.difficulty})", one_line=True)
+        self.app.title = printable(_("Role-play: {title}").format(title=self.play.scenario.title), one_line=True)
+        self.app.sub_title = printable(f"{persona.name}, {persona.role}, {persona.company} ({word(DIFFICULTY_WORDS, self.play.scenario.difficulty)})",
+                                   one_line=True)
         if self.play.scenario.brief:
-            self._add(Turn("coach", f"Brief: {self.play.scenario.brief}", "talk"))
+            self._add(Turn("coach", _("Brief: {brief}").format(brief=self.play.scenario.brief), "talk"))
         for turn in self.play.transcript:
             self._add(turn)
         self.query_one(StageBar).current = self.play.stage
@@ -57,14 +61,14 @@ class RolePlayScreen(Screen[None]):
 
     def _add(self, turn: Turn) -> None:
         style, arrow = STYLES[turn.speaker]
-        name = self.play.scenario.persona.name if turn.speaker == "customer" else "You" if turn.speaker == "trainee" else "Coach"
+        name = self.play.scenario.persona.name if turn.speaker == "customer" else _("You") if turn.speaker == "trainee" else _("Coach")
         # Who speaks in its own column, so wrapped lines hang under the words, not the name.
         line = Table.grid(padding=(0, 1))
         line.add_column(no_wrap=True)
         line.add_column(ratio=1)
         # What was said is data: shown as typed, never read as markup, control characters made visible.
         if turn.kind == "heard":  # under the trainee's words, aligned with them
-            line.add_row(Text(" " * len(STYLES["trainee"][1] + "You:")), Text(printable(turn.text), style=HEARD_STYLE))
+            line.add_row(Text(" " * len(STYLES["trainee"][1] + _("You") + ":")), Text(printable(turn.text), style=HEARD_STYLE))
         else:
             said = Text(printable(turn.text), style="italic" if turn.speaker == "coach" else "")
             line.add_row(Text(printable(arrow + name + ":", one_line=True), style=style), said)
@@ -84,7 +88,7 @@ class RolePlayScreen(Screen[None]):
         try:
             turns = move()
         except StoreError as error:
-            self.notify(printable(f"NOT SAVED: {error}", one_line=True), severity="error", timeout=10, markup=False)
+            self.notify(printable(_("NOT SAVED: {error}").format(error=error), one_line=True), severity="error", timeout=10, markup=False)
             return
         for turn in turns if isinstance(turns, list) else [turns]:
             self._add(turn)
@@ -111,21 +115,21 @@ class RolePlayScreen(Screen[None]):
         try:
             card = self.play.end()
         except StoreError as error:
-            self.notify(printable(f"NOT SAVED: {error}", one_line=True), severity="error", timeout=10, markup=False)
+            self.notify(printable(_("NOT SAVED: {error}").format(error=error), one_line=True), severity="error", timeout=10, markup=False)
             return
         line = self.query_one("#line", Input)
         line.disabled = True
-        line.placeholder = "The role-play is over. ctrl+e shows the scorecard again; ctrl+q quits."
+        line.placeholder = _("The role-play is over. ctrl+e shows the scorecard again; ctrl+q quits.")
         self.refresh_bindings()
-        self.app.push_screen(ScorecardScreen(printable(scorecard_markdown(card, self.play.transcript))))
+        self.app.push_screen(ScorecardScreen(printable(scorecard_markdown(card, self.play.transcript, self.play.playbook))))
 
 
 class ScorecardScreen(Screen[None]):
     """The scorecard, over the chat: Escape goes back to the transcript, q quits."""
 
     BINDINGS = [
-        Binding("escape", "app.pop_screen", "Back to the transcript", id="scorecard.back"),
-        Binding("q", "app.quit", "Quit", id="scorecard.quit"),
+        Binding("escape", "app.pop_screen", N_("Back to the transcript"), id="scorecard.back"),
+        Binding("q", "app.quit", N_("Quit"), id="scorecard.quit"),
     ]
 
     def __init__(self, markdown: str) -> None:

@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Markdown
+from textual.widgets import Header, Markdown
 
 from playbook.files import WriteError
 from playbook.i18n import N_, _
@@ -19,22 +19,25 @@ from playbook.meeting.session import OUTCOME_LABELS
 from playbook.meeting.summary import to_markdown
 from playbook.store import StoreError
 
+from ..widgets.footer import Footer
 from .dialogs import outcome_dialog
 
 
 class SummaryScreen(Screen[None]):
     BINDINGS = [
-        Binding("f", "finish", "Finish meeting", id="summary.finish"),
-        Binding("d", "outcome", "Outcome", tooltip="Outcome of the meeting: won, lost, next meeting, no decision",
+        Binding("f", "finish", N_("Finish meeting"), id="summary.finish"),
+        Binding("d", "outcome", N_("Outcome"), tooltip=N_("Outcome of the meeting: won, lost, next meeting, no decision"),
                 id="summary.outcome"),
-        Binding("m", "export_markdown", "Save recap + notes", tooltip="Save the customer recap and the internal notes (Markdown)",
+        Binding("m", "export_markdown", N_("Save recap + notes"), tooltip=N_("Save the customer recap and the internal notes (Markdown)"),
                 id="summary.export_md"),
-        Binding("h", "export('recap-html')", "Save recap .html", tooltip="Save the customer recap as HTML (for e-mail)",
-                id="summary.export_html"),
-        Binding("j", "export('json')", "Save .json", tooltip="Save everything as JSON (for tools)", id="summary.export_json"),
-        Binding("y", "copy", "Copy recap", tooltip="Copy the customer recap to the clipboard", id="summary.copy"),
+        # h and j are named in the screen's own line about documents (m, h, j); the footer keeps room for Back.
+        Binding("h", "export('recap-html')", N_("Save recap .html"), tooltip=N_("Save the customer recap as HTML (for e-mail)"),
+                id="summary.export_html", show=False),
+        Binding("j", "export('json')", N_("Save .json"), tooltip=N_("Save everything as JSON (for tools)"), id="summary.export_json",
+                show=False),
+        Binding("y", "copy", N_("Copy recap"), tooltip=N_("Copy the customer recap to the clipboard"), id="summary.copy"),
         Binding("o", "objectives", N_("Objectives"), tooltip=N_("Check off the meeting's objectives"), id="summary.objectives"),
-        Binding("escape,b", "back", "Back to meeting", id="summary.back"),
+        Binding("escape,b", "back", N_("Back to meeting"), id="summary.back"),
     ]
 
     def __init__(self, session: MeetingSession, export_dir: Path | None = None) -> None:
@@ -54,10 +57,10 @@ class SummaryScreen(Screen[None]):
 
     def render_summary(self) -> None:
         summary = self.session.summary()
-        folder = f"Documents are saved in {self.export_dir} (m, h, j); the customer recap is copied with y."
+        folder = _("Documents are saved in {folder} (m, h, j); the customer recap is copied with y.").format(folder=self.export_dir)
         self.query_one("#summary", Markdown).update(to_markdown(summary) + "\n---\n\n" + folder.replace("_", "\\_") + "\n")
-        outcome = OUTCOME_LABELS.get(self.session.state.outcome, "")
-        self.app.sub_title = ("Meeting finished" if self.session.state.ended else "Summary") + (f"  ·  {outcome}" if outcome else "")
+        outcome = _(OUTCOME_LABELS.get(self.session.state.outcome, ""))
+        self.app.sub_title = (_("Meeting finished") if self.session.state.ended else _("Summary")) + (f"  ·  {outcome}" if outcome else "")
 
     def action_finish(self) -> None:
         if not self.session.state.outcome:
@@ -69,7 +72,7 @@ class SummaryScreen(Screen[None]):
             return
         if self._run(self.session.end):
             self.render_summary()
-            self.notify(f"Meeting finished and saved. m saves the recap and notes to {self.export_dir}; y copies the recap.",
+            self.notify(_("Meeting finished and saved. m saves the recap and notes to {folder}; y copies the recap.").format(folder=self.export_dir),
                         timeout=5, markup=False)
 
     def action_outcome(self) -> None:
@@ -83,7 +86,7 @@ class SummaryScreen(Screen[None]):
         try:
             intent(*args)
         except (SessionError, StoreError) as error:
-            self.notify(f"NOT SAVED: {error}", severity="error", markup=False)
+            self.notify(_("NOT SAVED: {error}").format(error=error), severity="error", markup=False)
             return False
         return True
 
@@ -94,14 +97,21 @@ class SummaryScreen(Screen[None]):
         try:
             written = write_documents(self.session.summary(), self.export_dir, documents)
         except WriteError as error:
-            self.notify(f"Could not save: {error}", severity="error", timeout=10, markup=False)
+            self.notify(_("Could not save: {error}").format(error=error), severity="error", timeout=10, markup=False)
             return
-        names = {"recap": "Customer recap", "recap-html": "Customer recap (HTML)", "notes": "Internal notes", "json": "JSON"}
-        self.notify("\n".join(f"{names[d]}: {p}" for d, p in zip(documents, written)), title="Saved", timeout=8, markup=False)
+        names = {"recap": _("Customer recap"), "recap-html": _("Customer recap (HTML)"), "notes": _("Internal notes"), "json": "JSON"}
+        self.notify("\n".join(f"{names[d]}: {p}" for d, p in zip(documents, written)), title=_("Saved"), timeout=8, markup=False)
 
     def action_copy(self) -> None:
         self.app.copy_to_clipboard(to_recap_markdown(self.session.summary()))
-        self.notify("Customer recap copied (if your terminal allows clipboard access)", timeout=3, markup=False)
+        self.notify(_("Customer recap copied (if your terminal allows clipboard access)"), timeout=3, markup=False)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """`o` (objectives) is shown only for a meeting that has objectives: the footer keeps its
+        room for Back."""
+        if action == "objectives":
+            return bool(self.session.state.objectives)
+        return True
 
     def action_objectives(self) -> None:
         from .account_dialogs import ObjectivesDialog

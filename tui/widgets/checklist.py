@@ -21,25 +21,35 @@ from textual.message import Message
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from playbook.i18n import N_, _
 from playbook.model import Playbook, Question
 from playbook.meeting.qualification import Qualification, answer_value
 
 from .layout import hanging
 from .text import safe
 
-VERDICT_STYLE = {"go": ("GO", "bold green"), "no_go": ("NO-GO", "bold red"), "not_yet": ("NOT YET", "bold yellow")}
+VERDICT_STYLE = {"go": (N_("GO"), "bold green"), "no_go": (N_("NO-GO"), "bold red"), "not_yet": (N_("NOT YET"), "bold yellow")}
 LATER_STAGE_MIN_WEIGHT = 10
+# One msgid per digit key: a description is translated where it is shown, without its number filled in later.
+CHOICE_WORDS = (
+    (N_("Choice 1"), N_("Answer with choice 1")), (N_("Choice 2"), N_("Answer with choice 2")),
+    (N_("Choice 3"), N_("Answer with choice 3")), (N_("Choice 4"), N_("Answer with choice 4")),
+    (N_("Choice 5"), N_("Answer with choice 5")), (N_("Choice 6"), N_("Answer with choice 6")),
+    (N_("Choice 7"), N_("Answer with choice 7")), (N_("Choice 8"), N_("Answer with choice 8")),
+    (N_("Choice 9"), N_("Answer with choice 9")),
+)
 
 
 def score_line(qualification: Qualification) -> Text:
     """The verdict, then how much is known and what that much is worth, as one statement."""
     verdict, style = VERDICT_STYLE[qualification.verdict]
     line = Text()
-    line.append(verdict, style=style)
+    line.append(_(verdict), style=style)
     if qualification.score is None:
-        line.append(" · nothing known yet")
+        line.append(" · " + _("nothing known yet"))
     else:
-        line.append(f" · {qualification.coverage:.0f}% known, scoring {qualification.score:.0f}/100 so far")
+        line.append(" · " + _("{coverage:.0f}% known, scoring {score:.0f}/100 so far").format(coverage=qualification.coverage,
+                                                                                          score=qualification.score))
     if qualification.reasons:
         line.append("\n")
         line.append_text(safe(qualification.reasons[0], "dim"))
@@ -49,25 +59,29 @@ def score_line(qualification: Qualification) -> Text:
 def quick_refusal(question: Question, value: str) -> str:
     """Why a quick key does not answer this question, in words; "" when it does."""
     if question.type == "yesno":
-        return "" if not value.startswith("#") else "This is a yes/no question: press y or n."
+        return "" if not value.startswith("#") else _("This is a yes/no question: press y or n.")
     if question.type == "choice":
         count = len(question.answers)
         if not value.startswith("#"):
-            return f"This question takes a choice: press 1-{count} ({', '.join(f'{i} {a.label}' for i, a in enumerate(question.answers, 1))})."
+            choices = ", ".join(f"{i} {a.label}" for i, a in enumerate(question.answers, 1))
+            return _("This question takes a choice: press 1-{count} ({choices}).").format(count=count, choices=choices)
         if not 1 <= int(value[1:]) <= count:
-            return f"This question has {count} choices: press 1-{count}."
+            return _("This question has {count} choices: press 1-{count}.").format(count=count)
         return ""
-    kind = f"a number in {question.unit}" if question.type == "number" and question.unit else f"a {question.type}"
-    return f"This question takes {kind}: press Enter to type the answer."
+    if question.type == "number":
+        kind = _("a number in {unit}").format(unit=question.unit) if question.unit else _("a number")
+    else:
+        kind = _("a text")
+    return _("This question takes {kind}: press Enter to type the answer.").format(kind=kind)
 
 
 class QuestionList(OptionList):
     BINDINGS = [
-        Binding("y", "quick('yes')", "Yes", tooltip="Answer yes to the highlighted question", id="checklist.yes"),
-        Binding("n", "quick('no')", "No", tooltip="Answer no to the highlighted question", id="checklist.no"),
-        *[Binding(str(i), f"pick({i})", f"Choice {i}", show=False, tooltip=f"Answer with choice {i}",
+        Binding("y", "quick('yes')", N_("Yes"), tooltip=N_("Answer yes to the highlighted question"), id="checklist.yes"),
+        Binding("n", "quick('no')", N_("No"), tooltip=N_("Answer no to the highlighted question"), id="checklist.no"),
+        *[Binding(str(i), f"pick({i})", CHOICE_WORDS[i - 1][0], show=False, tooltip=CHOICE_WORDS[i - 1][1],
                   id=f"checklist.choice{i}") for i in range(1, 10)],
-        Binding("delete", "clear", "Clear", tooltip="Clear the answer of the highlighted question", id="checklist.clear"),
+        Binding("delete", "clear", N_("Clear"), tooltip=N_("Clear the answer of the highlighted question"), id="checklist.clear"),
     ]
 
     @dataclass
@@ -117,14 +131,18 @@ class Checklist(Vertical):
         self._shown: tuple = ()
         self._listed: list[str] = []  # question ids in the list, in order
         self._listed_stage: str | None = None
+        self._asked: frozenset[str] = frozenset()
 
     def compose(self) -> ComposeResult:
         yield Static(id="score")
         yield QuestionList(id="questions")
 
-    def show(self, stage: str | None, answers: dict[str, str | float], qualification: Qualification) -> None:
+    def show(self, stage: str | None, answers: dict[str, str | float], qualification: Qualification,
+             asked: frozenset[str] = frozenset()) -> None:
+        """`asked`: questions heard asked in a live transcript, shown as waiting for their answer."""
         self.query_one("#score", Static).update(score_line(qualification))
-        key = (stage, tuple(sorted((k, str(v)) for k, v in answers.items())))
+        self._asked = asked
+        key = (stage, tuple(sorted((k, str(v)) for k, v in answers.items())), tuple(sorted(asked)))
         if key == self._shown:
             return
         self._shown = key
@@ -147,7 +165,7 @@ class Checklist(Vertical):
             options.add_option(Option(self._prompt(question, answers, False), id=question.id))
             listed.append(question.id)
         if elsewhere:
-            options.add_option(Option(Text("Still unknown from other stages", style="bold dim"), disabled=True))
+            options.add_option(Option(Text(_("Still unknown from other stages"), style="bold dim"), disabled=True))
             listed.append("")
             for question in elsewhere:
                 options.add_option(Option(self._prompt(question, answers, True), id=question.id))
@@ -168,16 +186,19 @@ class Checklist(Vertical):
             style = "bold green" if value.verdict == "go" else "bold red" if value.verdict == "no_go" else "bold"
             hint = safe(f"→ {value.label}", style)
         elif question.type == "yesno":
-            hint = Text("y / n", style="dim")
+            hint = Text(_("y / n"), style="dim")  # the keys are y and n in every language; French says y = oui
         elif question.type == "choice":
             hint = safe("  ".join(f"{i} {a.label}" for i, a in enumerate(question.answers, 1)), "dim")
         else:
-            hint = safe(f"Enter to answer ({question.unit or question.type})", "dim")
-        marker = Text("✓" if answered else "·", style="green" if answered else "dim")
+            hint = safe(_("Enter to answer ({kind})").format(kind=question.unit or (_("number") if question.type == "number" else _("text"))), "dim")
+        asked = not answered and question.id in self._asked
+        if asked:
+            hint = Text.assemble(Text(_("asked, answer: "), style="bold yellow"), hint)
+        marker = Text("✓" if answered else "?" if asked else "·", style="green" if answered else "bold yellow" if asked else "dim")
         return hanging(marker, title, hint)
 
     def focus_list(self) -> None:
-        self.query_one("#questions", QuestionList).focus()
+        self.screen.set_focus(self.query_one("#questions", QuestionList))  # now: the next key goes there
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()

@@ -10,6 +10,7 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from playbook.i18n import N_
 from playbook.meeting.guidance import Guidance
 
 from .layout import hanging
@@ -20,7 +21,7 @@ ICONS = {"warn": ("!", "bold red"), "ask": ("?", "bold cyan"), "respond": ("»",
 
 
 class GuidancePanel(OptionList):
-    BINDINGS = [Binding("w", "why", "Why?", tooltip="Why is this suggested? (the guidance's reason)", id="guidance.why")]
+    BINDINGS = [Binding("w", "why", N_("Why?"), tooltip=N_("Why is this suggested? (the guidance's reason)"), id="guidance.why")]
 
     @dataclass
     class WhyRequested(Message):

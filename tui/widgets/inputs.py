@@ -15,6 +15,8 @@ from textual import events
 from textual.binding import Binding
 from textual.widgets import Input
 
+from playbook.i18n import N_, _
+
 UNDO_DEPTH = 100
 
 
@@ -24,7 +26,7 @@ def fold(text: str) -> str:
 
 
 class BoundedInput(Input):
-    BINDINGS = [Binding("ctrl+z", "undo_typing", "Undo typing", id="input.undo")]
+    BINDINGS = [Binding("ctrl+z", "undo_typing", N_("Undo typing"), id="input.undo")]
     _restoring = True  # the value given at construction is no undo step
     _last_value = ""
 
@@ -76,10 +78,10 @@ class BoundedInput(Input):
 
     def _say_full(self, left_out: int) -> None:
         if left_out:
-            self.notify(f"Text cut to fit: this box holds {self.max_length} characters ({left_out:,} left out).",
+            self.notify(_("Text cut to fit: this box holds {most} characters ({left_out:,} left out).").format(most=self.max_length, left_out=left_out),
                         severity="warning", markup=False)
         elif not self._told_full:
-            self.notify(f"This box is full ({self.max_length} characters).", severity="warning", markup=False)
+            self.notify(_("This box is full ({most} characters).").format(most=self.max_length), severity="warning", markup=False)
         self._told_full = True
 
     # -- undo --------------------------------------------------------------------------------

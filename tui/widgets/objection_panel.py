@@ -22,6 +22,7 @@ from textual.message import Message
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from playbook.i18n import N_, _
 from playbook.matching import Match
 from playbook.meeting.state import RaisedObjection
 from playbook.model import Playbook, Response
@@ -35,6 +36,7 @@ LIST_ROWS = 4  # more objections than this scroll in the list
 LIST_QUOTE = 24  # the customer's words in the objections list, shortened: the selected one is shown whole
 ENTER_SETTLE_SECONDS = 0.03  # a key this soon after Enter is a pasted line break, not the rep's next word
 STATE_MARKS = {"open": ("●", "bold yellow"), "resolved": ("✓", "green"), "parked": ("⏸", "cyan"), "unresolved": ("✗", "red")}
+STATE_WORDS = {"open": N_("open"), "resolved": N_("resolved"), "parked": N_("parked"), "unresolved": N_("unresolved")}
 
 
 class SaysInput(BoundedInput):
@@ -43,8 +45,8 @@ class SaysInput(BoundedInput):
     never lands on the hotkeys. Escape leaves the box at once and keeps the text as a draft."""
 
     BINDINGS = [
-        Binding("enter", "record", "Record objection", id="says.record"),
-        Binding("escape", "leave", "Leave box (text kept)", priority=True, id="says.leave"),
+        Binding("enter", "record", N_("Record objection"), id="says.record"),
+        Binding("escape", "leave", N_("Leave box (text kept)"), priority=True, id="says.leave"),
     ]
 
     @dataclass
@@ -99,11 +101,11 @@ class SettleKeys:
     """Keys that act on the selected objection, shared by the objections list and the responses."""
 
     BINDINGS = [
-        Binding("r", "settle('resolved')", "Resolved", tooltip="Objection resolved", id="objection.resolved"),
-        Binding("p", "settle('parked')", "Parked", tooltip="Objection parked (come back to it)", id="objection.parked"),
-        Binding("x", "settle('unresolved')", "Unresolved", tooltip="Objection unresolved", id="objection.unresolved"),
-        Binding("u", "settle('open')", "Reopen", tooltip="Reopen the objection", id="objection.reopen"),
-        Binding("i", "situation", "Situation", tooltip="Objection situation (what is behind it)", id="objection.situation"),
+        Binding("r", "settle('resolved')", N_("Resolved"), tooltip=N_("Objection resolved"), id="objection.resolved"),
+        Binding("p", "settle('parked')", N_("Parked"), tooltip=N_("Objection parked (come back to it)"), id="objection.parked"),
+        Binding("x", "settle('unresolved')", N_("Unresolved"), tooltip=N_("Objection unresolved"), id="objection.unresolved"),
+        Binding("u", "settle('open')", N_("Reopen"), tooltip=N_("Reopen the objection"), id="objection.reopen"),
+        Binding("i", "situation", N_("Situation"), tooltip=N_("Objection situation (what is behind it)"), id="objection.situation"),
     ]
 
     @dataclass
@@ -130,7 +132,7 @@ class ResponseList(SettleKeys, OptionList):
 class ObjectionList(SettleKeys, OptionList):
     """Every objection of the meeting, one line each, with its state; the highlighted one is selected."""
 
-    BINDINGS = [Binding("enter", "select", "Answer it", show=False, id="objections.answer"), *SettleKeys.BINDINGS]
+    BINDINGS = [Binding("enter", "select", N_("Answer it"), show=False, id="objections.answer"), *SettleKeys.BINDINGS]
 
 
 class ObjectionPanel(Vertical):
@@ -180,13 +182,13 @@ class ObjectionPanel(Vertical):
         self._listed: list = []
 
     def compose(self) -> ComposeResult:
-        yield SaysInput(placeholder="Customer says… (o)", id="says", max_length=MAX_INPUT)
+        yield SaysInput(placeholder=_("Customer says… (o)"), id="says", max_length=MAX_INPUT)
         yield Static(id="match")
         yield ObjectionList(id="objection-list")
         yield ResponseList(id="responses")
 
     def focus_input(self) -> None:
-        self.query_one("#says", Input).focus()
+        self.screen.set_focus(self.query_one("#says", Input))  # now: the next key goes there
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
@@ -199,7 +201,7 @@ class ObjectionPanel(Vertical):
     # -- what is being typed ------------------------------------------------------------------
 
     def show_waiting(self) -> None:
-        self.query_one("#match", Static).update(Text("Getting recognition ready…", style="dim italic"))
+        self.query_one("#match", Static).update(Text(_("Getting recognition ready…"), style="dim italic"))
 
     def show_live(self, matches: list[Match], signal: str | None = None) -> None:
         """The matches for what is being typed and the best one's responses; or the buying signal."""
@@ -208,12 +210,12 @@ class ObjectionPanel(Vertical):
             if signal:
                 found = self.playbook.signal(signal)
                 text = Text()
-                text.append("Buying signal: ", style="bold green")
+                text.append(_("Buying signal: "), style="bold green")
                 text.append_text(safe(found.name if found else signal))
-                text.append("  Enter records it as one", style="dim")
+                text.append("  " + _("Enter records it as one"), style="dim")
                 label.update(text)
             else:
-                label.update(Text("No objection recognised. Enter lets you choose, or keep it as a note.", style="dim"))
+                label.update(Text(_("No objection recognised. Enter lets you choose, or keep it as a note."), style="dim"))
             self._fill([], None)
             return
         best = matches[0]
@@ -236,7 +238,7 @@ class ObjectionPanel(Vertical):
         self._list(objections, raised)
         label = self.query_one("#match", Static)
         if raised is None:
-            label.update(Text("No objection yet. Type what the customer says (o).", style="dim"))
+            label.update(Text(_("No objection yet. Type what the customer says (o)."), style="dim"))
             self._fill([], None)
             return
         objection = self.playbook.objection(raised.objection)
@@ -246,7 +248,7 @@ class ObjectionPanel(Vertical):
             situation = next((s.title for s in objection.situations if s.id == raised.situation), raised.situation)
             text.append_text(safe(f" · {situation}"))
         mark, style = STATE_MARKS.get(raised.outcome, ("", ""))
-        text.append(f"  {mark} {raised.outcome}", style=style)
+        text.append(f"  {mark} {_(STATE_WORDS.get(raised.outcome, raised.outcome))}", style=style)
         text.append("\n")
         text.append_text(safe(f"“{raised.text}”", "dim", one_line=True))
         label.update(text)
@@ -266,7 +268,7 @@ class ObjectionPanel(Vertical):
                 line = Text()
                 line.append(f"{mark} ", style=style)
                 line.append_text(safe(f"#{raised.number} {objection.title if objection else raised.objection}", "bold"))
-                line.append(f"  {raised.outcome}", style=style)
+                line.append(f"  {_(STATE_WORDS.get(raised.outcome, raised.outcome))}", style=style)
                 said = raised.text if len(raised.text) <= LIST_QUOTE else raised.text[: LIST_QUOTE - 1].rstrip() + "…"
                 line.append_text(safe(f"  “{said}”", "dim", one_line=True))  # whole above, once selected
                 listing.add_option(Option(line, id=str(raised.number)))
@@ -288,7 +290,7 @@ class ObjectionPanel(Vertical):
             used = raised is not None and response.id in raised.responses
             head = safe(technique.name if technique else response.technique, "bold")
             if used:
-                head.append("  used", style="green")
+                head.append("  " + _("used"), style="green")
             lines = [head, safe(" ".join(self.wording(response.text).split()))]
             if reason and not used:
                 lines.append(safe(f"★ {in_words(reason)}", "yellow"))
@@ -308,7 +310,7 @@ class ObjectionPanel(Vertical):
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         if event.option_list.id == "objection-list":
-            self.query_one("#responses", ResponseList).focus()
+            self.screen.set_focus(self.query_one("#responses", ResponseList))
             return
         if self.current is not None and event.option.id:
             self.post_message(self.ResponseChosen(self.current.number, event.option.id))

@@ -12,11 +12,10 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from playbook.i18n import N_, _
 from playbook.meeting.dates import shown as shown_date
 from playbook.meeting.state import Action, Note, Objective
 from playbook.model import Closing
-
-from playbook.i18n import _
 
 from .layout import hanging
 from .text import in_words, safe
@@ -42,7 +41,7 @@ class ClosingList(OptionList):
         shown = set()
         for warning in warnings:
             self.add_option(Option(hanging(Text("!", style="bold red"), safe(warning, "bold red")), disabled=True))
-        for closing, _, reasons in fitting:
+        for closing, _points, reasons in fitting:
             shown.add(closing.id)
             lines = [safe(closing.name, "bold green")]
             lines += [safe(in_words(reason), "dim") for reason in reasons]
@@ -66,8 +65,8 @@ class PlanList(OptionList):
     action: Enter edits it, space ticks it done, Delete removes it; on an objective, space checks it off."""
 
     BINDINGS = [
-        Binding("space", "done", "Done", tooltip="Tick the action done (or not done)", id="plan.done"),
-        Binding("delete", "remove", "Delete", tooltip="Delete the action", id="plan.delete"),
+        Binding("space", "done", N_("Done"), tooltip=N_("Tick the action done (or not done)"), id="plan.done"),
+        Binding("delete", "remove", N_("Delete"), tooltip=N_("Delete the action"), id="plan.delete"),
     ]
 
     @dataclass
@@ -97,19 +96,19 @@ class PlanList(OptionList):
                 mark = Text("✓" if objective.met else "◎", style="green" if objective.met else "bold cyan")
                 self.add_option(Option(hanging(mark, safe(objective.text, "dim" if objective.met else "")),
                                        id=f"objective:{objective.number}"))
-        self.add_option(Option(Text("Action plan", style="bold"), disabled=True))
+        self.add_option(Option(Text(_("Action plan"), style="bold"), disabled=True))
         if not actions:
-            self.add_option(Option(Text("none yet: press a to add who does what by when", style="dim"), disabled=True))
+            self.add_option(Option(Text(_("none yet: press a to add who does what by when"), style="dim"), disabled=True))
         for action in actions:
             line = safe(action.text, "dim strike" if action.done else "")
             if action.owner:
                 line.append_text(safe(f" ({action.owner})", "dim" if action.done else ""))
             if action.due:
-                line.append_text(safe(f", by {shown_date(action.due)}", "dim" if action.done else "cyan"))
+                line.append_text(safe(_(", by {date}").format(date=shown_date(action.due)), "dim" if action.done else "cyan"))
             self.add_option(Option(hanging(Text("✓" if action.done else "☐", style="green" if action.done else ""), line),
                                    id=f"action:{action.number}"))
         if notes:
-            self.add_option(Option(Text("Notes", style="bold"), disabled=True))
+            self.add_option(Option(Text(_("Notes"), style="bold"), disabled=True))
             for note in notes[-NOTES_SHOWN:]:
                 self.add_option(Option(hanging("•", safe(note.text)), disabled=True))
         enabled = [i for i in range(self.option_count) if not self.get_option_at_index(i).disabled]

@@ -9,6 +9,7 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
 
+from playbook.i18n import _
 from playbook.model import Stage
 
 from .text import plain
@@ -22,7 +23,7 @@ def clock_text(elapsed: float, planned_minutes: int) -> Text:
     text = Text(f"⏱ {shown}")
     if planned_minutes:
         over = seconds > planned_minutes * 60
-        text.append(f" / {planned_minutes} min", style="bold red" if over else "dim")
+        text.append(" / " + _("{minutes} min").format(minutes=planned_minutes), style="bold red" if over else "dim")
     return text
 
 

@@ -7,6 +7,7 @@ from rich.table import Table
 from rich.text import Text
 from textual.widgets import Collapsible, Static
 
+from playbook.i18n import N_, _
 from playbook.model import Stage
 
 from .text import plain, safe
@@ -14,7 +15,7 @@ from .text import plain, safe
 
 class StageTips(Collapsible):
     def __init__(self, collapsed: bool = False, **kwargs) -> None:
-        super().__init__(Static(id="tips-text"), title="Stage goals and tips  (h)", collapsed=collapsed, **kwargs)
+        super().__init__(Static(id="tips-text"), title=_("Stage goals and tips  (h)"), collapsed=collapsed, **kwargs)
         self._stage: Stage | None = None
 
     def show(self, stage: Stage | None) -> None:
@@ -24,13 +25,13 @@ class StageTips(Collapsible):
         self.display = bool(stage and (stage.goals or stage.tips))
         if stage is None:
             return
-        self.title = f"Goals and tips: {plain(stage.title)}  (h)"
+        self.title = _("Goals and tips: {stage}  (h)").format(stage=plain(stage.title))
         grid = Table.grid(padding=(0, 1))
         grid.add_column(width=1, no_wrap=True)
         grid.add_column(ratio=1)
-        for heading, items, marker in (("Goals", stage.goals, "◎"), ("Tips", stage.tips, "»")):
+        for heading, items, marker in ((N_("Goals"), stage.goals, "◎"), (N_("Tips"), stage.tips, "»")):
             for index, item in enumerate(items):
-                grid.add_row(Text(marker, style="cyan"), Text.assemble(Text(f"{heading}: ", style="bold") if not index else "", safe(item)))
+                grid.add_row(Text(marker, style="cyan"), Text.assemble(Text(_("{heading}: ").format(heading=_(heading)), style="bold") if not index else "", safe(item)))
         self.query_one("#tips-text", Static).update(grid)
 
     def toggle(self) -> None:
