@@ -225,3 +225,21 @@ def test_listing_orders_by_last_activity_and_filters_kind(store_backend) -> None
         assert [s.prospect for s in store.sessions(kind="meeting")] == ["First", "Second"]
         assert [s.prospect for s in store.sessions(kind="roleplay")] == ["Trainee"]
         assert len(store.sessions()) == 3
+
+
+def test_a_meetings_transcript_is_kept_on_both_back_ends(store_backend) -> None:
+    """Issue 20's transcript lines and where following stopped, through the same seam: a partial
+    line replaced by its final version keeps its place; the source's offset survives a reopen."""
+    with Store.open(store_backend) as store:
+        session_id = store.create_session("builtin", prospect="Anna")
+        store.save_transcript(session_id, [{"id": "u1", "text": "so what does it", "final": False, "speaker": "S1"}], None)
+        store.save_transcript(session_id, [{"id": "u2", "text": "we use spreadsheets", "final": True, "speaker": "S0", "role": "rep"},
+                                           {"id": "u1", "text": "so what does it cost", "final": True, "speaker": "S1",
+                                            "role": "customer", "t0": 1.5, "t1": 3.0}],
+                              {"path": "/tmp/call.jsonl", "device": 1, "inode": 2, "offset": 120, "line": 2, "cues": 0})
+    with Store.open(store_backend, readonly=True) as store:
+        lines = store.transcript(session_id)
+        assert [(line["id"], line["text"], line["final"], line["role"]) for line in lines] == [
+            ("u1", "so what does it cost", True, "customer"), ("u2", "we use spreadsheets", True, "rep")]
+        assert store.transcript_source(session_id) == {"path": "/tmp/call.jsonl", "device": 1, "inode": 2, "offset": 120, "line": 2,
+                                                       "cues": 0}

@@ -113,6 +113,7 @@ MIGRATIONS: dict[int, str] = {
             cues INTEGER NOT NULL DEFAULT 0,
             updated_at REAL NOT NULL
         ) WITHOUT ROWID;
+    """,
     # Version 6, the team store: each session's team (a name from the rep's config), and a
     # globally unique id for the rows that sync copies between stores (funnel moves, contacts,
     # interactions), with who moved an account in the funnel. Events need none: a session's id
