@@ -6,8 +6,9 @@ The names below are imported on first use, so that importing one of the package'
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from ..lazy import exports
 
 if TYPE_CHECKING:
     from .sqlite import SCHEMA_VERSION, MeetingItem, SessionInfo, Store, StoreError, default_db_path
@@ -15,8 +16,4 @@ if TYPE_CHECKING:
 _EXPORTS = {name: "sqlite" for name in ("SCHEMA_VERSION", "MeetingItem", "SessionInfo", "Store", "StoreError", "default_db_path")}
 __all__ = sorted(_EXPORTS)
 
-
-def __getattr__(name: str) -> Any:
-    if name not in _EXPORTS:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(import_module(f".{_EXPORTS[name]}", __name__), name)
+__getattr__ = exports(__name__, _EXPORTS)
