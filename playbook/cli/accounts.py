@@ -17,7 +17,7 @@ from typing import Iterator
 
 from ..i18n import _
 from ..textsafety import dumps
-from .common import DB_HELP, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, at_least_one
+from .common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, at_least_one, with_db
 
 ACCOUNT_HELP = "an account's id or name (a near miss is found; several matches are listed)"
 STAGES = ("suspect", "prospect", "customer", "lost")
@@ -27,10 +27,6 @@ KINDS = ("call", "email", "offer", "note")
 def register(commands: argparse._SubParsersAction) -> None:
     accounts = commands.add_parser("accounts", help="the accounts you sell to: list, show, add, import, export")
     sub = accounts.add_subparsers(dest="accounts_command", metavar="ACTION")
-
-    def with_db(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
-        p.add_argument("--db", metavar="PATH", help=DB_HELP)
-        return p
 
     listing = with_db(sub.add_parser("list", help="accounts, last contacted first; or segments with --by"))
     listing.add_argument("--by", choices=("value", "need", "stage"),
@@ -94,7 +90,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     log.add_argument("text", metavar="TEXT", help="what happened")
     log.add_argument("--kind", choices=KINDS, required=True, help="what it was")
     log.add_argument("--due", default="", metavar="WHEN", help="a follow-up date, in words (Friday, in 2 weeks, 2026-03-01)")
-    log.add_argument("--db", metavar="PATH", help=DB_HELP)
+    with_db(log)
     log.set_defaults(func=cmd_log)
 
 

@@ -33,6 +33,12 @@ def interface_language(text: str) -> str:
     return code
 
 
+def with_db(parser: argparse.ArgumentParser, help: str = DB_HELP) -> argparse.ArgumentParser:
+    """`--db PATH`: the session database every store command takes; returns the parser."""
+    parser.add_argument("--db", metavar="PATH", help=help)
+    return parser
+
+
 def add_language_option(parser: argparse.ArgumentParser) -> None:
     """`--lang CODE`: the interface's language, instead of the playbook's own."""
     parser.add_argument("--lang", type=interface_language, metavar="CODE",

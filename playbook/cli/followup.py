@@ -15,7 +15,7 @@ from datetime import date, datetime
 from ..i18n import _
 from ..textsafety import dumps
 from .accounts import ACCOUNT_HELP, _db_exists, _shown_db, find_account, reading_book, writing_book
-from .common import DB_HELP, EXIT_OK, EXIT_PROBLEMS, PLAYBOOK_HELP, load_or_report
+from .common import EXIT_OK, EXIT_PROBLEMS, PLAYBOOK_HELP, load_or_report, with_db
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -27,7 +27,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     prepare.add_argument("--type", dest="meeting_type", metavar="TYPE",
                          help="the kind of meeting (a meeting type of the playbook, e.g. review; 'sales' for the sales meeting)")
     prepare.add_argument("--playbook", metavar="PATH", help=PLAYBOOK_HELP)
-    prepare.add_argument("--db", metavar="PATH", help=DB_HELP)
+    with_db(prepare)
     prepare.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
     prepare.set_defaults(func=cmd_prepare)
 
@@ -35,7 +35,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     agenda.add_argument("--date", metavar="YYYY-MM-DD", help="the agenda as of this day (default: today)")
     agenda.add_argument("--done", metavar="REF", help="tick an item off (its A:... or F:... reference, as listed)")
     agenda.add_argument("--undo", action="store_true", help="with --done: untick it")
-    agenda.add_argument("--db", metavar="PATH", help=DB_HELP)
+    with_db(agenda)
     agenda.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
     agenda.set_defaults(func=cmd_agenda)
 

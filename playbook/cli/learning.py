@@ -8,7 +8,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .common import DB_HELP, EXIT_OK, EXIT_PROBLEMS, at_least_one, load_or_report
+from .common import EXIT_OK, EXIT_PROBLEMS, at_least_one, load_or_report, with_db
 
 FORMATS = ("text", "json", "csv", "html")
 
@@ -37,7 +37,7 @@ def _filters(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--rep", metavar="NAME", help="only this rep's meetings")
     parser.add_argument("--team", metavar="NAME", help="only the meetings of this team's reps (the team named in each rep's config)")
     parser.add_argument("--with-names", action="store_true", help="let names of prospects and companies appear (they are replaced otherwise)")
-    parser.add_argument("--db", metavar="PATH", help=DB_HELP)
+    with_db(parser)
 
 
 def _open(args: argparse.Namespace):

@@ -7,14 +7,14 @@ import sys
 
 from pathlib import Path
 
-from .common import DB_HELP, EXIT_PROBLEMS, EXIT_USAGE, PLAYBOOK_HELP, add_language_option, load_or_report
+from .common import EXIT_PROBLEMS, EXIT_USAGE, PLAYBOOK_HELP, add_language_option, load_or_report, with_db
 
 
 def register(commands: argparse._SubParsersAction) -> None:
     run = commands.add_parser("run", help="open the meeting app")
     run.add_argument("--playbook", metavar="PATH", help=PLAYBOOK_HELP + "; with --resume, the one the meeting recorded")
     run.add_argument("--resume", metavar="ID", help="resume an unfinished meeting (an id or a unique prefix; see `playbook sessions list`)")
-    run.add_argument("--db", metavar="PATH", help=DB_HELP)
+    with_db(run)
     run.add_argument("--rep", metavar="NAME", help="who holds the meetings (default: $PLAYBOOK_REP, else `rep` in ~/.config/playbook/config.toml)")
     run.add_argument("--export-dir", metavar="DIR",
                      help="where the summary screen saves documents (default: $PLAYBOOK_EXPORTS or ~/Documents/playbook)")

@@ -13,7 +13,7 @@ import os
 import sys
 
 from ..i18n import _
-from .common import DB_HELP, EXIT_PROBLEMS, EXIT_USAGE, PLAYBOOK_HELP, load_or_report
+from .common import DB_HELP, EXIT_PROBLEMS, EXIT_USAGE, PLAYBOOK_HELP, load_or_report, with_db
 
 LOOPBACK_NAMES = ("localhost", "localhost.localdomain", "ip6-localhost")
 
@@ -25,7 +25,7 @@ def register(commands: argparse._SubParsersAction) -> None:
                        help="the address to listen on (default: 127.0.0.1, this machine only; any other needs --public)")
     serve.add_argument("--port", type=_port, default=8000, help="the port to listen on (default: 8000)")
     serve.add_argument("--playbook", metavar="PATH", help=PLAYBOOK_HELP)
-    serve.add_argument("--db", metavar="PATH", help=DB_HELP + "; every tab shares it")
+    with_db(serve, DB_HELP + "; every tab shares it")
     serve.add_argument("--public", action="store_true",
                        help="allow an address other than loopback; put an authenticating reverse proxy in front")
     serve.add_argument("--public-url", metavar="URL",

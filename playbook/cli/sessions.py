@@ -8,8 +8,8 @@ from pathlib import Path
 
 from ..i18n import N_, _, pgettext
 from ..textsafety import dumps
-from .common import (DB_HELP, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, PLAYBOOK_HELP, add_language_option, at_least_one, load_or_report,
-                     reading_store, use_language)
+from .common import (EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, PLAYBOOK_HELP, add_language_option, at_least_one, load_or_report,
+                     reading_store, use_language, with_db)
 
 
 PLAYBOOK_RECORDED_HELP = "show it with this playbook (default: the one the session recorded)"
@@ -19,10 +19,6 @@ OUTCOME_WORDS = {"won": N_("won"), "lost": N_("lost"), "next_meeting": N_("next 
 def register(commands: argparse._SubParsersAction) -> None:
     sessions = commands.add_parser("sessions", help="list, show and export recorded meetings")
     sessions_commands = sessions.add_subparsers(dest="sessions_command", metavar="ACTION")
-
-    def with_db(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
-        p.add_argument("--db", metavar="PATH", help=DB_HELP)
-        return p
 
     listing = with_db(sessions_commands.add_parser("list", help="recorded sessions, most recent first"))
     listing.add_argument("--roleplay", action="store_true", help="role-play sessions instead of meetings")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from .common import DB_HELP, EXIT_OK, EXIT_PROBLEMS
+from .common import EXIT_OK, EXIT_PROBLEMS, with_db
 
 TEAM_DB_HELP = "the team's database, postgresql://USER@HOST/DB (default: $PLAYBOOK_TEAM_DB, or team_db in the config file)"
 
@@ -14,7 +14,7 @@ TEAM_DB_HELP = "the team's database, postgresql://USER@HOST/DB (default: $PLAYBO
 def register(commands: argparse._SubParsersAction) -> None:
     syncing = commands.add_parser("sync", help="send this laptop's new sessions and accounts to the team's server, and receive the team's")
     syncing.add_argument("--to", metavar="URL", help=TEAM_DB_HELP)
-    syncing.add_argument("--db", metavar="PATH", help=DB_HELP)
+    with_db(syncing)
     syncing.set_defaults(func=cmd_sync)
 
     team = commands.add_parser("team", help="set up a team's PostgreSQL server (for its admin)")

@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from .common import DB_HELP, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, PLAYBOOK_HELP, add_language_option, at_least_one, load_or_report, use_language
+from .common import (EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, PLAYBOOK_HELP, add_language_option, at_least_one, load_or_report,
+                     use_language, with_db)
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -15,7 +16,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     roleplay.add_argument("--trainee", default="Trainee", metavar="NAME", help="your name, for the progress list")
     roleplay.add_argument("--list", action="store_true", help="list the scenarios and exit")
     roleplay.add_argument("--playbook", metavar="PATH", help=PLAYBOOK_HELP)
-    roleplay.add_argument("--db", metavar="PATH", help=DB_HELP)
+    with_db(roleplay)
     add_language_option(roleplay)
     roleplay.set_defaults(func=cmd_roleplay)
 

@@ -7,7 +7,7 @@ import argparse
 import sys
 
 from ..i18n import _
-from .common import DB_HELP, EXIT_OK, EXIT_PROBLEMS, reading_store
+from .common import EXIT_OK, EXIT_PROBLEMS, reading_store, with_db
 
 FORMATS = ("vosk", "whisper-stream", "whisper-streaming", "whisperlive", "pocketsphinx")
 
@@ -28,7 +28,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     convert.set_defaults(func=cmd_convert)
     show = actions.add_parser("show", help="the transcript kept with a meeting")
     show.add_argument("id", metavar="ID", help="a session id or a unique prefix of one")
-    show.add_argument("--db", metavar="PATH", help=DB_HELP)
+    with_db(show)
     show.set_defaults(func=cmd_show)
     transcript.set_defaults(func=lambda args: (transcript.print_help(), EXIT_PROBLEMS)[1])
 
