@@ -308,16 +308,15 @@ class Channel:
 
 
 def semantic_alone(channel) -> Callable[[str], list]:
-    """The embedding channel by itself: the nearest objection category above the fused channel's
-    threshold and margin over small talk, with the same rule for offering more."""
+    """The embedding channel by itself: the categories by nearest-phrasing cosine, none when the
+    nearest phrasing of all is small talk or a buying signal; the fused rule for offering more."""
     from playbook.matching import fused
     from playbook.matching.matcher import Match, offer
 
     def match(text: str) -> list:
         cosines = channel.similarities(text)
         quiet = cosines.pop("quiet", -1.0)
-        best = max(cosines.values(), default=-1.0)
-        if best < fused.THRESHOLD or best - quiet < fused.MARGIN:
+        if not cosines or quiet >= max(cosines.values()):
             return []
         ranked = [Match(label, 100.0 * c, "") for label, c in sorted(cosines.items(), key=lambda kv: -kv[1])]
         return offer(ranked, 3, fused.SURE, fused.ALSO_SHARE)
@@ -334,12 +333,15 @@ def recognition_methods(playbook) -> list:
         NearestPhrasing("naive extractOne", playbook, fuzz.WRatio, None),
         NearestPhrasing("token_set_ratio", playbook, fuzz.token_set_ratio, utils.default_process),
         TfidfNearest(playbook),
-        Channel("lexical (ours, shipped)", lambda t: lexical.match(t, top=3)),
+        Channel("lexical, typed (default)", lambda t: lexical.match(t, top=3)),
+        Channel("lexical, heard (strict)", lambda t: lexical.match(t, top=3, strict=True)),
     ]
     if available():
         channel = build_channel(playbook)
         fused = Recogniser(lexical, channel)
-        methods += [Channel("semantic alone", semantic_alone(channel)), Channel("fused (opt-in)", lambda t: fused.match(t, top=3))]
+        methods += [Channel("semantic alone", semantic_alone(channel)),
+                    Channel("fused, typed", lambda t: fused.match(t, top=3)),
+                    Channel("fused, heard (strict)", lambda t: fused.match(t, top=3, strict=True))]
     return methods
 
 

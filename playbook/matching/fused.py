@@ -1,12 +1,9 @@
-"""Lexical and semantic evidence together: a gated fusion that keeps the lexical matcher's sense of
-"none of these" and lets the embeddings re-rank, or answer where no word is shared.
+"""Lexical and semantic evidence together.
 
-- When the lexical matcher fires, the semantic channel may veto it (the nearest phrasing overall
-  is small talk or a buying signal, by more than VETO) and otherwise re-ranks its candidates by a
-  blend of nearest-phrasing cosine and lexical confidence.
-- When it is silent, the embedding answers only above THRESHOLD and with a MARGIN over the
-  nearest small talk or buying signal.
-The constants were chosen on the development split (bench/dev/), never on the held-out one.
+The gate (gate.py, its fused half) decides whether the line is an objection at all, from both
+channels' measures and the speaker's stance; then the categories are ranked by a blend of the
+lexical confidence and the nearest-phrasing cosine. BLEND and the offering constants were chosen
+on the development split (bench/dev/), never on the held-out one.
 """
 
 from __future__ import annotations
@@ -14,13 +11,12 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 
-from .matcher import Match, Matcher, offer
+from .gate import FUSED_GATE, semantic_features
+from .matcher import Match, Matcher, is_quiet, negates_problem, offer
 from .semantic import QUIET, SemanticChannel
+from .textnorm import words
 
-ALPHA = 0.7  # share of the semantic cosine in the blend
-THRESHOLD = 0.45  # cosine an embedding-only answer needs
-MARGIN = 0.12  # ... and its lead over the nearest quiet phrasing
-VETO = 0.03  # lexical fires, but quiet is nearer than every objection by more than this: none
+BLEND = 0.5  # share of the lexical confidence in the ranking blend (the rest: the semantic cosine)
 SURE = 75.0  # a fused first guess this confident (a blend, 0-100) is offered alone
 ALSO_SHARE = 0.7  # an unsure one brings the candidates scoring at least this share of it
 
@@ -61,34 +57,36 @@ class Recogniser:
     def scores(self, text: str, top: int = 3) -> list[Match]:
         return self.lexical.scores(text, top)
 
-    def match(self, text: str, top: int = 3) -> list[Match]:
-        return list(self.explain(text, top).matches)
+    def match(self, text: str, top: int = 3, strict: bool = False) -> list[Match]:
+        """`strict` is for lines heard rather than typed (a transcript): see gate.py."""
+        return list(self.explain(text, top, strict).matches)
 
-    def explain(self, text: str, top: int = 3) -> Explanation:
-        lexical = tuple(self.lexical.match(text, top=top))
+    def explain(self, text: str, top: int = 3, strict: bool = False) -> Explanation:
+        lexical = tuple(self.lexical.match(text, top=top, strict=strict))
         if self.semantic is None or not text.strip():
             return Explanation(text, lexical, {}, ("lexical",) if lexical else (), lexical)
+        surface = words(text)
+        if not surface or negates_problem(" ".join(surface)):
+            return Explanation(text, lexical, {}, (), ())
         nearest = self.semantic.nearest(text)
         cosines = {label: cosine for label, (cosine, _) in nearest.items()}
         quiet = cosines.pop(QUIET, -1.0)
         if not cosines:
             return Explanation(text, lexical, {}, ("lexical",) if lexical else (), lexical)
-        best_objection = max(cosines.values())
-        if lexical:
-            if quiet - best_objection > VETO:
-                return Explanation(text, lexical, {**cosines, QUIET: quiet}, (), ())
-            lexical_share = {m.objection: m.score / 100.0 for m in lexical}
-            blended = {label: ALPHA * cosine + (1 - ALPHA) * lexical_share.get(label, 0.0) for label, cosine in cosines.items()}
-            phrase = {m.objection: m.phrase for m in lexical}
-            ranked = [Match(label, round(100.0 * blended[label], 1), phrase.get(label) or nearest[label][1])
-                      for label in sorted(blended, key=lambda l: -blended[l])]
-            matches = tuple(offer(ranked, top, SURE, ALSO_SHARE))
-            return Explanation(text, lexical, {**cosines, QUIET: quiet}, ("lexical", "semantic"), matches)
-        best = max(cosines, key=lambda label: cosines[label])
-        if cosines[best] >= THRESHOLD and cosines[best] - quiet >= MARGIN:
-            ranked = [Match(label, round(100.0 * cosine, 1), nearest[label][1]) for label, cosine in sorted(cosines.items(), key=lambda kv: -kv[1])]
-            return Explanation(text, lexical, {**cosines, QUIET: quiet}, ("semantic",), tuple(offer(ranked, top, SURE, ALSO_SHARE)))
-        return Explanation(text, lexical, {**cosines, QUIET: quiet}, (), ())
+        ranked = self.lexical.ranked(text)
+        objections = {m.objection: m for m in ranked if not is_quiet(m)}
+        features = self.lexical.gate_features(text, ranked)
+        features.update(semantic_features(max(cosines.values()), quiet))
+        seen = {**cosines, QUIET: quiet}
+        if not FUSED_GATE.passes(features, strict):
+            return Explanation(text, lexical, seen, (), ())
+        blended = {label: BLEND * (objections[label].score / 100.0 if label in objections else 0.0) + (1 - BLEND) * cosine
+                   for label, cosine in cosines.items()}
+        ranked_fused = [Match(label, round(100.0 * blended[label], 1),
+                              objections[label].phrase if label in objections else nearest[label][1])
+                        for label in sorted(blended, key=lambda l: (-blended[l], l))]
+        answered = ("lexical", "semantic") if lexical else ("semantic",)
+        return Explanation(text, lexical, seen, answered, tuple(offer(ranked_fused, top, SURE, ALSO_SHARE)))
 
 
 def semantic_wanted() -> bool:

@@ -40,9 +40,10 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from ..model import Playbook
+from .gate import LEXICAL_GATE, Gate, lexical_features
 from .textnorm import char_grams, normalise, stem, words
 
-DEFAULT_THRESHOLD = 25.0
+DEFAULT_THRESHOLD = 15.0  # a floor under the gate (gate.py), which decides
 TEMPERATURE = 4.0  # how sharply the best candidate's share grows with its lead in evidence
 RESERVE = 3.0  # weight of "none of these": keeps weak evidence from scoring high by default
 SIGNAL_PREFIX = "signal:"
@@ -196,7 +197,7 @@ def offer(ranked: Sequence[Match], top: int, sure: float | None = None, share: f
     `ranked` starts with an objection that passed the threshold. A sure first guess stands
     alone; an unsure one brings the candidates whose score is at least ALSO_SHARE of its own.
     """
-    objections = [m for m in ranked if not _is_quiet(m)]
+    objections = [m for m in ranked if not is_quiet(m)]
     first = objections[0]
     if first.score >= (SURE if sure is None else sure):
         return [first]
@@ -204,8 +205,19 @@ def offer(ranked: Sequence[Match], top: int, sure: float | None = None, share: f
     return [first, *(m for m in objections[1:] if m.score >= share * first.score)][:top]
 
 
-def _is_quiet(match: Match) -> bool:
+def negates_problem(normalised: str) -> bool:
+    """'price is not an issue', 'no problem with the contract': a line that rules an objection out."""
+    return NEGATED_PROBLEM.search(normalised) is not None
+
+
+def is_quiet(match: Match) -> bool:
+    """A buying signal or small talk, not an objection."""
     return match.objection == NEUTRAL or match.objection.startswith(SIGNAL_PREFIX)
+
+
+def _closeness(surface: Sequence[str], phrase: str) -> float:
+    """How nearly a line spells out a phrasing, 0-1: rapidfuzz's ratio on sorted normalised words."""
+    return fuzz.ratio(" ".join(sorted(surface)), " ".join(sorted(words(phrase)))) / 100.0
 
 
 def _bigrams(stems: Sequence[str]) -> list[str]:
@@ -232,6 +244,7 @@ class Matcher:
         synonyms: Mapping[str, Sequence[str]] | None = None,
         threshold: float = DEFAULT_THRESHOLD,
         quiet: Mapping[str, Sequence[str]] | None = None,
+        gate: Gate | None = LEXICAL_GATE,
     ) -> None:
         """categories: (id, title, phrasings, keywords) for each objection category.
 
@@ -239,6 +252,7 @@ class Matcher:
         like categories; when one of them fits best, no objection is reported.
         """
         self.threshold = threshold
+        self.gate = gate
         quiet = {key: phrasings for key, phrasings in (quiet or {}).items() if phrasings}
         categories = [*categories, *((key, "", phrasings, ()) for key, phrasings in quiet.items())]
         self.ids = [c[0] for c in categories]
@@ -449,7 +463,7 @@ class Matcher:
 
     def scores(self, text: str, top: int = 3) -> list[Match]:
         """Ranked objection categories for `text` with their scores, ignoring the threshold."""
-        return [m for m in self._rank(text) if not _is_quiet(m)][:top]
+        return [m for m in self._rank(text) if not is_quiet(m)][:top]
 
     def signal(self, text: str) -> str | None:
         """The buying signal `text` shows, if a signal's phrasings fit it best."""
@@ -458,19 +472,45 @@ class Matcher:
             return ranked[0].objection.removeprefix(SIGNAL_PREFIX)
         return None
 
-    def match(self, text: str, top: int = 3) -> list[Match]:
-        """Recognised objection categories, best first; empty when nothing reaches the threshold,
-        when the text fits a buying signal or small talk best, or when it negates a problem."""
+    def match(self, text: str, top: int = 3, strict: bool = False) -> list[Match]:
+        """Recognised objection categories, best first; empty when the text negates a problem, when
+        the best objection is under the threshold, or when the gate (gate.py) finds the line reads
+        as ordinary talk (a buying signal or small talk fitting best weighs heavily there). `strict`
+        is for lines heard rather than typed (a transcript). Without a gate, a quiet category
+        fitting best is enough for none."""
         ranked = self._rank(text)
-        if not ranked or _is_quiet(ranked[0]) or ranked[0].score < self.threshold:
+        objections = [m for m in ranked if not is_quiet(m)]
+        if not objections or objections[0].score < self.threshold:
+            return []
+        if self.gate is None or not self.gate.weights:
+            return [] if is_quiet(ranked[0]) else offer(ranked, top)
+        if not self.gate.passes(self.gate_features(text, ranked), strict):
             return []
         return offer(ranked, top)
+
+    def gate_features(self, text: str, ranked: Sequence[Match] | None = None) -> dict[str, float]:
+        """What the gate weighs for `text` (its lexical half); `ranked` is `_rank(text)` if known."""
+        ranked = self._rank(text) if ranked is None else ranked
+        surface = words(text)
+        objections = [m for m in ranked if not is_quiet(m)]
+        quiet = [m for m in ranked if is_quiet(m)]
+        return lexical_features(
+            text, surface,
+            [m.score for m in objections], [m.score for m in quiet], bool(ranked) and is_quiet(ranked[0]),
+            _closeness(surface, objections[0].phrase) if objections else 0.0,
+            _closeness(surface, quiet[0].phrase) if quiet else 0.0,
+        )
+
+    def ranked(self, text: str) -> list[Match]:
+        """Every kind of category (objections, buying signals, small talk) with its confidence,
+        best first, before any gate or threshold: what the fused recogniser and the gate's fitting weigh."""
+        return self._rank(text)
 
     def _rank(self, text: str) -> list[Match]:
         """Every kind of category (objections and quiet ones), best first."""
         surface = words(text)
         normalised = " ".join(surface)
-        if not surface or NEGATED_PROBLEM.search(normalised):
+        if not surface or negates_problem(normalised):
             return []
         query, unknown = self._query_vector(surface, typing=text[-1].isalnum())
         mass = sum(query.values()) + unknown or 1.0

@@ -62,7 +62,7 @@ class Listener:
     def hear(self, line: Line) -> Heard:
         if not line.text:
             return Heard(line)
-        matches = tuple(self.matcher.match(line.text))
+        matches = tuple(self.matcher.match(line.text, strict=True))  # heard, not typed: see matching/gate.py
         question = None
         if line.final and not matches:
             if self._questions is None:

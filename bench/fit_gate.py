@@ -1,0 +1,92 @@
+"""Fit the objection gate (playbook/matching/gate.py) on the development split, and print it.
+
+`python -m bench.fit_gate` computes, for every development line (bench/dev/, English and French
+pooled), what the gate weighs: the lexical ranking's confidences, the semantic cosines when the
+extra is installed, and the stance cues. It fits a logistic model (objection or not) by gradient
+descent with a light L2 penalty on standardised features, folds the standardisation back into the
+weights, and sets two cuts (gate.py says why): `cut`, the probability that maximises objections
+recognised with the right first category minus false alarms (both as shares of their lines), and
+`strict_cut`, the one that lets through STRICT_FALSE_ALARMS of the development negatives. Paste the printed `LEXICAL_GATE` / `FUSED_GATE` into gate.py. The held-out split
+(bench/heldout/) is never read here.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Sequence
+
+import numpy
+
+from bench.matcher import PLAYBOOKS, split_rows
+from playbook.format import load_playbook
+from playbook.matching import Matcher
+from playbook.matching.fused import BLEND
+from playbook.matching.gate import LEXICAL_FEATURES, SEMANTIC_FEATURES, Gate, semantic_features
+from playbook.matching.matcher import is_quiet
+from playbook.matching.semantic import QUIET, available, build_channel
+
+STRICT_FALSE_ALARMS = 0.05
+L2 = 1e-3
+STEPS = 4000
+
+
+def dev_features(semantic: bool) -> tuple[list[dict[str, float]], list[int], list[bool]]:
+    """Per development line: the gate's features, 1 for an objection (0 for ordinary talk), and
+    whether the ranking puts an acceptable category first."""
+    rows: list[dict[str, float]] = []
+    labels: list[int] = []
+    right: list[bool] = []
+    for language, spec in PLAYBOOKS.items():
+        split = split_rows("dev", language)
+        if split is None:
+            sys.exit(f"the development split for {language} is missing")
+        objections, negatives = split
+        playbook = load_playbook(spec)
+        matcher = Matcher.from_playbook(playbook)
+        channel = build_channel(playbook) if semantic else None
+        for text, accepted in [(t, a) for t, a in objections] + [(t, set()) for t in negatives]:
+            ranked = matcher.ranked(text)
+            features = matcher.gate_features(text, ranked)
+            scores = {m.objection: m.score / 100.0 for m in ranked if not is_quiet(m)}
+            if channel is not None:
+                cosines = channel.similarities(text)
+                quiet = cosines.pop(QUIET, -1.0)
+                features.update(semantic_features(max(cosines.values()), quiet))
+                scores = {label: BLEND * scores.get(label, 0.0) + (1 - BLEND) * c for label, c in cosines.items()}
+            rows.append(features)
+            labels.append(1 if accepted else 0)
+            right.append(bool(scores) and max(scores, key=lambda label: (scores[label], label)) in accepted)
+    return rows, labels, right
+
+
+def fit(rows: Sequence[dict[str, float]], labels: Sequence[int], right: Sequence[bool], names: Sequence[str]) -> Gate:
+    x = numpy.array([[row.get(n, 0.0) for n in names] for row in rows])
+    y = numpy.array(labels, dtype=float)
+    mean, spread = x.mean(0), x.std(0) + 1e-9
+    z = (x - mean) / spread
+    w = numpy.zeros(len(names))
+    b = 0.0
+    for _ in range(STEPS):
+        p = 1.0 / (1.0 + numpy.exp(-(z @ w + b)))
+        w -= 0.5 * (z.T @ (p - y) / len(y) + L2 * w)
+        b -= 0.5 * float((p - y).mean())
+    weights = w / spread
+    bias = b - float((w * mean / spread).sum())
+    scores = 1.0 / (1.0 + numpy.exp(-(x @ weights + bias)))
+    negatives = numpy.sort(scores[y == 0])
+    strict = float(negatives[min(len(negatives) - 1, int(len(negatives) * (1 - STRICT_FALSE_ALARMS)))]) + 1e-4
+    good = scores[(y == 1) & numpy.array(right)]
+    candidates = numpy.unique(numpy.round(scores, 4))
+    gain = [(good >= c).sum() / max(1, (y == 1).sum()) - (negatives >= c).sum() / max(1, len(negatives)) for c in candidates]
+    cut = float(candidates[int(numpy.argmax(gain))])
+    return Gate({n: round(float(v), 4) for n, v in zip(names, weights)}, round(bias, 4), round(cut, 4), round(strict, 4))
+
+
+def main() -> None:
+    print("LEXICAL_GATE =", fit(*dev_features(semantic=False), LEXICAL_FEATURES))
+    if available():
+        print("FUSED_GATE =", fit(*dev_features(semantic=True), LEXICAL_FEATURES + SEMANTIC_FEATURES))
+
+
+if __name__ == "__main__":
+    main()

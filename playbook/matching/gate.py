@@ -1,0 +1,72 @@
+"""The objection gate: is this line an objection at all, before which one?
+
+Ranking the categories is the easy half (on the development split the right category is first
+for about 80% of objections); the hard half is telling an objection from ordinary meeting talk
+that reuses its words. The gate is a small logistic model over what the channels measured (the
+best objection's and the best small talk's confidence, the semantic cosines when that channel
+runs) and the speaker's stance (stance.py). Its weights and cuts were fitted by
+`python -m bench.fit_gate` on the development split only (bench/dev/), pooled over English and
+French; the held-out split never saw them.
+
+Two operating points, because a false alarm costs differently:
+- typed (`cut`): the rep typed the line, nearly always because the customer pushed back, and an
+  objection left unrecognised costs them the most; the cut maximises lines recognised right
+  minus false alarms on the development split;
+- heard (`strict_cut`): every line of a live transcript is a candidate, most of it small talk; the
+  cut lets through 5% of the development split's ordinary lines.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Mapping, Sequence
+
+from .stance import cues
+
+LEXICAL_FEATURES = ("top_objection", "second_objection", "top_quiet", "quiet_first",
+                    "objection_phrase", "quiet_phrase", "negates", "doubts", "welcomes", "asks", "length")
+SEMANTIC_FEATURES = ("objection_cosine", "quiet_cosine", "cosine_lead")
+
+
+@dataclass(frozen=True)
+class Gate:
+    """A logistic model: weights by feature name, a bias, and the probability a line needs, typed
+    (`cut`) or heard in a transcript (`strict_cut`)."""
+
+    weights: Mapping[str, float]
+    bias: float
+    cut: float
+    strict_cut: float
+
+    def probability(self, features: Mapping[str, float]) -> float:
+        z = self.bias + sum(weight * features.get(name, 0.0) for name, weight in self.weights.items())
+        return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
+
+    def passes(self, features: Mapping[str, float], strict: bool = False) -> bool:
+        return self.probability(features) >= (self.strict_cut if strict else self.cut)
+
+
+def lexical_features(text: str, surface: Sequence[str], objections: Sequence[float], quiet: Sequence[float],
+                     quiet_first: bool, objection_phrase: float, quiet_phrase: float) -> dict[str, float]:
+    """objections / quiet: the lexical confidences (0-100) of the objection and quiet candidates, best
+    first; *_phrase: how nearly (0-1) the line spells out the best of each's nearest phrasing."""
+    negates, doubts, welcomes, asks, length = cues(text, surface)
+    return {
+        "top_objection": objections[0] / 100.0 if objections else 0.0,
+        "second_objection": objections[1] / 100.0 if len(objections) > 1 else 0.0,
+        "top_quiet": quiet[0] / 100.0 if quiet else 0.0,
+        "quiet_first": float(quiet_first),
+        "objection_phrase": objection_phrase, "quiet_phrase": quiet_phrase,
+        "negates": negates, "doubts": doubts, "welcomes": welcomes, "asks": asks, "length": length,
+    }
+
+
+def semantic_features(objection_cosine: float, quiet_cosine: float) -> dict[str, float]:
+    return {"objection_cosine": objection_cosine, "quiet_cosine": quiet_cosine,
+            "cosine_lead": objection_cosine - quiet_cosine}
+
+
+# Fitted by `python -m bench.fit_gate` on the development split (see the module's docstring).
+LEXICAL_GATE = Gate(weights={'top_objection': 3.6395, 'second_objection': 3.4503, 'top_quiet': -3.778, 'quiet_first': -1.0251, 'objection_phrase': 3.1628, 'quiet_phrase': -3.9811, 'negates': 2.183, 'doubts': 1.5318, 'welcomes': -0.8476, 'asks': -1.2467, 'length': 2.1588}, bias=-0.0131, cut=0.6663, strict_cut=0.8681)
+FUSED_GATE = Gate(weights={'top_objection': 2.8991, 'second_objection': 2.1448, 'top_quiet': -2.5373, 'quiet_first': -0.9749, 'objection_phrase': 1.6711, 'quiet_phrase': -2.2904, 'negates': 1.8468, 'doubts': 1.3514, 'welcomes': -0.8978, 'asks': -1.1892, 'length': 2.6724, 'objection_cosine': 3.6871, 'quiet_cosine': -3.7196, 'cosine_lead': 3.5259}, bias=-0.4974, cut=0.6705, strict_cut=0.8581)
