@@ -229,16 +229,17 @@ def test_library_embeddings_are_computed_once_and_cached_by_digest(monkeypatch: 
 def test_fusion_recognises_a_paraphrase_that_shares_no_word_and_keeps_small_talk_quiet() -> None:
     recogniser = recogniser_for(load_playbook(None), semantic=True)
     assert recogniser.channels == ("lexical", "semantic")
-    explained = recogniser.explain("my head would roll if this flops")  # no word of any risk phrasing
+    explained = recogniser.explain("this flopping would end my career")  # the lexical channel is silent
     assert explained.lexical == ()
     assert explained.matches and explained.matches[0].objection == "risk"
     assert explained.answered_by == ("semantic",) and QUIET in explained.semantic
     for text in ("good morning, thanks for coming", "how was your trip?", "see you next week"):
         assert recogniser.match(text) == [], text
-    # Hard negatives the lexical channel alone gets wrong (no sense of polarity): the fusion vetoes them.
+    # Hard negatives that share an objection's words (approve: the board's authority): the gate, with
+    # its sense of stance, keeps them quiet although the ranking has a candidate for them.
     lexical = recogniser.lexical
     for text in ("the budget has been approved", "budget approved"):
-        assert lexical.match(text) and recogniser.match(text) == [], text
+        assert lexical.scores(text) and recogniser.match(text) == [], text
 
 
 def test_match_explain_names_the_channels_and_the_semantic_one_is_opt_in(cli, monkeypatch: pytest.MonkeyPatch) -> None:
