@@ -1,0 +1,99 @@
+"""The objection gate: stance cues, the fitted model, and its two operating points (typed and heard)."""
+
+from __future__ import annotations
+
+import pytest
+
+from playbook.format import load_playbook
+from playbook.matching import Matcher
+from playbook.matching.gate import FUSED_GATE, LEXICAL_FEATURES, LEXICAL_GATE, SEMANTIC_FEATURES, Gate
+from playbook.matching.stance import cues
+from playbook.matching.textnorm import words
+from playbook.transcript.lines import Line
+from playbook.transcript.live import Listener
+
+LIBRARY = load_playbook(None)
+MATCHER = Matcher.from_playbook(LIBRARY)
+
+
+def stance(text: str) -> dict[str, float]:
+    return dict(zip(("negates", "doubts", "welcomes", "asks", "length"), cues(text, words(text))))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("we can't afford it", {"negates": 1.0, "asks": 0.0}),  # the contraction is expanded first
+        ("that's too much for us", {"doubts": 1.0, "negates": 0.0}),
+        ("love it, when can we start?", {"welcomes": 1.0, "asks": 1.0}),
+        ("does the price include onboarding", {"asks": 1.0, "negates": 0.0, "doubts": 0.0}),
+        ("c'est pas pour nous", {"negates": 1.0}),
+        ("c'est trop cher quand meme", {"doubts": 1.0}),
+        ("est-ce que la formation est incluse", {"asks": 1.0}),
+        ("Génial, merci", {"welcomes": 1.0}),  # accents folded before the cue words are looked up
+    ],
+)
+def test_stance_cues_in_english_and_french(text: str, expected: dict[str, float]) -> None:
+    found = stance(text)
+    assert {name: found[name] for name in expected} == expected
+
+
+def test_length_is_a_share_of_a_long_line() -> None:
+    assert stance("too dear")["length"] == pytest.approx(0.1)
+    assert stance(" ".join(["word"] * 40))["length"] == 1.0
+
+
+def test_a_gate_is_a_logistic_model_with_two_cuts() -> None:
+    gate = Gate({"top_objection": 4.0, "asks": -2.0}, bias=-2.0, cut=0.5, strict_cut=0.8)
+    assert gate.probability({"top_objection": 0.5}) == pytest.approx(0.5)
+    assert gate.passes({"top_objection": 0.5}) and not gate.passes({"top_objection": 0.5}, strict=True)
+    assert not gate.passes({"top_objection": 0.5, "asks": 1.0})  # the same evidence, asked as a question
+    assert gate.passes({"top_objection": 1.0}, strict=True)
+    assert gate.probability({"top_objection": 1e6}) == pytest.approx(1.0)  # no overflow on wild input
+
+
+def test_the_shipped_gates_are_fitted_on_every_feature_and_heard_is_stricter() -> None:
+    assert set(LEXICAL_GATE.weights) == set(LEXICAL_FEATURES)
+    assert set(FUSED_GATE.weights) == set(LEXICAL_FEATURES + SEMANTIC_FEATURES)
+    for gate in (LEXICAL_GATE, FUSED_GATE):
+        assert 0.0 < gate.cut < gate.strict_cut < 1.0
+        # The fit found what the method says: pushing back raises the odds, asking and welcoming lower them.
+        assert gate.weights["negates"] > 0 and gate.weights["doubts"] > 0
+        assert gate.weights["asks"] < 0 and gate.weights["welcomes"] < 0
+        assert gate.weights["top_objection"] > 0 and gate.weights["top_quiet"] < 0
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["does the price include onboarding", "our cfo liked your proposal", "the budget has been approved",
+     "we moved off our old crm last year and love the change"],
+)
+def test_ordinary_talk_that_reuses_objection_words_is_kept_quiet(text: str) -> None:
+    assert MATCHER.scores(text), text  # the ranking has a candidate ...
+    assert MATCHER.match(text) == [], text  # ... which the gate holds back
+
+
+@pytest.mark.parametrize(
+    ("text", "objection"),
+    [("too pricey for us", "price"), ("we have a supplier already", "competitor"), ("not sure about the integration", "product")],
+)
+def test_plain_objections_pass_both_operating_points(text: str, objection: str) -> None:
+    assert MATCHER.match(text)[0].objection == objection
+    assert MATCHER.match(text, strict=True)[0].objection == objection
+
+
+def test_a_transcript_line_is_heard_strictly_where_a_typed_one_is_not() -> None:
+    text = "we'd want to check with finance"  # an objection, said mildly: typed, the rep meant it
+    probability = LEXICAL_GATE.probability(MATCHER.gate_features(text))
+    assert LEXICAL_GATE.cut <= probability < LEXICAL_GATE.strict_cut
+    assert MATCHER.match(text)[0].objection == "authority"
+    heard = Listener(LIBRARY, MATCHER).hear(Line("l1", text, final=False))
+    assert heard.matches == ()
+
+
+def test_without_a_gate_a_quiet_category_fitting_best_still_means_none() -> None:
+    ungated = Matcher.from_playbook(LIBRARY)
+    object.__setattr__(ungated, "gate", None)
+    text = "when could we start"
+    assert ungated.ranked(text)[0].objection.startswith("signal:") or ungated.ranked(text)[0].objection == "neutral"
+    assert ungated.match(text) == []
