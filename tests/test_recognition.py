@@ -138,6 +138,21 @@ def test_the_built_matcher_is_cached_on_disk_by_the_playbooks_digest(monkeypatch
     assert not path.exists()
 
 
+def test_a_meeting_reads_its_matcher_from_the_disk_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from playbook.meeting import MeetingSession
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv("PLAYBOOK_NO_CACHE", raising=False)
+    playbook = load_playbook(None)
+    cached_matcher(playbook)  # an earlier meeting, or `playbook match`, built it
+    built: list[str] = []
+    original = Matcher.from_playbook.__func__
+    monkeypatch.setattr(Matcher, "from_playbook", classmethod(lambda cls, *a, **k: built.append("built") or original(cls, *a, **k)))
+    session = MeetingSession.start(playbook, None, "Anna", "Dupont")
+    assert session.recognise("way too pricey")[0].objection == "price"
+    assert built == []
+
+
 # -- lint ----------------------------------------------------------------------------------------------
 
 

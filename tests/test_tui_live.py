@@ -611,6 +611,7 @@ async def test_the_matcher_is_built_off_the_ui_thread(store: Store, tmp_path: Pa
         return original(cls, playbook, threshold)
 
     monkeypatch.setattr(Matcher, "from_playbook", classmethod(spy))
+    monkeypatch.setenv("PLAYBOOK_NO_CACHE", "1")  # built, not read from the disk cache
     app, _ = meeting_app(store, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await ready(app, pilot)

@@ -62,7 +62,8 @@ class Recogniser:
         return list(self.explain(text, top, strict).matches)
 
     def explain(self, text: str, top: int = 3, strict: bool = False) -> Explanation:
-        lexical = tuple(self.lexical.match(text, top=top, strict=strict))
+        ranked = self.lexical.ranked(text)
+        lexical = tuple(self.lexical.decide(text, ranked, top, strict))
         if self.semantic is None or not text.strip():
             return Explanation(text, lexical, {}, ("lexical",) if lexical else (), lexical)
         surface = words(text)
@@ -73,7 +74,6 @@ class Recogniser:
         quiet = cosines.pop(QUIET, -1.0)
         if not cosines:
             return Explanation(text, lexical, {}, ("lexical",) if lexical else (), lexical)
-        ranked = self.lexical.ranked(text)
         objections = {m.objection: m for m in ranked if not is_quiet(m)}
         features = self.lexical.gate_features(text, ranked)
         features.update(semantic_features(max(cosines.values()), quiet))

@@ -478,7 +478,11 @@ class Matcher:
         as ordinary talk (a buying signal or small talk fitting best weighs heavily there). `strict`
         is for lines heard rather than typed (a transcript). Without a gate, a quiet category
         fitting best is enough for none."""
-        ranked = self._rank(text)
+        return self.decide(text, self._rank(text), top, strict)
+
+    def decide(self, text: str, ranked: Sequence[Match], top: int = 3, strict: bool = False) -> list[Match]:
+        """`match` for a line already ranked (`ranked(text)`), so that a caller weighing the ranking
+        too (the fused recogniser) computes it once."""
         objections = [m for m in ranked if not is_quiet(m)]
         if not objections or objections[0].score < self.threshold:
             return []

@@ -47,6 +47,7 @@ from ..format.library import BUILTIN_NAME
 from ..i18n import N_, _
 from .guidance import ClosingReview, Guidance, closing_fit, closing_review, facts, guidance, next_questions, ranked_responses
 from ..learning.evidence import Evidence, team_evidence
+from ..matching.cache import cached_matcher
 from ..matching.matcher import Match, Matcher
 from ..model import SALES_MEETING, Closing, Playbook, Question, Response, UnknownMeetingType
 from .items import changes_items, meeting_items
@@ -159,7 +160,7 @@ class MeetingSession:
     @property
     def matcher(self) -> Matcher:
         if self._matcher is None:
-            self._matcher = Matcher.from_playbook(self.playbook)
+            self._matcher = cached_matcher(self.playbook)
         return self._matcher
 
     def record(self, event: Event) -> MeetingState:
