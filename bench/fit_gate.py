@@ -49,9 +49,10 @@ def dev_features(semantic: bool) -> tuple[list[dict[str, float]], list[int], lis
             features = matcher.gate_features(text, ranked)
             scores = {m.objection: m.score / 100.0 for m in ranked if not is_quiet(m)}
             if channel is not None:
-                cosines = channel.similarities(text)
+                nearest, objection_share = channel.look(text)
+                cosines = {label: cosine for label, (cosine, _) in nearest.items()}
                 quiet = cosines.pop(QUIET, -1.0)
-                features.update(semantic_features(max(cosines.values()), quiet))
+                features.update(semantic_features(max(cosines.values()), quiet, objection_share))
                 scores = {label: BLEND * scores.get(label, 0.0) + (1 - BLEND) * c for label, c in cosines.items()}
             rows.append(features)
             labels.append(1 if accepted else 0)

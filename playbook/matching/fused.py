@@ -69,14 +69,14 @@ class Recogniser:
         surface = words(text)
         if not surface or negates_problem(" ".join(surface)):
             return Explanation(text, lexical, {}, (), ())
-        nearest = self.semantic.nearest(text)
+        nearest, objection_share = self.semantic.look(text)
         cosines = {label: cosine for label, (cosine, _) in nearest.items()}
         quiet = cosines.pop(QUIET, -1.0)
         if not cosines:
             return Explanation(text, lexical, {}, ("lexical",) if lexical else (), lexical)
         objections = {m.objection: m for m in ranked if not is_quiet(m)}
         features = self.lexical.gate_features(text, ranked)
-        features.update(semantic_features(max(cosines.values()), quiet))
+        features.update(semantic_features(max(cosines.values()), quiet, objection_share))
         seen = {**cosines, QUIET: quiet}
         if not FUSED_GATE.passes(features, strict):
             return Explanation(text, lexical, seen, (), ())

@@ -26,7 +26,7 @@ from .stance import cues
 
 LEXICAL_FEATURES = ("top_objection", "second_objection", "top_quiet", "quiet_first",
                     "objection_phrase", "quiet_phrase", "negates", "doubts", "welcomes", "asks", "length")
-SEMANTIC_FEATURES = ("objection_cosine", "quiet_cosine", "cosine_lead")
+SEMANTIC_FEATURES = ("objection_cosine", "quiet_cosine", "cosine_lead", "objection_neighbours")
 
 
 @dataclass(frozen=True)
@@ -62,11 +62,13 @@ def lexical_features(text: str, surface: Sequence[str], objections: Sequence[flo
     }
 
 
-def semantic_features(objection_cosine: float, quiet_cosine: float) -> dict[str, float]:
+def semantic_features(objection_cosine: float, quiet_cosine: float, objection_neighbours: float) -> dict[str, float]:
+    """The nearest objection phrasing's and the nearest quiet phrasing's cosines, and the share of
+    objections among the nearest phrasings of all."""
     return {"objection_cosine": objection_cosine, "quiet_cosine": quiet_cosine,
-            "cosine_lead": objection_cosine - quiet_cosine}
+            "cosine_lead": objection_cosine - quiet_cosine, "objection_neighbours": objection_neighbours}
 
 
 # Fitted by `python -m bench.fit_gate` on the development split (see the module's docstring).
-LEXICAL_GATE = Gate(weights={'top_objection': 3.6395, 'second_objection': 3.4503, 'top_quiet': -3.778, 'quiet_first': -1.0251, 'objection_phrase': 3.1628, 'quiet_phrase': -3.9811, 'negates': 2.183, 'doubts': 1.5318, 'welcomes': -0.8476, 'asks': -1.2467, 'length': 2.1588}, bias=-0.0131, cut=0.6663, strict_cut=0.8681)
-FUSED_GATE = Gate(weights={'top_objection': 2.8991, 'second_objection': 2.1448, 'top_quiet': -2.5373, 'quiet_first': -0.9749, 'objection_phrase': 1.6711, 'quiet_phrase': -2.2904, 'negates': 1.8468, 'doubts': 1.3514, 'welcomes': -0.8978, 'asks': -1.1892, 'length': 2.6724, 'objection_cosine': 3.6871, 'quiet_cosine': -3.7196, 'cosine_lead': 3.5259}, bias=-0.4974, cut=0.6705, strict_cut=0.8581)
+LEXICAL_GATE = Gate(weights={'top_objection': 3.7082, 'second_objection': 3.6934, 'top_quiet': -4.1214, 'quiet_first': -1.1018, 'objection_phrase': 2.3813, 'quiet_phrase': -4.143, 'negates': 2.0436, 'doubts': 1.5121, 'welcomes': -0.9495, 'asks': -1.3821, 'length': 3.0438}, bias=0.4872, cut=0.6755, strict_cut=0.852)
+FUSED_GATE = Gate(weights={'top_objection': 3.3424, 'second_objection': 0.5028, 'top_quiet': -2.0835, 'quiet_first': -0.9417, 'objection_phrase': -0.5013, 'quiet_phrase': -2.9308, 'negates': 1.4386, 'doubts': 1.3596, 'welcomes': -0.9803, 'asks': -1.03, 'length': 4.5753, 'objection_cosine': 2.6128, 'quiet_cosine': -2.7577, 'cosine_lead': 2.5386, 'objection_neighbours': 3.6738}, bias=-1.4378, cut=0.6365, strict_cut=0.8398)

