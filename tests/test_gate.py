@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from playbook.format import load_playbook
@@ -83,12 +85,24 @@ def test_plain_objections_pass_both_operating_points(text: str, objection: str) 
 
 
 def test_a_transcript_line_is_heard_strictly_where_a_typed_one_is_not() -> None:
-    text = "we'd want to check with finance"  # an objection, said mildly: typed, the rep meant it
-    probability = LEXICAL_GATE.probability(MATCHER.gate_features(text))
-    assert LEXICAL_GATE.cut <= probability < LEXICAL_GATE.strict_cut
-    assert MATCHER.match(text)[0].objection == "authority"
-    heard = Listener(LIBRARY, MATCHER).hear(Line("l1", text, final=False))
-    assert heard.matches == ()
+    # A gate that lets every typed line through and no heard one: the transcript must ask for "heard".
+    matcher = Matcher.from_playbook(LIBRARY)
+    object.__setattr__(matcher, "gate", Gate(dict(LEXICAL_GATE.weights), LEXICAL_GATE.bias, cut=0.0, strict_cut=1.01))
+    text = "way too pricey for us"
+    assert matcher.match(text)[0].objection == "price"
+    assert matcher.match(text, strict=True) == []
+    assert Listener(LIBRARY, matcher).hear(Line("l1", text, final=False)).matches == ()
+
+
+def test_match_explains_the_gate_and_judges_heard_lines_strictly(cli) -> None:
+    typed = cli("match", "--explain", "--format", "json", "way too pricey for us")
+    gate = json.loads(typed.out)["explain"]["gate"]
+    assert gate["cut"] == LEXICAL_GATE.cut and gate["probability"] >= gate["cut"]
+    heard = cli("match", "--explain", "--heard", "--format", "json", "way too pricey for us")
+    assert json.loads(heard.out)["explain"]["gate"]["cut"] == LEXICAL_GATE.strict_cut
+    text = cli("match", "--explain", "does the price include onboarding")
+    assert text.code == 0 and "no objection recognised" in text.out
+    assert "that this is an objection (needs" in text.out and "ordinary talk" in text.out
 
 
 def test_without_a_gate_a_quiet_category_fitting_best_still_means_none() -> None:

@@ -16,14 +16,16 @@ def register(commands: argparse._SubParsersAction) -> None:
     match.add_argument("--top", type=at_least_one, default=3, metavar="N", help="how many objections to list (default: 3)")
     match.add_argument("--format", choices=("text", "json", "jsonl"), default="text", help="output format (default: text)")
     match.add_argument("--explain", action="store_true", help="say which channels (lexical, semantic) answered, with their evidence")
+    match.add_argument("--heard", action="store_true",
+                       help="judge lines as heard in a transcript, not typed: fewer false alarms, more misses")
     match.add_argument("--semantic", action="store_true",
                        help="also use the semantic channel (needs the 'semantic' extra; off by default: see the README)")
     match.set_defaults(func=cmd_match)
 
 
-def _match_result(recogniser, text: str, top: int, explain: bool = False) -> dict:
+def _match_result(recogniser, text: str, top: int, explain: bool = False, heard: bool = False) -> dict:
     """Objections only in `matches`, best first; a buying signal, when one fits, under `signal`."""
-    explanation = recogniser.explain(text, top=top)
+    explanation = recogniser.explain(text, top=top, strict=heard)
     result: dict = {"text": text, "matches": [m.to_json() for m in explanation.matches]}
     if not explanation.matches:
         signal = recogniser.signal(text)
@@ -39,6 +41,10 @@ def _explain_text(result: dict) -> str:
     answered = " and ".join(explain["answered_by"]) or "no channel"
     lexical = ", ".join(f"{m['objection']} {m['score']:.0f}" for m in explain["lexical"]) or "nothing"
     lines = [f"  answered by: {answered}", f"  lexical: {lexical}"]
+    if "gate" in explain:
+        gate = explain["gate"]
+        verdict = "an objection" if gate["probability"] >= gate["cut"] else "ordinary talk"
+        lines.append(f"  gate: {gate['probability']:.2f} that this is an objection (needs {gate['cut']:.2f}): {verdict}")
     if explain["semantic"]:
         lines.append("  semantic (nearest cosine): " + ", ".join(f"{label} {value:.2f}" for label, value in list(explain["semantic"].items())[:4]))
     else:
@@ -73,7 +79,7 @@ def cmd_match(args: argparse.Namespace) -> int:
     matcher = recogniser_for(playbook, semantic=True if args.semantic else None)
     top = max(1, args.top)
     if args.text:
-        result = _match_result(matcher, " ".join(args.text), top, args.explain)
+        result = _match_result(matcher, " ".join(args.text), top, args.explain, args.heard)
         if args.format == "text":
             print(_match_text(playbook, result))
             if args.explain:
@@ -89,7 +95,7 @@ def cmd_match(args: argparse.Namespace) -> int:
     lines = (raw.decode("utf-8", errors="replace") for raw in stream) if stream is not None else iter(sys.stdin)
     for line in lines:
         text = line.rstrip("\r\n")
-        result = _match_result(matcher, text, top, args.explain)
+        result = _match_result(matcher, text, top, args.explain, args.heard)
         if args.format == "text":
             best = result["matches"][0] if result["matches"] else None
             shown = f"{best['objection']} {best['score']:.0f}" if best else "-"

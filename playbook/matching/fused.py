@@ -30,13 +30,17 @@ class Explanation:
     semantic: dict[str, float] = field(default_factory=dict)  # label -> nearest cosine; empty without the channel
     answered_by: tuple[str, ...] = ()  # "lexical", "semantic", both, or none
     matches: tuple[Match, ...] = ()
+    gate: tuple[float, float] | None = None  # (the gate's probability that this is an objection, the cut it had to reach)
 
     def to_json(self) -> dict[str, object]:
-        return {
+        out: dict[str, object] = {
             "answered_by": list(self.answered_by),
             "lexical": [m.to_json() for m in self.lexical],
             "semantic": {label: round(value, 3) for label, value in sorted(self.semantic.items(), key=lambda kv: -kv[1])},
         }
+        if self.gate is not None:
+            out["gate"] = {"probability": round(self.gate[0], 3), "cut": self.gate[1]}
+        return out
 
 
 class Recogniser:
@@ -64,8 +68,11 @@ class Recogniser:
     def explain(self, text: str, top: int = 3, strict: bool = False) -> Explanation:
         ranked = self.lexical.ranked(text)
         lexical = tuple(self.lexical.decide(text, ranked, top, strict))
+        features = self.lexical.gate_features(text, ranked) if ranked else {}
+        gate = self.lexical.gate
+        reading = (gate.probability(features), gate.strict_cut if strict else gate.cut) if ranked and gate and gate.weights else None
         if self.semantic is None or not text.strip():
-            return Explanation(text, lexical, {}, ("lexical",) if lexical else (), lexical)
+            return Explanation(text, lexical, {}, ("lexical",) if lexical else (), lexical, reading)
         surface = words(text)
         if not surface or negates_problem(" ".join(surface)):
             return Explanation(text, lexical, {}, (), ())
@@ -73,20 +80,21 @@ class Recogniser:
         cosines = {label: cosine for label, (cosine, _) in nearest.items()}
         quiet = cosines.pop(QUIET, -1.0)
         if not cosines:
-            return Explanation(text, lexical, {}, ("lexical",) if lexical else (), lexical)
+            return Explanation(text, lexical, {}, ("lexical",) if lexical else (), lexical, reading)
         objections = {m.objection: m for m in ranked if not is_quiet(m)}
-        features = self.lexical.gate_features(text, ranked)
+        features = features or self.lexical.gate_features(text, ranked)
         features.update(semantic_features(max(cosines.values()), quiet, objection_share))
         seen = {**cosines, QUIET: quiet}
+        reading = (FUSED_GATE.probability(features), FUSED_GATE.strict_cut if strict else FUSED_GATE.cut)
         if not FUSED_GATE.passes(features, strict):
-            return Explanation(text, lexical, seen, (), ())
+            return Explanation(text, lexical, seen, (), (), reading)
         blended = {label: BLEND * (objections[label].score / 100.0 if label in objections else 0.0) + (1 - BLEND) * cosine
                    for label, cosine in cosines.items()}
         ranked_fused = [Match(label, round(100.0 * blended[label], 1),
                               objections[label].phrase if label in objections else nearest[label][1])
                         for label in sorted(blended, key=lambda l: (-blended[l], l))]
         answered = ("lexical", "semantic") if lexical else ("semantic",)
-        return Explanation(text, lexical, seen, answered, tuple(offer(ranked_fused, top, SURE, ALSO_SHARE)))
+        return Explanation(text, lexical, seen, answered, tuple(offer(ranked_fused, top, SURE, ALSO_SHARE)), reading)
 
 
 def semantic_wanted() -> bool:
