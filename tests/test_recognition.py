@@ -153,6 +153,21 @@ def test_a_meeting_reads_its_matcher_from_the_disk_cache(tmp_path: Path, monkeyp
     assert built == []
 
 
+@semantic_only
+def test_the_semantic_channel_when_wanted_serves_the_meeting_too(monkeypatch: pytest.MonkeyPatch) -> None:
+    from playbook.meeting import MeetingSession
+
+    playbook = load_playbook(None)
+    line = "this flopping would end my career"  # the lexical channel alone is silent on it
+    monkeypatch.delenv("PLAYBOOK_SEMANTIC", raising=False)
+    plain = MeetingSession.start(playbook, None, "Anna", "Dupont")
+    assert plain.matcher.channels == ("lexical",) and plain.recognise(line) == []
+    monkeypatch.setenv("PLAYBOOK_SEMANTIC", "1")
+    fused = MeetingSession.start(playbook, None, "Anna", "Dupont")
+    assert fused.matcher.channels == ("lexical", "semantic")
+    assert fused.recognise(line)[0].objection == "risk"
+
+
 # -- lint ----------------------------------------------------------------------------------------------
 
 

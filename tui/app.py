@@ -16,7 +16,7 @@ from textual.screen import Screen
 
 from playbook.i18n import N_, _, set_language
 from playbook.logs import crash_line
-from playbook.matching.cache import cached_matcher
+from playbook.matching.fused import recogniser_for
 from playbook.matching.matcher import Matcher
 from playbook.model import Playbook
 from playbook.meeting import MeetingSession, SessionError
@@ -220,7 +220,7 @@ class PlaybookApp(BurstTyping, App[None]):
     def reload_playbook(self) -> None:
         playbook, problems = self.watcher.reload()
         # The new matcher is built here too, off the UI thread: no keystroke waits after a reload.
-        matcher = cached_matcher(playbook) if playbook is not None else None
+        matcher = recogniser_for(playbook) if playbook is not None else None
         self.call_from_thread(self._reloaded, playbook, problems, matcher)
 
     def _reloaded(self, playbook: Playbook | None, problems: list, matcher: Matcher | None = None) -> None:

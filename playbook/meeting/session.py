@@ -47,7 +47,7 @@ from ..format.library import BUILTIN_NAME
 from ..i18n import N_, _
 from .guidance import ClosingReview, Guidance, closing_fit, closing_review, facts, guidance, next_questions, ranked_responses
 from ..learning.evidence import Evidence, team_evidence
-from ..matching.cache import cached_matcher
+from ..matching.fused import Recogniser, recogniser_for
 from ..matching.matcher import Match, Matcher
 from ..model import SALES_MEETING, Closing, Playbook, Question, Response, UnknownMeetingType
 from .items import changes_items, meeting_items
@@ -71,7 +71,7 @@ class SessionError(ValueError):
 
 class MeetingSession:
     def __init__(self, playbook: Playbook, session_id: str, records: list[Recorded], store: Store | None = None,
-                 clock: Clock = time.time, matcher: Matcher | None = None, spec: str = "",
+                 clock: Clock = time.time, matcher: Matcher | Recogniser | None = None, spec: str = "",
                  drafts: dict[str, str] | None = None) -> None:
         started = next((r.event for r in records if isinstance(r.event, MeetingStarted)), None)
         # A resumed meeting runs as the kind of meeting it started as; a new one as it is given.
@@ -96,7 +96,7 @@ class MeetingSession:
 
     @classmethod
     def start(cls, playbook: Playbook, store: Store | None = None, prospect: str = "", company: str = "",
-              kind: str = "meeting", clock: Clock = time.time, matcher: Matcher | None = None, spec: str = "",
+              kind: str = "meeting", clock: Clock = time.time, matcher: Matcher | Recogniser | None = None, spec: str = "",
               planned_minutes: int = 0, meeting_type: str | None = None, account_id: int | None = None,
               rep: str | None = None) -> "MeetingSession":
         """A new meeting. `spec` says where the playbook came from (`builtin`, `builtin:NAME` or an
@@ -124,11 +124,11 @@ class MeetingSession:
 
     @classmethod
     def resume(cls, playbook: Playbook, store: Store, session_id: str, clock: Clock = time.time,
-               matcher: Matcher | None = None, spec: str = "") -> "MeetingSession":
+               matcher: Matcher | Recogniser | None = None, spec: str = "") -> "MeetingSession":
         full_id = store.resolve(session_id)
         return cls(playbook, full_id, store.events(full_id), store, clock, matcher, spec, store.drafts(full_id))
 
-    def replace_playbook(self, playbook: Playbook, matcher: Matcher | None = None) -> None:
+    def replace_playbook(self, playbook: Playbook, matcher: Matcher | Recogniser | None = None) -> None:
         """Continue the meeting with a new version of the playbook (live reload). What was recorded
         stays; answers to questions the new version no longer has simply stop counting."""
         playbook = _for_meeting(playbook, self._state.meeting_type)
@@ -143,7 +143,7 @@ class MeetingSession:
         matcher off their UI thread and hand it over with `use_matcher`)."""
         return self._matcher is not None
 
-    def use_matcher(self, matcher: Matcher, playbook: Playbook | None = None) -> None:
+    def use_matcher(self, matcher: Matcher | Recogniser, playbook: Playbook | None = None) -> None:
         """A matcher built elsewhere (in a worker) for this session's playbook; ignored if the
         playbook was replaced meanwhile."""
         if playbook is None or playbook is self.playbook:
@@ -158,9 +158,10 @@ class MeetingSession:
         return tuple(self._records)
 
     @property
-    def matcher(self) -> Matcher:
+    def matcher(self) -> Matcher | Recogniser:
+        """The playbook's recogniser (fused with the semantic channel when that is wanted: see matching/fused.py)."""
         if self._matcher is None:
-            self._matcher = cached_matcher(self.playbook)
+            self._matcher = recogniser_for(self.playbook)
         return self._matcher
 
     def record(self, event: Event) -> MeetingState:

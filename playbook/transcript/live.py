@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from ..i18n import _
+from ..matching.fused import Recogniser
 from ..matching.matcher import Match, Matcher
 from ..meeting.session import MeetingSession, SessionError
 from ..meeting.state import RaisedObjection
@@ -54,7 +55,7 @@ class Heard:
 class Listener:
     """Recognition for transcript lines: the meeting's matcher, and the questions a rep may ask."""
 
-    def __init__(self, playbook: Playbook, matcher: Matcher) -> None:
+    def __init__(self, playbook: Playbook, matcher: Matcher | Recogniser) -> None:
         self.playbook = playbook
         self.matcher = matcher
         self._questions = None  # built on the first finished line (the training package loads only then)

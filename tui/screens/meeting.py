@@ -26,7 +26,7 @@ from textual.widgets import Header, Input, Static
 from textual.worker import get_current_worker
 
 from playbook.i18n import N_, _
-from playbook.matching.cache import cached_matcher
+from playbook.matching.fused import recogniser_for
 from playbook.matching.matcher import Matcher
 from playbook.meeting import MeetingSession, SessionError
 from playbook.meeting.session import OUTCOME_LABELS
@@ -173,7 +173,7 @@ class MeetingScreen(Screen[None]):
         """Build the matcher off the UI thread; the first keystroke then costs only the match."""
 
         def work() -> None:
-            matcher = cached_matcher(playbook)
+            matcher = recogniser_for(playbook)
             self.app.call_from_thread(self._matcher_built, playbook, matcher)
 
         self.run_worker(work, thread=True, exclusive=True, group="matcher")
