@@ -79,7 +79,7 @@ def fit(rows: Sequence[dict[str, float]], labels: Sequence[int], right: Sequence
     good = scores[(y == 1) & numpy.array(right)]
     candidates = numpy.unique(numpy.round(scores, 4))
     gain = [(good >= c).sum() / max(1, (y == 1).sum()) - (negatives >= c).sum() / max(1, len(negatives)) for c in candidates]
-    cut = float(candidates[int(numpy.argmax(gain))])
+    cut = min(float(candidates[int(numpy.argmax(gain))]), strict)  # typed is never stricter than heard
     return Gate({n: round(float(v), 4) for n, v in zip(names, weights)}, round(bias, 4), round(cut, 4), round(strict, 4))
 
 

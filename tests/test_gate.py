@@ -111,3 +111,27 @@ def test_without_a_gate_a_quiet_category_fitting_best_still_means_none() -> None
     text = "when could we start"
     assert ungated.ranked(text)[0].objection.startswith("signal:") or ungated.ranked(text)[0].objection == "neutral"
     assert ungated.match(text) == []
+
+
+def test_fitting_finds_the_evidence_that_separates_objections_and_sets_both_cuts() -> None:
+    import random
+
+    from bench.fit_gate import STRICT_FALSE_ALARMS, fit
+
+    rng = random.Random(7)
+    rows, labels, right = [], [], []
+    for _ in range(400):  # objections: a strong best candidate, often a negation; ordinary talk: questions
+        objection = rng.random() < 0.5
+        rows.append({"top_objection": rng.gauss(0.7 if objection else 0.4, 0.15),
+                     "negates": float(rng.random() < (0.6 if objection else 0.1)),
+                     "asks": float(rng.random() < (0.1 if objection else 0.6)),
+                     "length": rng.random()})  # noise
+        labels.append(int(objection))
+        right.append(objection and rng.random() < 0.9)
+    gate = fit(rows, labels, right, ("top_objection", "negates", "asks", "length"))
+    assert gate.weights["top_objection"] > 0 and gate.weights["negates"] > 0 and gate.weights["asks"] < 0
+    assert abs(gate.weights["length"]) < gate.weights["negates"] / 3
+    negatives = [row for row, label in zip(rows, labels) if not label]
+    let_through = sum(gate.passes(row, strict=True) for row in negatives) / len(negatives)
+    assert let_through <= STRICT_FALSE_ALARMS + 0.01
+    assert gate.cut <= gate.strict_cut
