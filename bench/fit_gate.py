@@ -7,12 +7,14 @@ descent with a light L2 penalty on standardised features, folds the standardisat
 weights, and sets two cuts (gate.py says why): `cut`, the probability that maximises objections
 recognised with the right first category minus false alarms (both as shares of their lines), and
 `strict_cut`, the one that lets through STRICT_FALSE_ALARMS of the development negatives. Paste the printed `LEXICAL_GATE` / `FUSED_GATE` into gate.py. The held-out split
-(bench/heldout/) is never read here.
+(bench/heldout/) is never read here. `--write` puts the result in gate.py itself, between its
+"fitted" markers.
 """
 
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import Sequence
 
 import numpy
@@ -20,6 +22,7 @@ import numpy
 from bench.matcher import PLAYBOOKS, split_rows
 from playbook.format import load_playbook
 from playbook.matching import Matcher
+from playbook.matching import gate as gate_module
 from playbook.matching.fused import BLEND
 from playbook.matching.gate import LEXICAL_FEATURES, SEMANTIC_FEATURES, Gate, semantic_features
 from playbook.matching.matcher import is_quiet
@@ -83,11 +86,26 @@ def fit(rows: Sequence[dict[str, float]], labels: Sequence[int], right: Sequence
     return Gate({n: round(float(v), 4) for n, v in zip(names, weights)}, round(bias, 4), round(cut, 4), round(strict, 4))
 
 
-def main() -> None:
-    print("LEXICAL_GATE =", fit(*dev_features(semantic=False), LEXICAL_FEATURES))
+def render(name: str, gate: Gate) -> str:
+    weights = "".join(f'        "{feature}": {weight},\n' for feature, weight in gate.weights.items())
+    return f"{name} = Gate(\n    weights={{\n{weights}    }},\n    bias={gate.bias}, cut={gate.cut}, strict_cut={gate.strict_cut},\n)\n"
+
+
+BEGIN, END = "# -- fitted by bench/fit_gate.py: begin\n", "# -- fitted by bench/fit_gate.py: end\n"
+
+
+def main(write: bool) -> None:
+    fitted = render("LEXICAL_GATE", fit(*dev_features(semantic=False), LEXICAL_FEATURES))
     if available():
-        print("FUSED_GATE =", fit(*dev_features(semantic=True), LEXICAL_FEATURES + SEMANTIC_FEATURES))
+        fitted += render("FUSED_GATE", fit(*dev_features(semantic=True), LEXICAL_FEATURES + SEMANTIC_FEATURES))
+    print(fitted, end="")
+    if write:
+        path = Path(gate_module.__file__)
+        text = path.read_text(encoding="utf-8")
+        head, rest = text.split(BEGIN, 1)
+        path.write_text(head + BEGIN + fitted + END + rest.split(END, 1)[1], encoding="utf-8")
+        print(f"written to {path}")
 
 
 if __name__ == "__main__":
-    main()
+    main("--write" in sys.argv[1:])
