@@ -85,8 +85,9 @@ def test_a_pitch_in_words_the_customer_also_uses_is_not_small_talk() -> None:
 
 def test_a_question_is_heard_only_near_one_of_its_wordings() -> None:
     """'quelle ... votre' is all this shares with 'Quelle est votre prochaine étape ?'."""
-    assert RECOGNISERS["fr"].hear("Quelle est la couleur préférée de votre chien ?").kind == "nothing"
-    assert RECOGNISERS["en"].hear("What is your favourite colour?").kind == "nothing"
+    # Not a qualification question; small talk, if the playbook's small talk is near it, is right too.
+    assert RECOGNISERS["fr"].hear("Quelle est la couleur préférée de votre chien ?").kind in ("nothing", "small_talk")
+    assert RECOGNISERS["en"].hear("What is your favourite colour?").kind in ("nothing", "small_talk")
 
 
 def test_what_the_playbook_offers_is_heard_word_for_word() -> None:
