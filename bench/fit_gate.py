@@ -23,10 +23,10 @@ from bench.matcher import PLAYBOOKS, split_rows
 from playbook.format import load_playbook
 from playbook.matching import Matcher
 from playbook.matching import gate as gate_module
-from playbook.matching.fused import BLEND
-from playbook.matching.gate import LEXICAL_FEATURES, SEMANTIC_FEATURES, Gate, semantic_features
+from playbook.matching.fused import Recogniser
+from playbook.matching.gate import LEXICAL_FEATURES, SEMANTIC_FEATURES, Gate
 from playbook.matching.matcher import is_quiet
-from playbook.matching.semantic import QUIET, available, build_channel
+from playbook.matching.semantic import available, build_channel
 
 STRICT_FALSE_ALARMS = 0.05
 L2 = 1e-3
@@ -46,17 +46,15 @@ def dev_features(semantic: bool) -> tuple[list[dict[str, float]], list[int], lis
         objections, negatives = split
         playbook = load_playbook(spec)
         matcher = Matcher.from_playbook(playbook)
-        channel = build_channel(playbook) if semantic else None
+        recogniser = Recogniser(matcher, build_channel(playbook)) if semantic else None
         for text, accepted in [(t, a) for t, a in objections] + [(t, set()) for t in negatives]:
             ranked = matcher.ranked(text)
-            features = matcher.gate_features(text, ranked)
-            scores = {m.objection: m.score / 100.0 for m in ranked if not is_quiet(m)}
-            if channel is not None:
-                nearest, objection_share = channel.look(text)
-                cosines = {label: cosine for label, (cosine, _) in nearest.items()}
-                quiet = cosines.pop(QUIET, -1.0)
-                features.update(semantic_features(max(cosines.values()), quiet, objection_share))
-                scores = {label: BLEND * scores.get(label, 0.0) + (1 - BLEND) * c for label, c in cosines.items()}
+            if recogniser is not None:
+                evidence = recogniser.evidence(text, ranked)
+                features, scores = evidence.features, evidence.blended
+            else:
+                features = matcher.gate_features(text, ranked)
+                scores = {m.objection: m.score / 100.0 for m in ranked if not is_quiet(m)}
             rows.append(features)
             labels.append(1 if accepted else 0)
             right.append(bool(scores) and max(scores, key=lambda label: (scores[label], label)) in accepted)

@@ -65,36 +65,57 @@ class Recogniser:
         """`strict` is for lines heard rather than typed (a transcript): see gate.py."""
         return list(self.explain(text, top, strict).matches)
 
+    def evidence(self, text: str, ranked: list[Match] | None = None) -> "Evidence":
+        """What the fused gate and ranking weigh for `text` (needs the semantic channel); `ranked`
+        is the lexical ranking if already known. bench/fit_gate.py fits the gate on exactly this."""
+        assert self.semantic is not None
+        ranked = self.lexical.ranked(text) if ranked is None else ranked
+        nearest, objection_share = self.semantic.look(text)
+        cosines = {label: cosine for label, (cosine, _) in nearest.items()}
+        quiet = cosines.pop(QUIET, -1.0)
+        features = self.lexical.gate_features(text, ranked)
+        if cosines:
+            features.update(semantic_features(max(cosines.values()), quiet, objection_share))
+        lexical = {m.objection: m for m in ranked if not is_quiet(m)}
+        blended = {label: BLEND * (lexical[label].score / 100.0 if label in lexical else 0.0) + (1 - BLEND) * cosine
+                   for label, cosine in cosines.items()}
+        phrases = {label: lexical[label].phrase if label in lexical else nearest[label][1] for label in cosines}
+        return Evidence(features, blended, phrases, {**cosines, QUIET: quiet})
+
     def explain(self, text: str, top: int = 3, strict: bool = False) -> Explanation:
         ranked = self.lexical.ranked(text)
         lexical = tuple(self.lexical.decide(text, ranked, top, strict))
-        features = self.lexical.gate_features(text, ranked) if ranked else {}
         gate = self.lexical.gate
-        reading = (gate.probability(features), gate.strict_cut if strict else gate.cut) if ranked and gate and gate.weights else None
+        reading = None
+        if ranked and gate is not None and gate.weights:
+            reading = (gate.probability(self.lexical.gate_features(text, ranked)), gate.strict_cut if strict else gate.cut)
         if self.semantic is None or not text.strip():
             return Explanation(text, lexical, {}, ("lexical",) if lexical else (), lexical, reading)
         surface = words(text)
         if not surface or negates_problem(" ".join(surface)):
             return Explanation(text, lexical, {}, (), ())
-        nearest, objection_share = self.semantic.look(text)
-        cosines = {label: cosine for label, (cosine, _) in nearest.items()}
-        quiet = cosines.pop(QUIET, -1.0)
-        if not cosines:
+        evidence = self.evidence(text, ranked)
+        if not evidence.blended:
             return Explanation(text, lexical, {}, ("lexical",) if lexical else (), lexical, reading)
-        objections = {m.objection: m for m in ranked if not is_quiet(m)}
-        features = features or self.lexical.gate_features(text, ranked)
-        features.update(semantic_features(max(cosines.values()), quiet, objection_share))
-        seen = {**cosines, QUIET: quiet}
-        reading = (FUSED_GATE.probability(features), FUSED_GATE.strict_cut if strict else FUSED_GATE.cut)
-        if not FUSED_GATE.passes(features, strict):
-            return Explanation(text, lexical, seen, (), (), reading)
-        blended = {label: BLEND * (objections[label].score / 100.0 if label in objections else 0.0) + (1 - BLEND) * cosine
-                   for label, cosine in cosines.items()}
-        ranked_fused = [Match(label, round(100.0 * blended[label], 1),
-                              objections[label].phrase if label in objections else nearest[label][1])
+        reading = (FUSED_GATE.probability(evidence.features), FUSED_GATE.strict_cut if strict else FUSED_GATE.cut)
+        if not FUSED_GATE.passes(evidence.features, strict):
+            return Explanation(text, lexical, evidence.cosines, (), (), reading)
+        blended = evidence.blended
+        ranked_fused = [Match(label, round(100.0 * blended[label], 1), evidence.phrases[label])
                         for label in sorted(blended, key=lambda l: (-blended[l], l))]
         answered = ("lexical", "semantic") if lexical else ("semantic",)
-        return Explanation(text, lexical, seen, answered, tuple(offer(ranked_fused, top, SURE, ALSO_SHARE)), reading)
+        return Explanation(text, lexical, evidence.cosines, answered, tuple(offer(ranked_fused, top, SURE, ALSO_SHARE)), reading)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Both channels' evidence on one line: the fused gate's features, each objection category's
+    blend of lexical confidence and cosine (0-1) with the phrasing to show, and the cosines."""
+
+    features: dict[str, float]
+    blended: dict[str, float]
+    phrases: dict[str, str]
+    cosines: dict[str, float]  # objection ids and QUIET
 
 
 def semantic_wanted() -> bool:
