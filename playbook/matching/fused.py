@@ -65,15 +65,16 @@ class Recogniser:
         """`strict` is for lines heard rather than typed (a transcript): see gate.py."""
         return list(self.explain(text, top, strict).matches)
 
-    def evidence(self, text: str, ranked: list[Match] | None = None) -> "Evidence":
+    def evidence(self, text: str, ranked: list[Match] | None = None, lexical_features: dict[str, float] | None = None) -> "Evidence":
         """What the fused gate and ranking weigh for `text` (needs the semantic channel); `ranked`
-        is the lexical ranking if already known. bench/fit_gate.py fits the gate on exactly this."""
+        and `lexical_features` are the lexical ranking and gate features if already known.
+        bench/fit_gate.py fits the gate on exactly this."""
         assert self.semantic is not None
         ranked = self.lexical.ranked(text) if ranked is None else ranked
         nearest, objection_share = self.semantic.look(text)
         cosines = {label: cosine for label, (cosine, _) in nearest.items()}
         quiet = cosines.pop(QUIET, -1.0)
-        features = self.lexical.gate_features(text, ranked)
+        features = dict(lexical_features) if lexical_features is not None else self.lexical.gate_features(text, ranked)
         if cosines:
             features.update(semantic_features(max(cosines.values()), quiet, objection_share))
         lexical = {m.objection: m for m in ranked if not is_quiet(m)}
@@ -84,17 +85,16 @@ class Recogniser:
 
     def explain(self, text: str, top: int = 3, strict: bool = False) -> Explanation:
         ranked = self.lexical.ranked(text)
-        lexical = tuple(self.lexical.decide(text, ranked, top, strict))
         gate = self.lexical.gate
-        reading = None
-        if ranked and gate is not None and gate.weights:
-            reading = (gate.probability(self.lexical.gate_features(text, ranked)), gate.strict_cut if strict else gate.cut)
+        features = self.lexical.gate_features(text, ranked) if ranked and gate is not None and gate.weights else None
+        lexical = tuple(self.lexical.decide(text, ranked, top, strict, features))
+        reading = (gate.probability(features), gate.strict_cut if strict else gate.cut) if features is not None else None
         if self.semantic is None or not text.strip():
             return Explanation(text, lexical, {}, ("lexical",) if lexical else (), lexical, reading)
         surface = words(text)
         if not surface or negates_problem(" ".join(surface)):
             return Explanation(text, lexical, {}, (), ())
-        evidence = self.evidence(text, ranked)
+        evidence = self.evidence(text, ranked, features)
         if not evidence.blended:
             return Explanation(text, lexical, {}, ("lexical",) if lexical else (), lexical, reading)
         reading = (FUSED_GATE.probability(evidence.features), FUSED_GATE.strict_cut if strict else FUSED_GATE.cut)

@@ -480,15 +480,16 @@ class Matcher:
         fitting best is enough for none."""
         return self.decide(text, self._rank(text), top, strict)
 
-    def decide(self, text: str, ranked: Sequence[Match], top: int = 3, strict: bool = False) -> list[Match]:
-        """`match` for a line already ranked (`ranked(text)`), so that a caller weighing the ranking
-        too (the fused recogniser) computes it once."""
+    def decide(self, text: str, ranked: Sequence[Match], top: int = 3, strict: bool = False,
+               features: Mapping[str, float] | None = None) -> list[Match]:
+        """`match` for a line already ranked (`ranked(text)`) and perhaps weighed (`gate_features`),
+        so that a caller using them too (the fused recogniser) computes them once."""
         objections = [m for m in ranked if not is_quiet(m)]
         if not objections or objections[0].score < self.threshold:
             return []
         if self.gate is None or not self.gate.weights:
             return [] if is_quiet(ranked[0]) else offer(ranked, top)
-        if not self.gate.passes(self.gate_features(text, ranked), strict):
+        if not self.gate.passes(self.gate_features(text, ranked) if features is None else features, strict):
             return []
         return offer(ranked, top)
 
