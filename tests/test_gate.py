@@ -135,3 +135,29 @@ def test_fitting_finds_the_evidence_that_separates_objections_and_sets_both_cuts
     let_through = sum(gate.passes(row, strict=True) for row in negatives) / len(negatives)
     assert let_through <= STRICT_FALSE_ALARMS + 0.01
     assert gate.cut <= gate.strict_cut
+
+
+def test_a_case_passing_within_a_hair_of_the_gate_is_flagged() -> None:
+    from playbook.matching.evaluation import NARROW, CaseResult
+    from playbook.model import MatchTest
+
+    case = MatchTest("too pricey", "price")
+    assert CaseResult(case, "price", 80.0, (0.70, 0.70 - NARROW / 2)).narrow
+    assert not CaseResult(case, "price", 80.0, (0.70, 0.70 - 2 * NARROW)).narrow
+    assert not CaseResult(case, "need", 80.0, (0.70, 0.70 - NARROW / 2)).narrow  # a failure is reported as one
+    assert not CaseResult(MatchTest("hello", "none"), "none", 0.0, (0.1, 0.66)).narrow
+
+
+def test_playbook_test_lists_the_cases_that_pass_only_just(cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    import playbook.matching.evaluation as evaluation
+
+    assert "pass only just" not in cli("test").out  # the built-in library keeps its margins
+    monkeypatch.setattr(evaluation, "NARROW", 1.0)  # every recognised case counts as narrow
+    quiet = cli("test")
+    assert quiet.code == 0 and "case(s) pass only just (-v lists them)" in quiet.out
+    verbose = cli("test", "-v").out
+    assert "passing only just" in verbose
+    listed = [line for line in verbose.splitlines() if " against " in line]
+    assert listed and all("tests.yaml:" in line for line in listed)
+    narrow = json.loads(cli("test", "--format", "json").out)["narrow"]
+    assert narrow and all(0.0 <= case["gate"] <= 1.0 and case["at"] for case in narrow)

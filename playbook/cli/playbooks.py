@@ -161,6 +161,8 @@ def cmd_test(args: argparse.Namespace) -> int:
             "passed": report.passed_count, "total": len(report.results),
             "failures": [{"say": r.test.say, "expect": r.test.expect, "got": r.got, "score": r.score,
                           "at": str(r.test.origin) if r.test.origin else None} for r in report.failures()],
+            "narrow": [{"say": r.test.say, "expect": r.test.expect, "gate": round(r.gate[0], 3), "cut": r.gate[1],
+                        "at": str(r.test.origin) if r.test.origin else None} for r in report.narrow() if r.gate],
         }, indent=2))
         return EXIT_OK if report.ok else EXIT_PROBLEMS
     for result in report.failures() if args.verbose or len(report.failures()) <= 40 else report.failures()[:40]:
@@ -171,6 +173,14 @@ def cmd_test(args: argparse.Namespace) -> int:
         print("confusions (expected -> got):")
         for (expected, got), count in report.confusions.most_common():
             print(f"  {expected} -> {got}: {count}")
+    narrow = report.narrow()
+    if narrow and args.verbose:
+        print("passing only just (the gate's probability within 0.03 of its cut; new phrasings may tip them):")
+        for result in narrow:
+            where = f"{result.test.origin}: " if result.test.origin else ""
+            print(f"  {where}{result.test.expect} at {result.gate[0]:.3f} against {result.gate[1]:.3f}: {result.test.say!r}")
+    elif narrow:
+        print(f"{len(narrow)} case(s) pass only just (-v lists them)")
     verdict = "ok" if report.ok else "FAILED"
     print(f"{verdict}: {report.passed_count}/{len(report.results)} passed ({report.accuracy:.1f}%, required {report.required:g}%), "
           f"false alarms on none: {report.false_alarms()}")
