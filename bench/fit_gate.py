@@ -6,9 +6,10 @@ extra is installed, and the stance cues. It fits a logistic model (objection or 
 descent with a light L2 penalty on standardised features, folds the standardisation back into the
 weights, and sets two cuts (gate.py says why): `cut`, the probability that maximises objections
 recognised with the right first category minus false alarms (both as shares of their lines), and
-`strict_cut`, the one that lets through STRICT_FALSE_ALARMS of the development negatives. Paste the printed `LEXICAL_GATE` / `FUSED_GATE` into gate.py. The held-out split
-(bench/heldout/) is never read here. `--write` puts the result in gate.py itself, between its
-"fitted" markers.
+`strict_cut`, the one that lets through STRICT_FALSE_ALARMS of the development negatives. It
+prints the fitted `LEXICAL_GATE` (and `FUSED_GATE` with the semantic extra); `--write` puts them
+in gate.py itself, between its "fitted" markers. The held-out split (bench/heldout/) is never
+read here.
 """
 
 from __future__ import annotations

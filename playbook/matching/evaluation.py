@@ -63,11 +63,11 @@ def run_tests(playbook: Playbook, matcher: Matcher | None = None, required: floa
     results = []
     confusions: Counter[tuple[str, str]] = Counter()
     for test in playbook.tests:
-        found = matcher.match(test.say, top=1)
+        ranked = matcher.ranked(test.say)
+        features = matcher.gate_features(test.say, ranked) if matcher.gate is not None and matcher.gate.weights else None
+        found = matcher.decide(test.say, ranked, 1, features=features)
         got, score = (found[0].objection, found[0].score) if found else (NONE, 0.0)
-        gate = None
-        if matcher.gate is not None and matcher.gate.weights:
-            gate = (matcher.gate.probability(matcher.gate_features(test.say)), matcher.gate.cut)
+        gate = (matcher.gate.probability(features), matcher.gate.cut) if features is not None and matcher.gate else None
         result = CaseResult(test, got, score, gate)
         if not result.passed:
             confusions[(test.expect, got)] += 1
