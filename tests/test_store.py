@@ -166,6 +166,41 @@ def test_foreign_database_is_refused(store_backend) -> None:
     assert "not a playbook session database" in str(error.value)
 
 
+def test_a_program_migrating_between_our_two_schema_reads_is_not_taken_for_a_stranger(store_backend) -> None:
+    """Another program creates the tables just after we first look: we must see its whole commit."""
+    db = store_backend
+    if isinstance(db, Path):
+        from playbook.store.connection import SQLiteConnection
+
+        connection = SQLiteConnection(sqlite3.connect(db, isolation_level=None), db)
+    else:
+        from playbook.store.postgres import PostgresConnection
+
+        connection = PostgresConnection.connect(db)
+    reads: list[str] = []
+
+    def first_then_the_other_program(name: str):
+        read = getattr(connection, name)
+
+        def wrapped():
+            value = read()
+            reads.append(name)
+            if len(reads) == 1:
+                Store.open(db).close()  # the other program's migration commits now
+            return value
+        return wrapped
+
+    for name in ("has_tables", "schema_version"):
+        setattr(connection, name, first_then_the_other_program(name))
+    store = Store(connection, db)
+    try:
+        store._migrate()
+        assert store.version() == SCHEMA_VERSION
+        assert reads[0] == "has_tables"
+    finally:
+        store.close()
+
+
 def test_locked_database_gives_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import playbook.store.sqlite as store_module
 

@@ -182,6 +182,18 @@ class SessionInfo:
         return self.ended_at is not None
 
 
+def _version_and_tables(db: Connection) -> tuple[int, bool]:
+    """The schema version and whether any table is there; the tables are read first, on purpose.
+
+    Another program may be creating the tables right now; its migration commits the tables and the
+    version at once. Read the tables first: if they are there, the version read after sees the same
+    commit. The other order can see "no version yet" and then "tables": a playbook database taken
+    for a stranger's (a failure seen in CI with six programs opening a fresh server at once).
+    """
+    tables = db.has_tables()
+    return db.schema_version(), tables
+
+
 def default_db_path() -> Path | str:
     """$PLAYBOOK_DB (a file, or a postgresql:// string), else $XDG_DATA_HOME/playbook/sessions.db,
     else ~/.local/share/playbook/sessions.db."""
@@ -237,10 +249,10 @@ class Store:
 
         connection = PostgresConnection.connect(location, readonly=readonly)
         try:
-            version = connection.schema_version()
-            store = cls(connection, connection.where, empty=readonly and version == 0 and not connection.has_tables())
+            version, tables = _version_and_tables(connection)
+            store = cls(connection, connection.where, empty=readonly and version == 0 and not tables)
             if readonly:
-                store._check_version(version, connection.has_tables() if version == 0 else False)
+                store._check_version(version, tables)
             else:
                 store._migrate()
         except BaseException:
@@ -266,8 +278,7 @@ class Store:
                 continue
             connection = SQLiteConnection(raw, path)
             try:
-                version = connection.schema_version()
-                tables = connection.has_tables()
+                version, tables = _version_and_tables(connection)
                 break
             except DbError as exc:
                 connection.close()
@@ -293,8 +304,8 @@ class Store:
             raise StoreError(f"{self.path}: this {engine} database is not a playbook session database")
 
     def _migrate(self) -> None:
-        version = self._db.schema_version()
-        self._check_version(version, version == 0 and self._db.has_tables())
+        version, tables = _version_and_tables(self._db)
+        self._check_version(version, tables)
         for target in range(version + 1, SCHEMA_VERSION + 1):
             with self._transaction():
                 self._db.lock_schema()
