@@ -134,13 +134,22 @@ class _Vocabulary:
         if len(word) >= 4:
             # A typo is one slip (two in a long word): a missing, extra, wrong or swapped letter.
             edits = 1 if len(word) <= 7 else 2
-            best = process.extractOne(word, self.surfaces, scorer=OSA.distance, processor=None, score_cutoff=edits)
+            best = None
+            # Only words within `edits` letters of its length can be that close: the others are not read.
+            for length in range(len(word) - edits, len(word) + edits + 1):
+                hit = process.extractOne(word, self._by_length.get(length, ()), scorer=OSA.distance, processor=None,
+                                         score_cutoff=edits)
+                if hit is not None and (best is None or (hit[1], hit[0]) < (best[1], best[0])):
+                    best = hit
             if best is not None:
                 return [(self.stems[best[0]], 1.0 - 0.15 * best[1])]
         return [(stemmed, 1.0)]
 
     def freeze(self, frequency: Counter[str]) -> None:
         self.surfaces = sorted(self.stems)
+        self._by_length: dict[int, list[str]] = {}
+        for surface in self.surfaces:  # in alphabetical order, as ties between equally close words are settled
+            self._by_length.setdefault(len(surface), []).append(surface)
         self._stem_set = frozenset(self.stems.values())
         for word in sorted(self.stems, key=lambda w: (-frequency[w], w)):
             for end in range(3, len(word)):
