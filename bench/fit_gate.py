@@ -30,6 +30,7 @@ from playbook.matching.matcher import is_quiet
 from playbook.matching.semantic import available, build_channel
 
 STRICT_FALSE_ALARMS = 0.05
+TIE = 0.005  # cuts whose recognised-minus-false-alarms is this close to the best count as equal
 L2 = 1e-3
 STEPS = 4000
 
@@ -81,7 +82,11 @@ def fit(rows: Sequence[dict[str, float]], labels: Sequence[int], right: Sequence
     good = scores[(y == 1) & numpy.array(right)]
     candidates = numpy.unique(numpy.round(scores, 4))
     gain = [(good >= c).sum() / max(1, (y == 1).sum()) - (negatives >= c).sum() / max(1, len(negatives)) for c in candidates]
-    cut = min(float(candidates[int(numpy.argmax(gain))]), strict)  # typed is never stricter than heard
+    # The objective is flat near its top: among cuts within TIE of the best, the most lenient, since
+    # a typed objection left unrecognised costs the rep most (and a refit should not swing the cut).
+    best = max(gain)
+    lenient = min(float(c) for c, g in zip(candidates, gain) if g >= best - TIE)
+    cut = min(lenient, strict)  # typed is never stricter than heard
     return Gate({n: round(float(v), 4) for n, v in zip(names, weights)}, round(bias, 4), round(cut, 4), round(strict, 4))
 
 

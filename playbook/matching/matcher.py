@@ -41,6 +41,7 @@ from rapidfuzz.distance import OSA
 
 from ..model import Playbook
 from .gate import LEXICAL_GATE, Gate, lexical_features
+from .stance import NEGATIONS
 from .textnorm import char_grams, normalise, stem, words
 
 DEFAULT_THRESHOLD = 15.0  # a floor under the gate (gate.py), which decides
@@ -224,9 +225,9 @@ def is_quiet(match: Match) -> bool:
     return match.objection == NEUTRAL or match.objection.startswith(SIGNAL_PREFIX)
 
 
-def _closeness(surface: Sequence[str], phrase: str) -> float:
+def _closeness(surface: Sequence[str], phrase_words: Sequence[str]) -> float:
     """How nearly a line spells out a phrasing, 0-1: rapidfuzz's ratio on sorted normalised words."""
-    return fuzz.ratio(" ".join(sorted(surface)), " ".join(sorted(words(phrase)))) / 100.0
+    return fuzz.ratio(" ".join(sorted(surface)), " ".join(sorted(phrase_words))) / 100.0
 
 
 def _bigrams(stems: Sequence[str]) -> list[str]:
@@ -508,11 +509,13 @@ class Matcher:
         surface = words(text)
         objections = [m for m in ranked if not is_quiet(m)]
         quiet = [m for m in ranked if is_quiet(m)]
+        nearest = words(objections[0].phrase) if objections else []
         return lexical_features(
             text, surface,
             [m.score for m in objections], [m.score for m in quiet], bool(ranked) and is_quiet(ranked[0]),
-            _closeness(surface, objections[0].phrase) if objections else 0.0,
-            _closeness(surface, quiet[0].phrase) if quiet else 0.0,
+            _closeness(surface, nearest) if objections else 0.0,
+            _closeness(surface, words(quiet[0].phrase)) if quiet else 0.0,
+            phrase_negates=not NEGATIONS.isdisjoint(nearest),
         )
 
     def ranked(self, text: str) -> list[Match]:
