@@ -226,8 +226,9 @@ def is_quiet(match: Match) -> bool:
 
 
 def _closeness(surface: Sequence[str], phrase_words: Sequence[str]) -> float:
-    """How nearly a line spells out a phrasing, 0-1: rapidfuzz's ratio on sorted normalised words."""
-    return fuzz.ratio(" ".join(sorted(surface)), " ".join(sorted(phrase_words))) / 100.0
+    """How nearly a line spells out a phrasing, 0-1: rapidfuzz's ratio on sorted normalised words
+    (`phrase_words` sorted already)."""
+    return fuzz.ratio(" ".join(sorted(surface)), " ".join(phrase_words)) / 100.0
 
 
 def _bigrams(stems: Sequence[str]) -> list[str]:
@@ -360,11 +361,13 @@ class Matcher:
         self._char_idf = {g: math.log((1 + n_phrasings) / (1 + c)) + 1.0 for g, c in char_df.items()}
         self._texts: list[list[str]] = [[] for _ in categories]  # as written, shown to the rep
         self._sorted: list[list[str]] = [[] for _ in categories]  # normalised, tokens sorted: what rapidfuzz compares
+        self._sorted_words: dict[str, tuple[str, ...]] = {}  # the same as words, by phrasing (the gate reads them)
         char_centroids: list[Counter[str]] = [Counter() for _ in categories]
         for (index, text, _), normalised_text, counts in zip(phrasing_terms, normalised_texts, char_counts):
             char_centroids[index].update(self._char_vector(counts))
             self._texts[index].append(text)
             self._sorted[index].append(" ".join(sorted(normalised_text.split())))
+            self._sorted_words.setdefault(text, tuple(sorted(normalised_text.split())))
         gram_categories: Counter[str] = Counter(g for centroid in char_centroids for g in centroid)
         widespread = {g for g, n in gram_categories.items() if n > GRAM_SPREAD * n_categories and n_categories >= 5}
         self._char_postings: dict[str, tuple[tuple[int, float], ...]] = {}
@@ -509,14 +512,19 @@ class Matcher:
         surface = words(text)
         objections = [m for m in ranked if not is_quiet(m)]
         quiet = [m for m in ranked if is_quiet(m)]
-        nearest = words(objections[0].phrase) if objections else []
+        nearest = self._phrase_words(objections[0].phrase) if objections else ()
         return lexical_features(
             text, surface,
             [m.score for m in objections], [m.score for m in quiet], bool(ranked) and is_quiet(ranked[0]),
             _closeness(surface, nearest) if objections else 0.0,
-            _closeness(surface, words(quiet[0].phrase)) if quiet else 0.0,
+            _closeness(surface, self._phrase_words(quiet[0].phrase)) if quiet else 0.0,
             phrase_negates=not NEGATIONS.isdisjoint(nearest),
         )
+
+    def _phrase_words(self, phrase: str) -> Sequence[str]:
+        """A phrasing's normalised words, sorted (kept from the build)."""
+        known = self._sorted_words.get(phrase)
+        return known if known is not None else sorted(words(phrase))
 
     def ranked(self, text: str) -> list[Match]:
         """Every kind of category (objections, buying signals, small talk) with its confidence,

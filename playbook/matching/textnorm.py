@@ -76,13 +76,18 @@ stem = lru_cache(maxsize=65536)(_stem)
 
 def words(text: str) -> list[str]:
     """Normalised surface words, shorthand and contractions expanded (not yet stemmed)."""
+    return list(_words(text))
+
+
+@lru_cache(maxsize=64)  # a keystroke's line is read by the ranking, then by the gate: normalise it once
+def _words(text: str) -> tuple[str, ...]:
     text = fold(text[:MAX_QUERY_CHARS]).translate(_APOSTROPHES)
     for pattern, repl in _CONTRACTIONS:
         text = pattern.sub(repl, text)
     out: list[str] = []
     for raw in _SPACES.split(_NON_WORD.sub(" ", text)):
         _expand(raw, out)
-    return out
+    return tuple(out)
 
 
 def _expand(raw: str, out: list[str]) -> None:
