@@ -97,19 +97,38 @@ class SemanticChannel:
     def look(self, text: str) -> tuple[dict[str, tuple[float, str]], float]:
         """`nearest(text)`, and the share of objections among the NEIGHBOURS nearest phrasings of all
         (a vote of the neighbourhood: one close small-talk line among many objections, or the reverse)."""
+        import numpy
+
         cosines = self.vectors @ self.encoder.encode([text])[0]
-        order = cosines.argsort()[::-1]
+        if not len(cosines):
+            return {}, 0.0
         quiet = self.labels.index(QUIET) if QUIET in self.labels else -1
-        neighbours = self.label_of_row[order[:NEIGHBOURS]]
-        objection_share = float((neighbours != quiet).mean()) if len(neighbours) else 0.0
+        count = min(NEIGHBOURS, len(cosines))
+        nearest_rows = numpy.argpartition(-cosines, count - 1)[:count]
+        objection_share = float((self.label_of_row[nearest_rows] != quiet).mean())
+        # Per label, its best row: the rows grouped by label, each group's maximum and where it is.
+        grouped, starts = self._groups
+        by_label = cosines[grouped]
         out: dict[str, tuple[float, str]] = {}
-        for row in order:
-            label = self.labels[self.label_of_row[row]]
-            if label not in out:
-                out[label] = (float(cosines[row]), self.texts[row] if self.texts else "")
-                if len(out) == len(self.labels):
-                    break
-        return out, objection_share
+        for start, end in zip(starts, [*starts[1:], len(grouped)]):
+            best = start + int(by_label[start:end].argmax())
+            row = int(grouped[best])
+            out[self.labels[self.label_of_row[row]]] = (float(by_label[best]), self.texts[row] if self.texts else "")
+        return dict(sorted(out.items(), key=lambda item: -item[1][0])), objection_share
+
+    @property
+    def _groups(self) -> tuple[Any, list[int]]:
+        """The rows in label order (stable), and where each label's rows start; computed once."""
+        groups = self.__dict__.get("_groups_cache")
+        if groups is None:
+            import numpy
+
+            grouped = numpy.argsort(self.label_of_row, kind="stable")
+            labels = self.label_of_row[grouped]
+            starts = [0, *(numpy.flatnonzero(labels[1:] != labels[:-1]) + 1).tolist()]
+            groups = (grouped, starts)
+            object.__setattr__(self, "_groups_cache", groups)
+        return groups
 
 
 def library_texts(playbook: "Playbook") -> tuple[list[str], list[str]]:
