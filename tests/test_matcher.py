@@ -167,3 +167,14 @@ def test_library_tests_pass_at_the_required_rate(library: Playbook) -> None:
     report = run_tests(library)
     assert report.ok, f"{report.accuracy:.1f}% < {report.required}%"
     assert report.false_alarms() <= 3
+
+
+def test_a_typo_equally_close_to_two_words_is_the_more_used_one() -> None:
+    """"decdes" is one letter from "decides" and from "decades": the word the playbook uses more wins,
+    whatever the alphabet says (it once turned a trainee's "who decdes" into small talk)."""
+    matcher = Matcher([
+        ("authority", "", ["the board decides", "my boss decides", "who decides here", "she decides alone"], []),
+        ("need", "", ["we have done it this way for decades"], []),
+    ])
+    assert matcher.vocab.repair("decdes", typing=False) == [("decid", 0.85)]
+    assert matcher.match("who decdes")[0].objection == "authority"
