@@ -169,12 +169,14 @@ def test_library_tests_pass_at_the_required_rate(library: Playbook) -> None:
     assert report.false_alarms() <= 3
 
 
-def test_a_typo_equally_close_to_two_words_is_the_more_used_one() -> None:
-    """"decdes" is one letter from "decides" and from "decades": the word the playbook uses more wins,
-    whatever the alphabet says (it once turned a trainee's "who decdes" into small talk)."""
+def test_a_typo_equally_close_to_two_words_is_evidence_for_both() -> None:
+    """"decdes" is one letter from "decides" and from "decades": each gets half the typo's weight,
+    whatever the alphabet says (taking the first in alphabetical order once turned a trainee's
+    "who decdes" into small talk, when the customers' talk brought "decades" into the vocabulary)."""
     matcher = Matcher([
         ("authority", "", ["the board decides", "my boss decides", "who decides here", "she decides alone"], []),
         ("need", "", ["we have done it this way for decades"], []),
     ])
-    assert matcher.vocab.repair("decdes", typing=False) == [("decid", 0.85)]
+    assert matcher.vocab.repair("decdes", typing=False) == [("decad", 0.425), ("decid", 0.425)]
+    assert matcher.vocab.repair("decidse", typing=False) == [("decid", 0.85)]  # one word that close: the whole weight
     assert matcher.match("who decdes")[0].objection == "authority"

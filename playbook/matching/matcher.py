@@ -135,24 +135,22 @@ class _Vocabulary:
         if len(word) >= 4:
             # A typo is one slip (two in a long word): a missing, extra, wrong or swapped letter.
             edits = 1 if len(word) <= 7 else 2
-            best = None
-            # Only words within `edits` letters of its length can be that close: the others are not
-            # read. Between equally close words the more frequent in the playbook wins ("decdes" is
-            # "decides" rather than "decades").
-            for length in range(len(word) - edits, len(word) + edits + 1):
-                hit = process.extractOne(word, self._by_length.get(length, ()), scorer=OSA.distance, processor=None,
-                                         score_cutoff=edits)
-                if hit is not None and (best is None or (hit[1], self._rank[hit[0]]) < (best[1], self._rank[best[0]])):
-                    best = hit
-            if best is not None:
-                return [(self.stems[best[0]], 1.0 - 0.15 * best[1])]
+            # Only words within `edits` letters of its length can be that close: the others are not read.
+            hits = [hit for length in range(len(word) - edits, len(word) + edits + 1)
+                    for hit in process.extract(word, self._by_length.get(length, ()), scorer=OSA.distance,
+                                               processor=None, score_cutoff=edits, limit=None)]
+            if hits:
+                # Equally close words that mean different things ("decdes": decides or decades?)
+                # share the typo's weight: the typo is evidence for each, and proof of neither.
+                distance = min(hit[1] for hit in hits)
+                stems = sorted({self.stems[hit[0]] for hit in hits if hit[1] == distance})
+                return [(s, (1.0 - 0.15 * distance) / len(stems)) for s in stems]
         return [(stemmed, 1.0)]
 
     def freeze(self, frequency: Counter[str]) -> None:
-        self.surfaces = sorted(self.stems, key=lambda w: (-frequency[w], w))  # the most used first
-        self._rank = {surface: rank for rank, surface in enumerate(self.surfaces)}
+        self.surfaces = sorted(self.stems)
         self._by_length: dict[int, list[str]] = {}
-        for surface in self.surfaces:  # extractOne keeps the first of equally close words: the most used
+        for surface in self.surfaces:
             self._by_length.setdefault(len(surface), []).append(surface)
         self._stem_set = frozenset(self.stems.values())
         for word in sorted(self.stems, key=lambda w: (-frequency[w], w)):

@@ -29,9 +29,11 @@ DOUBTS = frozenset(
 )
 WELCOMES = frozenset(
     """
-    love great keen like nice good fair perfect happy excited cool brilliant impressed glad
-    thanks thank yes sure absolutely definitely sounds
+    love loved loves great keen like liked likes nice good fair perfect happy excited cool brilliant
+    impressed impressive glad enjoyed appreciate appreciated excellent thanks thank yes sure
+    absolutely definitely sounds
     super genial top bien parfait ravi ravie content contente merci oui volontiers bravo chouette
+    aime aimons adore apprecie plu
     """.split()
 )
 QUESTION_OPENERS = frozenset(
