@@ -107,7 +107,8 @@ class _Vocabulary:
 
     stems: dict[str, str] = field(default_factory=dict)  # surface word -> stem
     synonyms: dict[str, list[str]] = field(default_factory=dict)  # surface word -> stems it stands for
-    surfaces: list[str] = field(default_factory=list)
+    # known surface words by length, alphabetical: where a typo's nearest words are looked for
+    by_length: dict[int, list[str]] = field(default_factory=dict)
     by_prefix: dict[str, str] = field(default_factory=dict)  # 3+ letter prefix -> most frequent word
 
     def repair(self, word: str, typing: bool) -> list[tuple[str, float]]:
@@ -137,7 +138,7 @@ class _Vocabulary:
             edits = 1 if len(word) <= 7 else 2
             # Only words within `edits` letters of its length can be that close: the others are not read.
             hits = [hit for length in range(len(word) - edits, len(word) + edits + 1)
-                    for hit in process.extract(word, self._by_length.get(length, ()), scorer=OSA.distance,
+                    for hit in process.extract(word, self.by_length.get(length, ()), scorer=OSA.distance,
                                                processor=None, score_cutoff=edits, limit=None)]
             if hits:
                 # Equally close words that mean different things ("decdes": decides or decades?)
@@ -148,10 +149,8 @@ class _Vocabulary:
         return [(stemmed, 1.0)]
 
     def freeze(self, frequency: Counter[str]) -> None:
-        self.surfaces = sorted(self.stems)
-        self._by_length: dict[int, list[str]] = {}
-        for surface in self.surfaces:
-            self._by_length.setdefault(len(surface), []).append(surface)
+        for surface in sorted(self.stems):
+            self.by_length.setdefault(len(surface), []).append(surface)
         self._stem_set = frozenset(self.stems.values())
         for word in sorted(self.stems, key=lambda w: (-frequency[w], w)):
             for end in range(3, len(word)):
