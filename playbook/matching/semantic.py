@@ -81,9 +81,10 @@ class SemanticChannel:
 
     encoder: Encoder
     labels: tuple[str, ...]  # distinct labels, in order
-    label_of_row: Any  # numpy int array: the label index of each phrasing
+    label_of_row: Any  # numpy int array: the label index of each phrasing (rows grouped by label, in that order)
     vectors: Any  # numpy float32 array (phrasings, dim), unit rows
     texts: tuple[str, ...] = ()
+    starts: tuple[int, ...] = ()  # where each label's rows start
 
     name = "semantic"
 
@@ -106,33 +107,17 @@ class SemanticChannel:
         count = min(NEIGHBOURS, len(cosines))
         nearest_rows = numpy.argpartition(-cosines, count - 1)[:count]
         objection_share = float((self.label_of_row[nearest_rows] != quiet).mean())
-        # Per label, its best row: the rows grouped by label, each group's maximum and where it is.
-        grouped, starts = self._groups
-        by_label = cosines[grouped]
+        # Per label, its best row (each label's rows are one block).
         out: dict[str, tuple[float, str]] = {}
-        for start, end in zip(starts, [*starts[1:], len(grouped)]):
-            best = start + int(by_label[start:end].argmax())
-            row = int(grouped[best])
-            out[self.labels[self.label_of_row[row]]] = (float(by_label[best]), self.texts[row] if self.texts else "")
+        for index, (start, end) in enumerate(zip(self.starts, [*self.starts[1:], len(cosines)])):
+            best = start + int(cosines[start:end].argmax())
+            out[self.labels[index]] = (float(cosines[best]), self.texts[best] if self.texts else "")
         return dict(sorted(out.items(), key=lambda item: -item[1][0])), objection_share
-
-    @property
-    def _groups(self) -> tuple[Any, list[int]]:
-        """The rows in label order (stable), and where each label's rows start; computed once."""
-        groups = self.__dict__.get("_groups_cache")
-        if groups is None:
-            import numpy
-
-            grouped = numpy.argsort(self.label_of_row, kind="stable")
-            labels = self.label_of_row[grouped]
-            starts = [0, *(numpy.flatnonzero(labels[1:] != labels[:-1]) + 1).tolist()]
-            groups = (grouped, starts)
-            object.__setattr__(self, "_groups_cache", groups)
-        return groups
 
 
 def library_texts(playbook: "Playbook") -> tuple[list[str], list[str]]:
-    """(texts, labels) of everything the channel compares with: phrasings, signals, small talk."""
+    """(texts, labels) of everything the channel compares with: phrasings, signals, small talk,
+    each label's rows together (the channel relies on it)."""
     texts: list[str] = []
     labels: list[str] = []
     for objection in playbook.objections:
@@ -194,9 +179,11 @@ def build_channel(playbook: "Playbook", encoder: Encoder | None = None, use_cach
         vectors = numpy.ascontiguousarray(vectors, dtype=numpy.float32)
         if use_cache:
             _save_vectors(path, vectors)
-    distinct = tuple(dict.fromkeys(labels))
+    distinct = tuple(dict.fromkeys(labels))  # library_texts gives each label's rows as one block
     index = {label: i for i, label in enumerate(distinct)}
-    return SemanticChannel(encoder, distinct, numpy.array([index[l] for l in labels], dtype=numpy.intp), vectors, tuple(texts))
+    starts = tuple(labels.index(label) for label in distinct)
+    return SemanticChannel(encoder, distinct, numpy.array([index[l] for l in labels], dtype=numpy.intp), vectors, tuple(texts),
+                           starts)
 
 
 def load_channel(playbook: "Playbook") -> SemanticChannel | None:
