@@ -41,7 +41,7 @@ from rapidfuzz.distance import OSA
 
 from ..model import Playbook
 from .gate import LEXICAL_GATE, Gate, lexical_features
-from .stance import NEGATIONS
+from .stance import NEGATIONS, cues
 from .textnorm import char_grams, normalise, stem, words
 
 DEFAULT_THRESHOLD = 15.0  # a floor under the gate (gate.py), which decides
@@ -479,10 +479,14 @@ class Matcher:
         return [m for m in self._rank(text) if not is_quiet(m)][:top]
 
     def signal(self, text: str) -> str | None:
-        """The buying signal `text` shows, if a signal's phrasings fit it best."""
+        """The buying signal `text` shows, if a signal's phrasings fit it best and the line does not
+        push back: a customer moving towards buying neither negates nor doubts ("per head pricing
+        gets silly at 200 users" shares its words with asking the price, and is not asking it)."""
         ranked = self._rank(text)
         if ranked and ranked[0].objection.startswith(SIGNAL_PREFIX) and ranked[0].score >= self.threshold:
-            return ranked[0].objection.removeprefix(SIGNAL_PREFIX)
+            negates, doubts, *_ = cues(text, words(text))
+            if not negates and not doubts:
+                return ranked[0].objection.removeprefix(SIGNAL_PREFIX)
         return None
 
     def match(self, text: str, top: int = 3, strict: bool = False) -> list[Match]:

@@ -23,8 +23,10 @@ DOUBTS = frozenset(
     too but only already unless though although afraid worried worry worries concern concerned
     scared nervous risky doubt doubts unsure sceptical skeptical hard difficult painful nightmare
     waste forget hmm meh honestly frankly rather instead anyway
+    silly steep pricey ridiculous crazy insane robbery brutal headache scary dealbreaker daunting
     trop mais seulement deja sauf pourtant peur inquiet inquiete inquiets crainte doute doutes
     dur difficile galere cauchemar bof franchement plutot quand meme
+    cher chere chers cheres abuse delire folie
     """.split()
 )
 WELCOMES = frozenset(
