@@ -180,3 +180,13 @@ def test_a_typo_equally_close_to_two_words_is_evidence_for_both() -> None:
     assert matcher.vocab.repair("decdes", typing=False) == [("decad", 0.425), ("decid", 0.425)]
     assert matcher.vocab.repair("decidse", typing=False) == [("decid", 0.85)]  # one word that close: the whole weight
     assert matcher.match("who decdes")[0].objection == "authority"
+
+
+@pytest.mark.parametrize(("text", "signal"), [
+    ("what would per head pricing be for 200 users?", "asks_price"),
+    ("per head pricing gets silly at 200 users", None),  # the same words, pushing back
+    ("the price for 200 users is ridiculous", None),
+    ("we don't pay monthly", None),
+])
+def test_a_line_that_pushes_back_is_not_a_buying_signal(matcher: Matcher, text: str, signal: str | None) -> None:
+    assert matcher.signal(text) == signal
