@@ -679,7 +679,21 @@ async def test_a_meeting_opens_on_its_questions_from_the_first_frame(store: Stor
 
 
 @pytest.mark.parametrize("size_kb", [10, 100])
-async def test_raw_pasted_keystrokes_never_reach_the_hotkeys_and_escape_acts(store: Store, tmp_path: Path, size_kb: int) -> None:
+async def test_raw_pasted_keystrokes_never_reach_the_hotkeys_and_escape_acts(store: Store, tmp_path: Path, size_kb: int,
+                                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """A terminal without bracketed paste types a paste key by key. The keys reach the box as a few
+    edits, not one edit (and one recognition) per key: that is what keeps 10 KB from taking seconds
+    and Escape from waiting behind it (timed in bench/tui.py, not here)."""
+    from tui.widgets.objection_panel import ObjectionPanel
+
+    edits: list[str] = []
+    on_changed = ObjectionPanel.on_input_changed
+
+    def counted(self, event: Input.Changed) -> None:
+        edits.append(event.value)
+        on_changed(self, event)
+
+    monkeypatch.setattr(ObjectionPanel, "on_input_changed", counted)
     app, session = meeting_app(store, tmp_path)
     text = ("we are not sure, maybe next year; email me all of it. anyway a p e x m s r " * 2000)[: size_kb * 1000]
     async with app.run_test(size=SIZE) as pilot:
@@ -687,18 +701,17 @@ async def test_raw_pasted_keystrokes_never_reach_the_hotkeys_and_escape_acts(sto
         await pilot.press("o")
         await pilot.pause()
         says = app.screen.query_one("#says", Input)
-        start = time.perf_counter()
+        edits.clear()
         for char in text:
             app.post_message(events.Key("space" if char == " " else char, char))
         app.post_message(events.Key("escape", None))
         while says.has_focus:
             await asyncio.sleep(0.005)
-        took = time.perf_counter() - start
         await pilot.pause(0.3)
         assert isinstance(app.screen, MeetingScreen)  # no hotkey opened a screen or dialog
         assert len(says.value) == 500 and text.startswith(says.value)
         assert [type(r.event).__name__ for r in live(app).records] == ["MeetingStarted"]
-        assert took < size_kb * 0.05  # 0.5 s for 10 KB, 5 s for 100 KB at most on a slow machine
+        assert 1 <= len(edits) <= 5 and edits[-1] == says.value  # thousands of keys, a handful of edits
 
 
 async def test_raw_pasted_lines_do_not_submit_half_a_paste(store: Store, tmp_path: Path) -> None:
