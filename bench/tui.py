@@ -118,6 +118,59 @@ def keystrokes(playbook_path: Path | None, tmp: Path, wait_ready: bool = True) -
     return work, frames
 
 
+PASTE = "we are not sure, maybe next year; email me all of it. anyway a p e x m s r "
+
+
+class PlainBox(App[None]):
+    """A plain Textual Input of the same size, where Escape leaves the box (as in the meeting)."""
+
+    BINDINGS = [("escape", "leave_box", "Leave the box")]
+
+    def compose(self) -> ComposeResult:
+        yield Input(max_length=500)
+
+    def action_leave_box(self) -> None:
+        self.set_focus(None)
+
+
+async def _raw_paste(app: App, focus: str | None, size_kb: int) -> float:
+    """Seconds from the first key of a raw paste (a terminal without bracketed paste types it key
+    by key) to the Escape right behind it taking the keyboard away from the box."""
+    from textual import events
+
+    text = (PASTE * (size_kb * 1000 // len(PASTE) + 1))[: size_kb * 1000]
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        if focus:
+            await pilot.press(focus)
+        await pilot.pause()
+        box = app.screen.query_one(Input)
+        box.focus()
+        await pilot.pause()
+        start = time.perf_counter()
+        for char in text:
+            app.post_message(events.Key("space" if char == " " else char, char))
+        app.post_message(events.Key("escape", None))
+        while box.has_focus:
+            await asyncio.sleep(0.001)
+        return time.perf_counter() - start
+
+
+def raw_pastes(size_kb: int, tmp: Path, runs: int = 3) -> tuple[list[float], list[float]]:
+    """(meeting box, plain Input) seconds per raw paste of `size_kb`, `runs` times each."""
+    from tui.app import PlaybookApp
+
+    playbook = load_playbook(None)
+    meeting, plain = [], []
+    for _ in range(runs):
+        store = Store.open(tmp / f"paste-{os.getpid()}-{time.time_ns()}.db")
+        session = MeetingSession.start(playbook, store, "Bench")
+        meeting.append(asyncio.run(_raw_paste(PlaybookApp(playbook, store, resume=session.id, spec="builtin"), "o", size_kb)))
+        plain.append(asyncio.run(_raw_paste(PlainBox(), None, size_kb)))
+    return meeting, plain
+
+
 def startup() -> list[float]:
     """`playbook run` until the first screen is drawn, measured in a fresh process each time."""
     code = (
@@ -161,6 +214,10 @@ def run() -> str:
             rows.append(_row(f"keystroke on screen, {label}", frames, base, "16 ms", f"{peak / 1e6:.0f} MB"))
             _, early = keystrokes(path, tmp_path, wait_ready=False)
             rows.append(_row(f"on screen, typed at once (matcher building), {label}", early, base, ""))
+        for size_kb in (10, 100):
+            meeting, plain = raw_pastes(size_kb, tmp_path)
+            rows.append(_row(f"raw paste of {size_kb} KB then Escape, plain Input (baseline)", plain, None, ""))
+            rows.append(_row(f"raw paste of {size_kb} KB then Escape, meeting box", meeting, plain, ""))
     up = startup()
     rows.append(["playbook run -> first screen", ms(median(up)), ms(p99(up)), "", ms(max(up)), "", "600 ms",
                  "ok" if p99(up) <= 0.6 else "MISSED", ""])
