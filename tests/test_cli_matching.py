@@ -145,3 +145,9 @@ def test_import_never_overwrites(cli, tmp_path: Path) -> None:
     assert result.code == 1 and "not empty" in result.err
     assert (out / "notes.yaml").read_text() == "precious: true\n"
     assert not (out / "objections.yaml").exists()
+
+
+def test_match_a_line_that_says_the_opposite_of_an_objection(cli) -> None:
+    assert cli("match", "we have the budget for it").out.strip() == "no objection recognised"
+    assert cli("match", "we don't have the budget for it").out.startswith("Price (price)")
+    assert cli("match", "--semantic", "i'm the one who signs").out.strip() == "no objection recognised"

@@ -190,3 +190,33 @@ def test_a_typo_equally_close_to_two_words_is_evidence_for_both() -> None:
 ])
 def test_a_line_that_pushes_back_is_not_a_buying_signal(matcher: Matcher, text: str, signal: str | None) -> None:
     assert matcher.signal(text) == signal
+
+
+@pytest.mark.parametrize(("text", "phrase", "opposite"), [
+    ("i'm the one who signs", "i'm not the one who signs", True),
+    ("we have the budget for it", "we don't have the budget for this", True),
+    ("we do need this", "we don't need this", True),
+    ("on en a besoin", "on n'en a pas besoin", True),  # the elided "ne" is set aside too
+    ("we're good thanks bye", "no we're good, thanks", False),  # a leading "no" answers, it does not negate
+    ("no budget left", "no budget", False),  # the line negates too
+    ("budget", "no budget", False),  # one word: a rep's shorthand for the objection
+    ("we have the budget but it's tight", "we don't have the budget", False),  # the line doubts
+    ("who did you say you were with again", "who did you say you were with again, never heard of them", False),
+    ("why would i change anything", "i dont see why we'd change anything", False),  # another way to object
+    ("c'est mon chef qui decide", "ce n'est pas moi qui décide", False),  # about someone else
+])
+def test_a_line_spelling_out_a_negating_phrasing_without_its_negation_says_the_opposite(
+        text: str, phrase: str, opposite: bool) -> None:
+    from playbook.matching.matcher import says_the_opposite
+    from playbook.matching.textnorm import words
+
+    assert says_the_opposite(text, words(text), phrase) is opposite
+
+
+def test_the_opposite_of_an_objection_is_not_recognised_as_one(library: Playbook) -> None:
+    matcher = Matcher.from_playbook(library)
+    for statement, objection, category in [("i'm the one who signs", "i'm not the one who signs", "authority"),
+                                           ("we have the budget for it", "we don't have the budget for it", "price"),
+                                           ("we are interested", "we are not interested", "brush_off")]:
+        assert matcher.match(objection, top=1)[0].objection == category
+        assert matcher.match(statement) == []

@@ -94,6 +94,9 @@ class Recogniser:
         surface = words(text)
         if not surface or negates_problem(" ".join(surface)):
             return Explanation(text, lexical, {}, (), ())
+        objections = [m for m in ranked if not is_quiet(m)]
+        if objections and self.lexical.contradicts(text, objections[0]):
+            return Explanation(text, lexical, {}, (), ())  # "we have the budget for it"
         evidence = self.evidence(text, ranked, features)
         if not evidence.blended:
             return Explanation(text, lexical, {}, ("lexical",) if lexical else (), lexical, reading)

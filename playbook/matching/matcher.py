@@ -220,6 +220,42 @@ def negates_problem(normalised: str) -> bool:
     return NEGATED_PROBLEM.search(normalised) is not None
 
 
+# Words that carry only a statement's polarity, set aside when comparing a line with a phrasing
+# that negates: the French "ne" (elided "n"), and "do" in "we do (not) need it".
+POLARITY_WORDS = NEGATIONS | frozenset("n ne do does did".split())
+ANSWER_WORDS = frozenset("no nah nope non".split())  # "no, we're good": an answer, not a negation
+OPPOSITE_CLOSENESS = 0.85  # dev: silences no objection line; 0.8 silenced one
+
+
+def says_the_opposite(text: str, surface: Sequence[str], phrase: str) -> bool:
+    """The line spells out a negating phrasing without its negation: "we have the budget for it"
+    against "we don't have the budget for this", "i'm the one who signs" against "i'm not the one
+    who signs". Such a line says the opposite of the objection. It must be about the same things
+    (the same content words) and worded nearly alike. A line of one or two words is left alone (a
+    rep types "budget" for a budget objection), as is one that negates or doubts itself."""
+    if len(surface) < 3 or not NEGATIONS.isdisjoint(surface):
+        return False
+    phrase_words = words(phrase)
+    if phrase_words and phrase_words[0] in ANSWER_WORDS:
+        phrase_words = phrase_words[1:]
+    if NEGATIONS.isdisjoint(phrase_words):
+        return False
+    negates, doubts, *_ = cues(text, surface)
+    if negates or doubts:
+        return False
+    said, spelled = _content(surface), _content(phrase_words)
+    if not said or said != spelled:  # "c'est mon chef qui decide" is not "ce n'est pas moi qui décide"
+        return False
+    kept = sorted(w for w in phrase_words if w not in POLARITY_WORDS)
+    return _closeness([w for w in surface if w not in POLARITY_WORDS], kept) >= OPPOSITE_CLOSENESS
+
+
+def _content(surface: Sequence[str]) -> frozenset[str]:
+    """The stems of a line's content words: what it is about, whatever its polarity."""
+    stems = (stem(w) for w in surface if w not in POLARITY_WORDS and w not in STOPWORDS)
+    return frozenset(s for s in stems if s not in STOPWORDS)
+
+
 def is_quiet(match: Match) -> bool:
     """A buying signal or small talk, not an objection."""
     return match.objection == NEUTRAL or match.objection.startswith(SIGNAL_PREFIX)
@@ -502,13 +538,17 @@ class Matcher:
         """`match` for a line already ranked (`ranked(text)`) and perhaps weighed (`gate_features`),
         so that a caller using them too (the fused recogniser) computes them once."""
         objections = [m for m in ranked if not is_quiet(m)]
-        if not objections or objections[0].score < self.threshold:
+        if not objections or objections[0].score < self.threshold or self.contradicts(text, objections[0]):
             return []
         if self.gate is None or not self.gate.weights:
             return [] if is_quiet(ranked[0]) else offer(ranked, top)
         if not self.gate.passes(self.gate_features(text, ranked) if features is None else features, strict):
             return []
         return offer(ranked, top)
+
+    def contradicts(self, text: str, best: Match) -> bool:
+        """The line says the opposite of the best objection's nearest phrasing (`says_the_opposite`)."""
+        return says_the_opposite(text, words(text), best.phrase)
 
     def gate_features(self, text: str, ranked: Sequence[Match] | None = None) -> dict[str, float]:
         """What the gate weighs for `text` (its lexical half); `ranked` is `_rank(text)` if known."""
