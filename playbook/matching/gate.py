@@ -112,6 +112,6 @@ FUSED_GATE = Gate(
         "cosine_lead": 2.451,
         "objection_neighbours": 3.3782,
     },
-    bias=-1.5931, cut=0.5476, strict_cut=0.8085,
+    bias=-1.5931, cut=0.6547, strict_cut=0.8085,
 )
 # -- fitted by bench/fit_gate.py: end
