@@ -382,8 +382,78 @@ def recognition(split: str) -> str:
     return "\n\n".join(out)
 
 
+FALSE_ALARM_SHARES = (0.05, 0.10, 0.15)
+
+
+def gate_readings(recogniser, texts: Sequence[str]) -> list[tuple[float, tuple[str, ...]]]:
+    """Per line: the gate's probability that it is an objection and what would be offered if the
+    gate let everything through (-1 and nothing when the line never reaches the gate: under the
+    threshold, negating a problem). The lexical matcher's gate and the fused gate are set to let
+    everything through while reading, then put back."""
+    import dataclasses
+
+    from playbook.matching import fused as fused_module
+
+    lexical_gate, fused_gate = recogniser.lexical.gate, fused_module.FUSED_GATE
+    open_gate = lambda gate: dataclasses.replace(gate, cut=0.0, strict_cut=0.0)  # noqa: E731
+    recogniser.lexical.gate = open_gate(lexical_gate)
+    fused_module.FUSED_GATE = open_gate(fused_gate)
+    try:
+        out = []
+        for text in texts:
+            explained = recogniser.explain(text, top=3)
+            offered = tuple(m.objection for m in explained.matches)
+            out.append((explained.gate[0] if offered and explained.gate else -1.0, offered))
+        return out
+    finally:
+        recogniser.lexical.gate, fused_module.FUSED_GATE = lexical_gate, fused_gate
+
+
+def at_equal_false_alarms(split: str) -> str:
+    """Top-1 and top-3 with the gate's cut moved to where the split's negatives give 5 / 10 / 15%
+    false alarms, lexical and fused: methods compared along their curves, not at one point each."""
+    from playbook.matching.fused import Recogniser
+    from playbook.matching.semantic import available, build_channel
+
+    out = []
+    for language, spec in PLAYBOOKS.items():
+        rows = split_rows(split, language)
+        if rows is None:
+            continue
+        objections, negatives = rows
+        playbook = load_playbook(spec)
+        lexical = Matcher.from_playbook(playbook)
+        recognisers = [("lexical", Recogniser(lexical))]
+        if available():
+            recognisers.append(("fused", Recogniser(Matcher.from_playbook(playbook), build_channel(playbook))))
+        table_rows = []
+        for name, recogniser in recognisers:
+            lines = gate_readings(recogniser, [t for t, _ in objections])
+            alarms = sorted((p for p, offered in gate_readings(recogniser, negatives) if offered), reverse=True)
+            cells = [name]
+            for share in FALSE_ALARM_SHARES:
+                allowed = int(share * len(negatives))
+                cut = alarms[allowed] + 1e-9 if len(alarms) > allowed else 0.0
+                top1 = sum(p >= cut and bool(o) and o[0] in accepted for (p, o), (_, accepted) in zip(lines, objections))
+                top3 = sum(p >= cut and bool(accepted & set(o)) for (p, o), (_, accepted) in zip(lines, objections))
+                cells.append(f"{100 * top1 / len(objections):.1f} / {100 * top3 / len(objections):.1f} (cut {cut:.3f})")
+            table_rows.append(cells)
+        headers = ["recogniser", *(f"top-1 / top-3 at {100 * s:.0f}% false alarms" for s in FALSE_ALARM_SHARES)]
+        out.append(f"At equal false alarms, {split} split, {language} ({len(objections)} objections, {len(negatives)} hard "
+                   f"negatives)\n" + table(headers, table_rows))
+    return "\n\n".join(out)
+
+
 def dev() -> str:
     return recognition("dev")
+
+
+def dev_curve() -> str:
+    return at_equal_false_alarms("dev")
+
+
+def heldout_curve() -> str:
+    return at_equal_false_alarms("held-out")
 
 
 def heldout() -> str:
@@ -506,7 +576,7 @@ def synthetic() -> str:
     return report("Synthetic 20,000 phrasings", (Naive, TokenSet, Ours), categories, queries, None)
 
 
-SECTIONS = {"dev": dev, "heldout": heldout, "latency": latency, "scale": scale, "hint3": hint3, "fewshot": few_shot, "synthetic": synthetic}
+SECTIONS = {"dev": dev, "heldout": heldout, "dev-curve": dev_curve, "heldout-curve": heldout_curve, "latency": latency, "scale": scale, "hint3": hint3, "fewshot": few_shot, "synthetic": synthetic}
 
 
 def run(names: Sequence[str] = ()) -> str:
