@@ -6,7 +6,8 @@ extra is installed, and the stance cues. It fits a logistic model (objection or 
 descent with a light L2 penalty on standardised features, folds the standardisation back into the
 weights, and sets two cuts (gate.py says why): `cut`, the probability that maximises objections
 recognised with the right first category minus false alarms (both as shares of their lines; for
-the fused gate, the one letting through as many development negatives as the lexical gate), and
+the fused gate, per playbook language, the one raising as many false alarms on that language's
+development negatives as the lexical recogniser), and
 `strict_cut`, the one that lets through STRICT_FALSE_ALARMS of the development negatives. It
 prints the fitted `LEXICAL_GATE` (and `FUSED_GATE` with the semantic extra); `--write` puts them
 in gate.py itself, between its "fitted" markers. The held-out split (bench/heldout/) is never
@@ -94,20 +95,24 @@ def fit(rows: Sequence[dict[str, float]], labels: Sequence[int], right: Sequence
 
 def render(name: str, gate: Gate) -> str:
     weights = "".join(f'        "{feature}": {weight},\n' for feature, weight in gate.weights.items())
-    return f"{name} = Gate(\n    weights={{\n{weights}    }},\n    bias={gate.bias}, cut={gate.cut}, strict_cut={gate.strict_cut},\n)\n"
+    cuts = ", ".join(f'"{language}": {cut}' for language, cut in gate.language_cuts.items())
+    languages = f"    language_cuts={{{cuts}}},\n" if cuts else ""
+    return (f"{name} = Gate(\n    weights={{\n{weights}    }},\n    bias={gate.bias}, cut={gate.cut}, strict_cut={gate.strict_cut},\n"
+            f"{languages})\n")
 
 
 BEGIN, END = "# -- fitted by bench/fit_gate.py: begin\n", "# -- fitted by bench/fit_gate.py: end\n"
 
 
-def matched_cut(lexical: Gate, fused: Gate) -> float:
-    """The fused gate's typed cut at which the fused recogniser raises as many false alarms on the
-    development negatives as the lexical recogniser does at `lexical.cut`, counted end to end (a
-    line under the lexical threshold never reaches the lexical gate, and may reach the fused one)."""
+def matched_cuts(lexical: Gate, fused: Gate) -> dict[str, float]:
+    """Per playbook language, the fused gate's typed cut at which the fused recogniser raises as
+    many false alarms on that language's development negatives as the lexical recogniser does at
+    `lexical.cut`, counted end to end (a line under the lexical threshold never reaches the lexical
+    gate, and may reach the fused one)."""
     from bench.matcher import gate_readings
     from playbook.matching import fused as fused_module
 
-    lexical_alarms, fused_probabilities = 0, []
+    cuts = {}
     installed = fused_module.FUSED_GATE
     fused_module.FUSED_GATE = fused
     try:
@@ -116,13 +121,14 @@ def matched_cut(lexical: Gate, fused: Gate) -> float:
             playbook = load_playbook(spec)
             matcher = Matcher.from_playbook(playbook)
             matcher.gate = lexical
-            lexical_alarms += sum(p >= lexical.cut for p, offered in gate_readings(Recogniser(matcher), negatives) if offered)
-            both = Recogniser(matcher, build_channel(playbook))
-            fused_probabilities += [p for p, offered in gate_readings(both, negatives) if offered]
+            alarms = sum(p >= lexical.cut for p, offered in gate_readings(Recogniser(matcher), negatives) if offered)
+            both = Recogniser(matcher, build_channel(playbook), language)
+            ranked = sorted((p for p, offered in gate_readings(both, negatives) if offered), reverse=True)
+            cut = ranked[alarms] + 1e-4 if len(ranked) > alarms else 0.0
+            cuts[language] = round(min(cut, fused.strict_cut), 4)
     finally:
         fused_module.FUSED_GATE = installed
-    ranked = sorted(fused_probabilities, reverse=True)
-    return round(ranked[lexical_alarms] + 1e-4, 4) if len(ranked) > lexical_alarms else 0.0
+    return cuts
 
 
 def main(write: bool) -> None:
@@ -133,7 +139,7 @@ def main(write: bool) -> None:
         # lexical default: the two recognisers are compared at equal false alarms, and in round 3
         # the fused gate's own best point let through twice as many fresh negatives as on dev.
         fused = fit(*dev_features(semantic=True), LEXICAL_FEATURES + SEMANTIC_FEATURES)
-        fused = replace(fused, cut=min(matched_cut(lexical, fused), fused.strict_cut))
+        fused = replace(fused, language_cuts=matched_cuts(lexical, fused))
         fitted += render("FUSED_GATE", fused)
     print(fitted, end="")
     if write:

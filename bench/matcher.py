@@ -342,7 +342,7 @@ def recognition_methods(playbook) -> list:
     ]
     if available():
         channel = build_channel(playbook)
-        fused = Recogniser(lexical, channel)
+        fused = Recogniser(lexical, channel, playbook.language)
         methods += [Channel("semantic alone", semantic_alone(channel)),
                     Channel("fused, typed", lambda t: fused.match(t, top=3)),
                     Channel("fused, heard (strict)", lambda t: fused.match(t, top=3, strict=True))]
@@ -395,7 +395,7 @@ def gate_readings(recogniser, texts: Sequence[str]) -> list[tuple[float, tuple[s
     from playbook.matching import fused as fused_module
 
     lexical_gate, fused_gate = recogniser.lexical.gate, fused_module.FUSED_GATE
-    open_gate = lambda gate: dataclasses.replace(gate, cut=0.0, strict_cut=0.0)  # noqa: E731
+    open_gate = lambda gate: dataclasses.replace(gate, cut=0.0, strict_cut=0.0, language_cuts={})  # noqa: E731
     recogniser.lexical.gate = open_gate(lexical_gate)
     fused_module.FUSED_GATE = open_gate(fused_gate)
     try:
@@ -425,7 +425,7 @@ def at_equal_false_alarms(split: str) -> str:
         lexical = Matcher.from_playbook(playbook)
         recognisers = [("lexical", Recogniser(lexical))]
         if available():
-            recognisers.append(("fused", Recogniser(Matcher.from_playbook(playbook), build_channel(playbook))))
+            recognisers.append(("fused", Recogniser(Matcher.from_playbook(playbook), build_channel(playbook), playbook.language)))
         table_rows = []
         for name, recogniser in recognisers:
             lines = gate_readings(recogniser, [t for t, _ in objections])

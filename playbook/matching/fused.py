@@ -46,9 +46,10 @@ class Explanation:
 class Recogniser:
     """The matcher the front ends use: lexical alone, or fused with a semantic channel."""
 
-    def __init__(self, lexical: Matcher, semantic: SemanticChannel | None = None) -> None:
+    def __init__(self, lexical: Matcher, semantic: SemanticChannel | None = None, language: str | None = None) -> None:
         self.lexical = lexical
         self.semantic = semantic
+        self.language = language  # the playbook's: the fused gate may have a typed cut for it
         self.threshold = lexical.threshold
 
     @property
@@ -100,8 +101,8 @@ class Recogniser:
         evidence = self.evidence(text, ranked, features)
         if not evidence.blended:
             return Explanation(text, lexical, {}, ("lexical",) if lexical else (), lexical, reading)
-        reading = (FUSED_GATE.probability(evidence.features), FUSED_GATE.strict_cut if strict else FUSED_GATE.cut)
-        if not FUSED_GATE.passes(evidence.features, strict):
+        reading = (FUSED_GATE.probability(evidence.features), FUSED_GATE.cut_for(strict, self.language))
+        if not FUSED_GATE.passes(evidence.features, strict, self.language):
             return Explanation(text, lexical, evidence.cosines, (), (), reading)
         blended = evidence.blended
         ranked_fused = [Match(label, round(100.0 * blended[label], 1), evidence.phrases[label])
@@ -145,4 +146,4 @@ def recogniser_for(playbook, semantic: bool | None = None) -> Recogniser:
 
     lexical = cached_matcher(playbook)
     wanted = semantic_wanted() if semantic is None else semantic
-    return Recogniser(lexical, load_channel(playbook) if wanted else None)
+    return Recogniser(lexical, load_channel(playbook) if wanted else None, playbook.language)

@@ -11,7 +11,9 @@ French; the held-out split never saw them.
 Two operating points, because a false alarm costs differently:
 - typed (`cut`): the rep typed the line, nearly always because the customer pushed back, and an
   objection left unrecognised costs them the most; the cut maximises lines recognised right
-  minus false alarms on the development split;
+  minus false alarms on the development split. The fused gate's typed cut is set per playbook
+  language (`language_cuts`) where the fused recogniser raises as many false alarms on that
+  language's development lines as the lexical one: the two are compared at equal false alarms;
 - heard (`strict_cut`): every line of a live transcript is a candidate, most of it small talk; the
   cut lets through 5% of the development split's ordinary lines.
 """
@@ -19,7 +21,7 @@ Two operating points, because a false alarm costs differently:
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Mapping, Sequence
 
 from .stance import cues
@@ -39,13 +41,17 @@ class Gate:
     bias: float
     cut: float
     strict_cut: float
+    language_cuts: Mapping[str, float] = field(default_factory=dict)  # a typed cut of its own for a playbook language
 
     def probability(self, features: Mapping[str, float]) -> float:
         z = self.bias + sum(weight * features.get(name, 0.0) for name, weight in self.weights.items())
         return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
 
-    def passes(self, features: Mapping[str, float], strict: bool = False) -> bool:
-        return self.probability(features) >= (self.strict_cut if strict else self.cut)
+    def cut_for(self, strict: bool = False, language: str | None = None) -> float:
+        return self.strict_cut if strict else self.language_cuts.get(language or "", self.cut)
+
+    def passes(self, features: Mapping[str, float], strict: bool = False, language: str | None = None) -> bool:
+        return self.probability(features) >= self.cut_for(strict, language)
 
 
 def lexical_features(text: str, surface: Sequence[str], objections: Sequence[float], quiet: Sequence[float],
@@ -112,6 +118,7 @@ FUSED_GATE = Gate(
         "cosine_lead": 2.451,
         "objection_neighbours": 3.3782,
     },
-    bias=-1.5931, cut=0.6547, strict_cut=0.8085,
+    bias=-1.5931, cut=0.5476, strict_cut=0.8085,
+    language_cuts={"en": 0.6273, "fr": 0.7073},
 )
 # -- fitted by bench/fit_gate.py: end
