@@ -219,12 +219,29 @@ def test_without_the_channel_the_recogniser_is_the_lexical_matcher() -> None:
     assert recogniser.explain("hello").answered_by == ()
 
 
-def test_the_channel_is_off_by_default_and_can_be_turned_off(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_channel_is_on_by_default_for_french_only_and_can_be_turned_off(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("PLAYBOOK_SEMANTIC", raising=False)
-    assert recogniser_for(load_playbook(None)).channels == ("lexical",)
+    english, french = load_playbook(None), load_playbook("builtin:fr")
+    assert recogniser_for(english).channels == ("lexical",)
+    assert recogniser_for(french).channels == (("lexical", "semantic") if available() else ("lexical",))
+    assert recogniser_for(french, semantic=False).channels == ("lexical",)
+    monkeypatch.setenv("PLAYBOOK_SEMANTIC", "1")
+    assert recogniser_for(english).channels == (("lexical", "semantic") if available() else ("lexical",))
     monkeypatch.setenv("PLAYBOOK_SEMANTIC", "0")
-    assert load_channel(load_playbook(None)) is None
-    assert recogniser_for(load_playbook(None), semantic=True).channels == ("lexical",)
+    assert load_channel(english) is None
+    assert recogniser_for(english, semantic=True).channels == ("lexical",)
+    assert recogniser_for(french).channels == ("lexical",)
+
+
+@semantic_only
+def test_a_french_playbook_uses_its_own_typed_cut(monkeypatch: pytest.MonkeyPatch) -> None:
+    from playbook.matching.gate import FUSED_GATE
+
+    monkeypatch.delenv("PLAYBOOK_SEMANTIC", raising=False)
+    assert FUSED_GATE.language_cuts["fr"] != FUSED_GATE.cut
+    explained = recogniser_for(load_playbook("builtin:fr")).explain("c'est trop cher pour nous")
+    assert explained.answered_by == ("lexical", "semantic") and explained.matches[0].objection == "price"
+    assert explained.gate[1] == FUSED_GATE.language_cuts["fr"]
 
 
 class CountingEncoder:
@@ -272,15 +289,18 @@ def test_fusion_recognises_a_paraphrase_that_shares_no_word_and_keeps_small_talk
         assert lexical.scores(text) and recogniser.match(text) == [], text
 
 
-def test_match_explain_names_the_channels_and_the_semantic_one_is_opt_in(cli, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_match_explain_names_the_channels_and_the_semantic_one_is_opt_in_for_english(cli, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("PLAYBOOK_SEMANTIC", raising=False)
     lexical = cli("match", "--explain", "too", "expensive")
     assert "  answered by: lexical\n" in lexical.out
-    assert "  semantic: not used (off by default; --semantic, with the 'semantic' extra installed)" in lexical.out
+    assert "  semantic: not used (off by default for this playbook's language; --semantic, with the 'semantic' extra installed)" in lexical.out
     if available():
         fused = cli("match", "--explain", "--semantic", "too", "expensive")
         assert "  answered by: lexical and semantic" in fused.out
         assert "  semantic (nearest cosine): price " in fused.out
+        french = cli("match", "--explain", "--playbook", "builtin:fr", "c'est", "trop", "cher")
+        assert "  answered by: lexical and semantic" in french.out
+        assert "  answered by: lexical\n" in cli("match", "--explain", "--no-semantic", "--playbook", "builtin:fr", "c'est trop cher").out
 
 
 def test_match_jsonl_keeps_signals_out_of_matches(cli, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -18,8 +18,9 @@ def register(commands: argparse._SubParsersAction) -> None:
     match.add_argument("--explain", action="store_true", help="say which channels (lexical, semantic) answered, with their evidence")
     match.add_argument("--heard", action="store_true",
                        help="judge lines as heard in a transcript, not typed: fewer false alarms, more misses")
-    match.add_argument("--semantic", action="store_true",
-                       help="also use the semantic channel (needs the 'semantic' extra; off by default: see the README)")
+    match.add_argument("--semantic", action=argparse.BooleanOptionalAction, default=None,
+                       help="use the semantic channel too, or not (needs the 'semantic' extra; by default on for "
+                            "French playbooks, off for English: see the README)")
     match.set_defaults(func=cmd_match)
 
 
@@ -48,7 +49,7 @@ def _explain_text(result: dict) -> str:
     if explain["semantic"]:
         lines.append("  semantic (nearest cosine): " + ", ".join(f"{label} {value:.2f}" for label, value in list(explain["semantic"].items())[:4]))
     else:
-        lines.append("  semantic: not used (off by default; --semantic, with the 'semantic' extra installed)")
+        lines.append("  semantic: not used (off by default for this playbook's language; --semantic, with the 'semantic' extra installed)")
     return "\n".join(lines)
 
 
@@ -76,7 +77,7 @@ def cmd_match(args: argparse.Namespace) -> int:
     playbook = load_or_report(args.playbook)
     if playbook is None:
         return EXIT_PROBLEMS
-    matcher = recogniser_for(playbook, semantic=True if args.semantic else None)
+    matcher = recogniser_for(playbook, semantic=args.semantic)
     top = max(1, args.top)
     if args.text:
         result = _match_result(matcher, " ".join(args.text), top, args.explain, args.heard)

@@ -147,6 +147,7 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 def cmd_test(args: argparse.Namespace) -> int:
     from ..matching.evaluation import run_tests
+    from ..matching.fused import recogniser_for
 
     playbook = load_or_report(args.path)
     if playbook is None:
@@ -154,7 +155,7 @@ def cmd_test(args: argparse.Namespace) -> int:
     if not playbook.tests:
         print("no tests: add a tests: section of {say: ..., expect: ...} cases")
         return EXIT_OK
-    report = run_tests(playbook, required=args.min)
+    report = run_tests(playbook, recogniser_for(playbook), required=args.min)  # what a meeting would show
     if args.format == "json":
         print(dumps({
             "ok": report.ok, "accuracy": round(report.accuracy, 1), "required": report.required,

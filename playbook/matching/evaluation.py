@@ -58,16 +58,21 @@ class TestReport:
         return [r for r in self.results if r.narrow]
 
 
-def run_tests(playbook: Playbook, matcher: Matcher | None = None, required: float | None = None) -> TestReport:
+def run_tests(playbook: Playbook, matcher=None, required: float | None = None) -> TestReport:
+    """`matcher`: a Matcher, or a recogniser (fused.Recogniser) to test what a meeting would show."""
     matcher = matcher or Matcher.from_playbook(playbook)
     results = []
     confusions: Counter[tuple[str, str]] = Counter()
     for test in playbook.tests:
-        ranked = matcher.ranked(test.say)
-        features = matcher.gate_features(test.say, ranked) if matcher.gate is not None and matcher.gate.weights else None
-        found = matcher.decide(test.say, ranked, 1, features=features)
+        if hasattr(matcher, "explain"):
+            explained = matcher.explain(test.say, top=1)
+            found, gate = list(explained.matches), explained.gate
+        else:
+            ranked = matcher.ranked(test.say)
+            features = matcher.gate_features(test.say, ranked) if matcher.gate is not None and matcher.gate.weights else None
+            found = matcher.decide(test.say, ranked, 1, features=features)
+            gate = (matcher.gate.probability(features), matcher.gate.cut) if features is not None and matcher.gate else None
         got, score = (found[0].objection, found[0].score) if found else (NONE, 0.0)
-        gate = (matcher.gate.probability(features), matcher.gate.cut) if features is not None and matcher.gate else None
         result = CaseResult(test, got, score, gate)
         if not result.passed:
             confusions[(test.expect, got)] += 1
