@@ -295,9 +295,12 @@ def test_match_explain_names_the_channels_and_the_semantic_one_is_opt_in_for_eng
     assert "  answered by: lexical\n" in lexical.out
     assert "  semantic: not used (off by default for this playbook's language; --semantic, with the 'semantic' extra installed)" in lexical.out
     if available():
-        fused = cli("match", "--explain", "--semantic", "too", "expensive")
+        fused = cli("match", "--explain", "--semantic", "it's", "way", "too", "expensive")
         assert "  answered by: lexical and semantic" in fused.out
         assert "  semantic (nearest cosine): price " in fused.out
+        shorthand = cli("match", "--explain", "--semantic", "budgt")  # one word: the lexical channel alone
+        assert shorthand.out.startswith("Price (price)") and "  answered by: lexical\n" in shorthand.out
+        assert "  semantic: on, not needed for this line" in shorthand.out
         french = cli("match", "--explain", "--playbook", "builtin:fr", "c'est", "trop", "cher")
         assert "  answered by: lexical and semantic" in french.out
         assert "  answered by: lexical\n" in cli("match", "--explain", "--no-semantic", "--playbook", "builtin:fr", "c'est trop cher").out

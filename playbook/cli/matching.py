@@ -33,7 +33,7 @@ def _match_result(recogniser, text: str, top: int, explain: bool = False, heard:
         if signal is not None:
             result["signal"] = signal
     if explain:
-        result["explain"] = explanation.to_json()
+        result["explain"] = {"channels": list(recogniser.channels), **explanation.to_json()}
     return result
 
 
@@ -48,6 +48,9 @@ def _explain_text(result: dict) -> str:
         lines.append(f"  gate: {gate['probability']:.2f} that this is an objection (needs {gate['cut']:.2f}): {verdict}")
     if explain["semantic"]:
         lines.append("  semantic (nearest cosine): " + ", ".join(f"{label} {value:.2f}" for label, value in list(explain["semantic"].items())[:4]))
+    elif "semantic" in explain["channels"]:
+        lines.append("  semantic: on, not needed for this line (one or two words are judged by the lexical channel alone,"
+                     " and a line that rules an objection out needs no channel)")
     else:
         lines.append("  semantic: not used (off by default for this playbook's language; --semantic, with the 'semantic' extra installed)")
     return "\n".join(lines)

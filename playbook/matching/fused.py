@@ -19,6 +19,10 @@ from .textnorm import words
 BLEND = 0.5  # share of the lexical confidence in the ranking blend (the rest: the semantic cosine)
 SURE = 75.0  # a fused first guess this confident (a blend, 0-100) is offered alone
 ALSO_SHARE = 0.7  # an unsure one brings the candidates scoring at least this share of it
+# A line of this many words or fewer is a rep's shorthand ("budgt", "boss decides"), not a
+# sentence: the lexical channel, with its typo repair, judges it alone. (The encoder put "budgt"
+# nearer small talk than price; on the development split the rule changes no answer.)
+SHORTHAND_WORDS = 2
 
 
 @dataclass(frozen=True)
@@ -90,10 +94,10 @@ class Recogniser:
         features = self.lexical.gate_features(text, ranked) if ranked and gate is not None and gate.weights else None
         lexical = tuple(self.lexical.decide(text, ranked, top, strict, features))
         reading = (gate.probability(features), gate.strict_cut if strict else gate.cut) if features is not None else None
-        if self.semantic is None or not text.strip():
-            return Explanation(text, lexical, {}, ("lexical",) if lexical else (), lexical, reading)
         surface = words(text)
-        if not surface or negates_problem(" ".join(surface)):
+        if self.semantic is None or len(surface) <= SHORTHAND_WORDS:
+            return Explanation(text, lexical, {}, ("lexical",) if lexical else (), lexical, reading)
+        if negates_problem(" ".join(surface)):
             return Explanation(text, lexical, {}, (), ())
         objections = [m for m in ranked if not is_quiet(m)]
         if objections and self.lexical.contradicts(text, objections[0]):
