@@ -9,6 +9,7 @@ import pytest
 from playbook.format import load_playbook
 from playbook.matching import Matcher
 from playbook.matching.gate import FUSED_GATE, LEXICAL_FEATURES, LEXICAL_GATE, SEMANTIC_FEATURES, Gate
+from playbook.matching.semantic import available
 from playbook.matching.stance import cues
 from playbook.matching.textnorm import words
 from playbook.transcript.lines import Line
@@ -95,11 +96,16 @@ def test_a_transcript_line_is_heard_strictly_where_a_typed_one_is_not() -> None:
 
 
 def test_match_explains_the_gate_and_judges_heard_lines_strictly(cli) -> None:
-    typed = cli("match", "--explain", "--format", "json", "way too pricey for us")
+    typed = cli("match", "--explain", "--no-semantic", "--format", "json", "way too pricey for us")
     gate = json.loads(typed.out)["explain"]["gate"]
     assert gate["cut"] == LEXICAL_GATE.cut and gate["probability"] >= gate["cut"]
-    heard = cli("match", "--explain", "--heard", "--format", "json", "way too pricey for us")
+    heard = cli("match", "--explain", "--no-semantic", "--heard", "--format", "json", "way too pricey for us")
     assert json.loads(heard.out)["explain"]["gate"]["cut"] == LEXICAL_GATE.strict_cut
+    if available():  # English playbooks use both channels by default: the fused gate's cuts
+        fused = json.loads(cli("match", "--explain", "--format", "json", "way too pricey for us").out)["explain"]["gate"]
+        assert fused["cut"] == FUSED_GATE.language_cuts["en"] and fused["probability"] >= fused["cut"]
+        heard = cli("match", "--explain", "--heard", "--format", "json", "way too pricey for us")
+        assert json.loads(heard.out)["explain"]["gate"]["cut"] == FUSED_GATE.strict_cut
     text = cli("match", "--explain", "does the price include onboarding")
     assert text.code == 0 and "no objection recognised" in text.out
     assert "that this is an objection (needs" in text.out and "ordinary talk" in text.out

@@ -159,10 +159,10 @@ def test_the_semantic_channel_when_wanted_serves_the_meeting_too(monkeypatch: py
 
     playbook = load_playbook(None)
     line = "this flopping would end my career"  # the lexical channel alone is silent on it
-    monkeypatch.delenv("PLAYBOOK_SEMANTIC", raising=False)
+    monkeypatch.setenv("PLAYBOOK_SEMANTIC", "0")
     plain = MeetingSession.start(playbook, None, "Anna", "Dupont")
     assert plain.matcher.channels == ("lexical",) and plain.recognise(line) == []
-    monkeypatch.setenv("PLAYBOOK_SEMANTIC", "1")
+    monkeypatch.delenv("PLAYBOOK_SEMANTIC", raising=False)  # English: on by default
     fused = MeetingSession.start(playbook, None, "Anna", "Dupont")
     assert fused.matcher.channels == ("lexical", "semantic")
     assert fused.recognise(line)[0].objection == "risk"
@@ -219,29 +219,32 @@ def test_without_the_channel_the_recogniser_is_the_lexical_matcher() -> None:
     assert recogniser.explain("hello").answered_by == ()
 
 
-def test_the_channel_is_on_by_default_for_french_only_and_can_be_turned_off(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_channel_is_on_by_default_for_english_only_and_can_be_turned_off(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("PLAYBOOK_SEMANTIC", raising=False)
     english, french = load_playbook(None), load_playbook("builtin:fr")
-    assert recogniser_for(english).channels == ("lexical",)
-    assert recogniser_for(french).channels == (("lexical", "semantic") if available() else ("lexical",))
-    assert recogniser_for(french, semantic=False).channels == ("lexical",)
+    fused = ("lexical", "semantic") if available() else ("lexical",)
+    assert recogniser_for(english).channels == fused
+    assert recogniser_for(french).channels == ("lexical",)
+    assert recogniser_for(english, semantic=False).channels == ("lexical",)
     monkeypatch.setenv("PLAYBOOK_SEMANTIC", "1")
-    assert recogniser_for(english).channels == (("lexical", "semantic") if available() else ("lexical",))
+    assert recogniser_for(french).channels == fused
     monkeypatch.setenv("PLAYBOOK_SEMANTIC", "0")
     assert load_channel(english) is None
-    assert recogniser_for(english, semantic=True).channels == ("lexical",)
-    assert recogniser_for(french).channels == ("lexical",)
+    assert recogniser_for(french, semantic=True).channels == ("lexical",)
+    assert recogniser_for(english).channels == ("lexical",)
 
 
 @semantic_only
-def test_a_french_playbook_uses_its_own_typed_cut(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_each_language_has_its_own_typed_cut(monkeypatch: pytest.MonkeyPatch) -> None:
     from playbook.matching.gate import FUSED_GATE
 
-    monkeypatch.delenv("PLAYBOOK_SEMANTIC", raising=False)
-    assert FUSED_GATE.language_cuts["fr"] != FUSED_GATE.cut
-    explained = recogniser_for(load_playbook("builtin:fr")).explain("c'est trop cher pour nous")
-    assert explained.answered_by == ("lexical", "semantic") and explained.matches[0].objection == "price"
-    assert explained.gate[1] == FUSED_GATE.language_cuts["fr"]
+    monkeypatch.setenv("PLAYBOOK_SEMANTIC", "1")
+    assert FUSED_GATE.language_cuts["fr"] != FUSED_GATE.language_cuts["en"]
+    for spec, line, language in ((None, "that is way too expensive for us", "en"),
+                                 ("builtin:fr", "c'est beaucoup trop cher pour nous", "fr")):
+        explained = recogniser_for(load_playbook(spec)).explain(line)
+        assert explained.answered_by == ("lexical", "semantic") and explained.matches[0].objection == "price"
+        assert explained.gate[1] == FUSED_GATE.language_cuts[language]
 
 
 class CountingEncoder:
@@ -289,21 +292,22 @@ def test_fusion_recognises_a_paraphrase_that_shares_no_word_and_keeps_small_talk
         assert lexical.scores(text) and recogniser.match(text) == [], text
 
 
-def test_match_explain_names_the_channels_and_the_semantic_one_is_opt_in_for_english(cli, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_match_explain_names_the_channels_and_the_semantic_one_is_opt_in_for_french(cli, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("PLAYBOOK_SEMANTIC", raising=False)
-    lexical = cli("match", "--explain", "too", "expensive")
+    lexical = cli("match", "--explain", "--playbook", "builtin:fr", "c'est", "beaucoup", "trop", "cher")
     assert "  answered by: lexical\n" in lexical.out
     assert "  semantic: not used (off by default for this playbook's language; --semantic, with the 'semantic' extra installed)" in lexical.out
+    plain = cli("match", "--explain", "--no-semantic", "it's", "way", "too", "expensive")
+    assert "  answered by: lexical\n" in plain.out and "  semantic: not used" in plain.out
     if available():
-        fused = cli("match", "--explain", "--semantic", "it's", "way", "too", "expensive")
+        fused = cli("match", "--explain", "it's", "way", "too", "expensive")  # English: on by default
         assert "  answered by: lexical and semantic" in fused.out
         assert "  semantic (nearest cosine): price " in fused.out
-        shorthand = cli("match", "--explain", "--semantic", "budgt")  # one word: the lexical channel alone
+        shorthand = cli("match", "--explain", "budgt")  # one word: the lexical channel alone
         assert shorthand.out.startswith("Price (price)") and "  answered by: lexical\n" in shorthand.out
         assert "  semantic: on, not needed for this line" in shorthand.out
-        french = cli("match", "--explain", "--playbook", "builtin:fr", "c'est", "trop", "cher")
+        french = cli("match", "--explain", "--semantic", "--playbook", "builtin:fr", "c'est", "beaucoup", "trop", "cher")
         assert "  answered by: lexical and semantic" in french.out
-        assert "  answered by: lexical\n" in cli("match", "--explain", "--no-semantic", "--playbook", "builtin:fr", "c'est trop cher").out
 
 
 def test_match_jsonl_keeps_signals_out_of_matches(cli, monkeypatch: pytest.MonkeyPatch) -> None:

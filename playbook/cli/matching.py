@@ -20,7 +20,7 @@ def register(commands: argparse._SubParsersAction) -> None:
                        help="judge lines as heard in a transcript, not typed: fewer false alarms, more misses")
     match.add_argument("--semantic", action=argparse.BooleanOptionalAction, default=None,
                        help="use the semantic channel too, or not (needs the 'semantic' extra; by default on for "
-                            "French playbooks, off for English: see the README)")
+                            "English playbooks, off for French: see the README)")
     match.set_defaults(func=cmd_match)
 
 
