@@ -101,10 +101,10 @@ def test_match_explains_the_gate_and_judges_heard_lines_strictly(cli) -> None:
     assert gate["cut"] == LEXICAL_GATE.cut and gate["probability"] >= gate["cut"]
     heard = cli("match", "--explain", "--no-semantic", "--heard", "--format", "json", "way too pricey for us")
     assert json.loads(heard.out)["explain"]["gate"]["cut"] == LEXICAL_GATE.strict_cut
-    if available():  # English playbooks use both channels by default: the fused gate's cuts
-        fused = json.loads(cli("match", "--explain", "--format", "json", "way too pricey for us").out)["explain"]["gate"]
+    if available():  # with both channels: the fused gate's cuts, the typed one the playbook language's
+        fused = json.loads(cli("match", "--explain", "--semantic", "--format", "json", "way too pricey for us").out)["explain"]["gate"]
         assert fused["cut"] == FUSED_GATE.language_cuts["en"] and fused["probability"] >= fused["cut"]
-        heard = cli("match", "--explain", "--heard", "--format", "json", "way too pricey for us")
+        heard = cli("match", "--explain", "--semantic", "--heard", "--format", "json", "way too pricey for us")
         assert json.loads(heard.out)["explain"]["gate"]["cut"] == FUSED_GATE.strict_cut
     text = cli("match", "--explain", "does the price include onboarding")
     assert text.code == 0 and "no objection recognised" in text.out

@@ -159,10 +159,10 @@ def test_the_semantic_channel_when_wanted_serves_the_meeting_too(monkeypatch: py
 
     playbook = load_playbook(None)
     line = "this flopping would end my career"  # the lexical channel alone is silent on it
-    monkeypatch.setenv("PLAYBOOK_SEMANTIC", "0")
+    monkeypatch.delenv("PLAYBOOK_SEMANTIC", raising=False)
     plain = MeetingSession.start(playbook, None, "Anna", "Dupont")
     assert plain.matcher.channels == ("lexical",) and plain.recognise(line) == []
-    monkeypatch.delenv("PLAYBOOK_SEMANTIC", raising=False)  # English: on by default
+    monkeypatch.setenv("PLAYBOOK_SEMANTIC", "1")
     fused = MeetingSession.start(playbook, None, "Anna", "Dupont")
     assert fused.matcher.channels == ("lexical", "semantic")
     assert fused.recognise(line)[0].objection == "risk"
@@ -219,19 +219,19 @@ def test_without_the_channel_the_recogniser_is_the_lexical_matcher() -> None:
     assert recogniser.explain("hello").answered_by == ()
 
 
-def test_the_channel_is_on_by_default_for_english_only_and_can_be_turned_off(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_channel_is_off_by_default_and_can_be_turned_on_or_off(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("PLAYBOOK_SEMANTIC", raising=False)
     english, french = load_playbook(None), load_playbook("builtin:fr")
     fused = ("lexical", "semantic") if available() else ("lexical",)
-    assert recogniser_for(english).channels == fused
+    assert recogniser_for(english).channels == ("lexical",)
     assert recogniser_for(french).channels == ("lexical",)
-    assert recogniser_for(english, semantic=False).channels == ("lexical",)
+    assert recogniser_for(english, semantic=True).channels == fused
     monkeypatch.setenv("PLAYBOOK_SEMANTIC", "1")
     assert recogniser_for(french).channels == fused
+    assert recogniser_for(french, semantic=False).channels == ("lexical",)
     monkeypatch.setenv("PLAYBOOK_SEMANTIC", "0")
     assert load_channel(english) is None
     assert recogniser_for(french, semantic=True).channels == ("lexical",)
-    assert recogniser_for(english).channels == ("lexical",)
 
 
 @semantic_only
@@ -292,22 +292,22 @@ def test_fusion_recognises_a_paraphrase_that_shares_no_word_and_keeps_small_talk
         assert lexical.scores(text) and recogniser.match(text) == [], text
 
 
-def test_match_explain_names_the_channels_and_the_semantic_one_is_opt_in_for_french(cli, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_match_explain_names_the_channels_and_the_semantic_one_is_opt_in(cli, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("PLAYBOOK_SEMANTIC", raising=False)
-    lexical = cli("match", "--explain", "--playbook", "builtin:fr", "c'est", "beaucoup", "trop", "cher")
+    lexical = cli("match", "--explain", "it's", "way", "too", "expensive")
     assert "  answered by: lexical\n" in lexical.out
     assert "  semantic: not used (off by default for this playbook's language; --semantic, with the 'semantic' extra installed)" in lexical.out
-    plain = cli("match", "--explain", "--no-semantic", "it's", "way", "too", "expensive")
-    assert "  answered by: lexical\n" in plain.out and "  semantic: not used" in plain.out
     if available():
-        fused = cli("match", "--explain", "it's", "way", "too", "expensive")  # English: on by default
+        fused = cli("match", "--explain", "--semantic", "it's", "way", "too", "expensive")
         assert "  answered by: lexical and semantic" in fused.out
         assert "  semantic (nearest cosine): price " in fused.out
-        shorthand = cli("match", "--explain", "budgt")  # one word: the lexical channel alone
+        shorthand = cli("match", "--explain", "--semantic", "budgt")  # one word: the lexical channel alone
         assert shorthand.out.startswith("Price (price)") and "  answered by: lexical\n" in shorthand.out
         assert "  semantic: on, not needed for this line" in shorthand.out
         french = cli("match", "--explain", "--semantic", "--playbook", "builtin:fr", "c'est", "beaucoup", "trop", "cher")
         assert "  answered by: lexical and semantic" in french.out
+        monkeypatch.setenv("PLAYBOOK_SEMANTIC", "1")
+        assert "  answered by: lexical\n" in cli("match", "--explain", "--no-semantic", "it's way too expensive").out
 
 
 def test_match_jsonl_keeps_signals_out_of_matches(cli, monkeypatch: pytest.MonkeyPatch) -> None:

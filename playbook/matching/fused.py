@@ -128,7 +128,9 @@ class Evidence:
 
 # Languages whose playbooks use the semantic channel by default (when the extra is installed).
 # The bar: on the held-out split, at least 3 points of top-1 gained with no more false alarms.
-SEMANTIC_BY_DEFAULT = frozenset({"en"})
+# English met it on round 5 but stays off: with it on, two browser tests fail (typed lines fall
+# behind and land on the hotkeys when two served apps run at once); see semantic_wanted.
+SEMANTIC_BY_DEFAULT: frozenset[str] = frozenset()
 
 
 def semantic_wanted(language: str | None = None) -> bool:
@@ -144,9 +146,11 @@ def semantic_wanted(language: str | None = None) -> bool:
     against 15.5%: off.
     Round 5 (the cut matched on the newest writers' development lines instead, rounds 3-4, which
     leaving one writer's set out at a time showed to transfer): English 70.5 against 66.2 at
-    11.8% against 13.4%: **on**; French 76.7 against 75.5 at 15.7% against 16.1%: +1.2, under the
-    bar: **off** again. Along the curve French gains 4.0 points at 15% false alarms, 1.6 at 10%,
-    and loses 3.6 at 5%."""
+    11.8% against 13.4%: the bar is met, but switching it on made two browser tests fail (under
+    two served apps at once, a tab's typed line landed on the hotkeys; a tab closed mid-sentence
+    kept half its text), which pass with it off: **off** until that is understood. French 76.7
+    against 75.5 at 15.7% against 16.1%: +1.2, under the bar: **off** again. Along the curve
+    French gains 4.0 points at 15% false alarms, 1.6 at 10%, and loses 3.6 at 5%."""
     setting = os.environ.get("PLAYBOOK_SEMANTIC", "")
     if setting in ("0", "1"):
         return setting == "1"

