@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+from .fused import Recogniser
 from .matcher import Matcher
 from ..model import MatchTest, Playbook
 
@@ -58,22 +59,17 @@ class TestReport:
         return [r for r in self.results if r.narrow]
 
 
-def run_tests(playbook: Playbook, matcher=None, required: float | None = None) -> TestReport:
-    """`matcher`: a Matcher, or a recogniser (fused.Recogniser) to test what a meeting would show."""
-    matcher = matcher or Matcher.from_playbook(playbook)
+def run_tests(playbook: Playbook, matcher: Matcher | Recogniser | None = None, required: float | None = None) -> TestReport:
+    """`matcher`: the lexical matcher (built from the playbook when None), or a recogniser
+    (`fused.recogniser_for`) to test what a meeting would show."""
+    recogniser = matcher if isinstance(matcher, Recogniser) else Recogniser(matcher or Matcher.from_playbook(playbook))
     results = []
     confusions: Counter[tuple[str, str]] = Counter()
     for test in playbook.tests:
-        if hasattr(matcher, "explain"):
-            explained = matcher.explain(test.say, top=1)
-            found, gate = list(explained.matches), explained.gate
-        else:
-            ranked = matcher.ranked(test.say)
-            features = matcher.gate_features(test.say, ranked) if matcher.gate is not None and matcher.gate.weights else None
-            found = matcher.decide(test.say, ranked, 1, features=features)
-            gate = (matcher.gate.probability(features), matcher.gate.cut) if features is not None and matcher.gate else None
+        explained = recogniser.explain(test.say, top=1)
+        found = explained.matches
         got, score = (found[0].objection, found[0].score) if found else (NONE, 0.0)
-        result = CaseResult(test, got, score, gate)
+        result = CaseResult(test, got, score, explained.gate)
         if not result.passed:
             confusions[(test.expect, got)] += 1
         results.append(result)
