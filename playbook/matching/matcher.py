@@ -34,6 +34,7 @@ import re
 from array import array
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from operator import mul
 from typing import Mapping, Sequence
 
 from rapidfuzz import fuzz, process
@@ -107,8 +108,9 @@ class _Vocabulary:
 
     stems: dict[str, str] = field(default_factory=dict)  # surface word -> stem
     synonyms: dict[str, list[str]] = field(default_factory=dict)  # surface word -> stems it stands for
-    # known surface words by length, alphabetical: where a typo's nearest words are looked for
-    by_length: dict[int, list[str]] = field(default_factory=dict)
+    # known surface words by what is left when one or two letters are deleted: where a typo's
+    # nearest words are looked for (a typo within k edits shares such a key with its word)
+    by_deletion: dict[str, tuple[str, ...]] = field(default_factory=dict)
     by_prefix: dict[str, str] = field(default_factory=dict)  # 3+ letter prefix -> most frequent word
 
     def repair(self, word: str, typing: bool) -> list[tuple[str, float]]:
@@ -137,9 +139,10 @@ class _Vocabulary:
             # A typo is one slip (two in a long word): a missing, extra, wrong or swapped letter.
             edits = 1 if len(word) <= 7 else 2
             # Only words within `edits` letters of its length can be that close: the others are not read.
-            hits = [hit for length in range(len(word) - edits, len(word) + edits + 1)
-                    for hit in process.extract(word, self.by_length.get(length, ()), scorer=OSA.distance,
-                                               processor=None, score_cutoff=edits, limit=None)]
+            # Only words sharing a deletion key can be that close: the others are not read.
+            candidates = {known for key in _deletions(word, edits) for known in self.by_deletion.get(key, ())}
+            hits = [(known, distance) for known in candidates
+                    if (distance := OSA.distance(word, known, score_cutoff=edits)) <= edits]
             if hits:
                 # Equally close words that mean different things ("decdes": decides or decades?)
                 # share the typo's weight: the typo is evidence for each, and proof of neither.
@@ -149,12 +152,31 @@ class _Vocabulary:
         return [(stemmed, 1.0)]
 
     def freeze(self, frequency: Counter[str]) -> None:
+        index: dict[str, list[str]] = defaultdict(list)
         for surface in sorted(self.stems):
-            self.by_length.setdefault(len(surface), []).append(surface)
+            # A typed word of up to 7 letters is read within one edit, so of known words up to 8
+            # letters; a longer one within two, so of known words from 6 letters.
+            keys = _deletions(surface, 1) if len(surface) <= 8 else set()
+            if len(surface) >= 6:
+                keys |= _deletions(surface, 2)
+            for key in keys:
+                index[key].append(surface)
+        self.by_deletion = {key: tuple(known) for key, known in index.items()}
         self._stem_set = frozenset(self.stems.values())
         for word in sorted(self.stems, key=lambda w: (-frequency[w], w)):
             for end in range(3, len(word)):
                 self.by_prefix.setdefault(word[:end], word)
+
+
+def _deletions(word: str, depth: int) -> set[str]:
+    """The word and what is left of it with up to `depth` letters deleted. Two words within `depth`
+    edits (a letter missing, extra, wrong, or two swapped) always share one of these."""
+    keys = {word}
+    frontier = {word}
+    for _ in range(depth):
+        frontier = {w[:i] + w[i + 1 :] for w in frontier for i in range(len(w))}
+        keys |= frontier
+    return keys
 
 
 def _scope_negation(stems: Sequence[str]) -> list[str]:
@@ -406,7 +428,6 @@ class Matcher:
             self._sorted_words.setdefault(text, tuple(sorted(normalised_text.split())))
         gram_categories: Counter[str] = Counter(g for centroid in char_centroids for g in centroid)
         widespread = {g for g, n in gram_categories.items() if n > GRAM_SPREAD * n_categories and n_categories >= 5}
-        self._char_postings: dict[str, tuple[tuple[int, float], ...]] = {}
         char_lists: dict[str, list[tuple[int, float]]] = defaultdict(list)
         for index, centroid in enumerate(char_centroids):
             for gram, weight in _normalised_vector(centroid).items():
@@ -414,7 +435,14 @@ class Matcher:
                     char_lists[gram].append((index, weight))
         # A gram found in many categories keeps only the categories where it weighs most: the
         # rest of its list adds little to any ranking and dominates the cost of a query.
-        self._char_postings = {g: _capped(p, CHAR_POSTING_CAP) for g, p in char_lists.items()}
+        # A gram's weight in every category (0 where absent), so that a query weighs all the
+        # categories at once (`_char_closeness`).
+        self._char_rows: dict[str, tuple[float, ...]] = {}
+        for gram, posting in char_lists.items():
+            row = [0.0] * len(categories)
+            for index, weight in _capped(posting, CHAR_POSTING_CAP):
+                row[index] = weight
+            self._char_rows[gram] = tuple(row)
         self._postings = {t: _capped(p, WORD_POSTING_CAP) for t, p in self._postings.items()}
         self._owner = {t: _capped(p, WORD_POSTING_CAP) for t, p in self._owner.items()}
 
@@ -439,6 +467,17 @@ class Matcher:
                     weights.append(weight)
         self._nearest_postings = nearest_lists  # for `neighbours` (lint)
         self._quiet_postings = quiet_lists  # for scoring small talk and buying signals
+
+    def _char_closeness(self, query: Mapping[str, float]) -> dict[int, float]:
+        """Each category's character n-gram centroid against the query's, for categories sharing a
+        gram with it: a sum per category, in the query's gram order, with no loop in Python."""
+        rows = self._char_rows
+        known = [(rows[gram], weight) for gram, weight in query.items() if gram in rows]
+        if not known:
+            return {}
+        matrix, weights = zip(*known)
+        return {index: value for index, column in enumerate(zip(*matrix))
+                if (value := sum(map(mul, weights, column))) > 0.0}
 
     def _char_vector(self, counts: Mapping[str, int]) -> dict[str, float]:
         return _normalised_vector(
@@ -596,11 +635,7 @@ class Matcher:
             if posting is not None:
                 for number, phrasing_weight in zip(*posting):
                     closeness[number] += weight * phrasing_weight
-        query_chars = self._char_vector(char_grams(normalised))
-        char_coarse: dict[int, float] = defaultdict(float)
-        for gram, weight in query_chars.items():
-            for index, category_weight in self._char_postings.get(gram, ()):
-                char_coarse[index] += weight * category_weight
+        char_coarse = self._char_closeness(self._char_vector(char_grams(normalised)))
         if not coarse and not char_coarse and not closeness:
             return []
         nearest: dict[int, float] = {}
