@@ -786,3 +786,79 @@ async def test_escape_in_the_action_and_answer_dialogs_keeps_what_was_typed(stor
         await pilot.pause()
         assert app2.screen.query_one("#value", Input).value == "manual report"
     assert store.drafts(session.id) == {"answer:problem_to_solve": "manual report"}
+
+
+# -- Keys in one burst after the key that opens a box ----------------------------------------------
+
+
+def post_keys(app: PlaybookApp, keys: list[str]) -> None:
+    """Keys arriving together (tmux send-keys, a macro): all queued before the app handles the first."""
+    for key in keys:
+        character = " " if key == "space" else key if len(key) == 1 else None
+        app.post_message(events.Key(key, character))
+
+
+def typed(text: str) -> list[str]:
+    return ["space" if c == " " else c for c in text]
+
+
+async def test_words_sent_in_one_burst_after_o_are_what_the_customer_said(store: Store, tmp_path: Path) -> None:
+    """`o` and the customer's words sent at once (tmux send-keys o "this is too expensive" Enter):
+    `o` acted only once it had bubbled up from the questions list, so the words, handed out
+    before, went to the list too: lost, or taken by the screen's hotkeys (s: signals, e: summary,
+    d: outcome) depending on timing; the box stayed empty and nothing was recorded."""
+    app, session = meeting_app(store, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        post_keys(app, ["o", *typed("this is too expensive"), "enter"])
+        await pilot.pause(0.3)
+        await pilot.pause()
+        assert isinstance(app.screen, MeetingScreen)  # no hotkey opened a screen or dialog
+        assert [(o.objection, o.text) for o in live(app).state.objections] == [("price", "this is too expensive")]
+        assert live(app).state.outcome == "" and live(app).state.signals == frozenset()
+        assert [type(r.event).__name__ for r in live(app).records] == ["MeetingStarted", "ObjectionRaised"]
+    again = MeetingSession.resume(LIBRARY, store, session.id)
+    assert [o.text for o in again.state.objections] == ["this is too expensive"]  # in the store, not only on screen
+
+
+# The other keys that open a text box: the note (m), the action (a, and Tab between its fields),
+# the answer to a text question (Enter on it).
+
+
+async def test_a_note_sent_in_one_burst_after_m_is_saved(store: Store, tmp_path: Path) -> None:
+    app, session = meeting_app(store, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        post_keys(app, ["m", *typed("send the deck"), "enter"])
+        await pilot.pause(0.3)
+        await pilot.pause()
+        assert isinstance(app.screen, MeetingScreen)
+        assert [n.text for n in live(app).state.notes] == ["send the deck"]
+        assert live(app).state.outcome == "" and live(app).state.signals == frozenset()
+
+
+async def test_an_action_sent_in_one_burst_after_a_is_added(store: Store, tmp_path: Path) -> None:
+    app, session = meeting_app(store, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        post_keys(app, ["a", *typed("send the deck"), "tab", *typed("me"), "enter"])
+        await pilot.pause(0.3)
+        await pilot.pause()
+        assert isinstance(app.screen, MeetingScreen)
+        assert [(a.text, a.owner) for a in live(app).state.actions] == [("send the deck", "me")]
+        assert live(app).state.outcome == "" and live(app).state.signals == frozenset()
+
+
+async def test_a_text_answer_sent_in_one_burst_after_enter_is_recorded(store: Store, tmp_path: Path) -> None:
+    app, session = meeting_app(store, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        questions = app.screen.query_one(QuestionList)
+        questions.highlighted = option_ids(questions).index("reason_for_interest")
+        await pilot.pause()
+        post_keys(app, ["enter", *typed("a desperate need"), "enter"])
+        await pilot.pause(0.3)
+        await pilot.pause()
+        assert isinstance(app.screen, MeetingScreen)
+        assert live(app).state.answers == {"reason_for_interest": "a desperate need"}
+        assert live(app).state.outcome == "" and live(app).state.signals == frozenset()

@@ -203,6 +203,11 @@ class NoteDialog(Dialog):
 class ActionDialog(Dialog):
     """An action-plan item: what, who, by when (a date, or words: Friday, in 2 weeks...)."""
 
+    # Tab moves at once (priority), before the keys typed after it are handed out: "send it⇥me"
+    # in one burst fills what and who, not "send itme" in what.
+    BINDINGS = [Binding("tab", "app.focus_next", show=False, priority=True, id="action.next"),
+                Binding("shift+tab", "app.focus_previous", show=False, priority=True, id="action.previous")]
+
     def __init__(self, what: str = "", who: str = "", when: str = "", check: Check | None = None, title: str = "",
                  on_draft: Callable[[str], None] | None = None) -> None:
         super().__init__()

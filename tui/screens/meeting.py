@@ -36,7 +36,7 @@ from playbook.transcript.follower import Follower, Notice, Position
 from playbook.transcript.lines import Line
 from playbook.transcript.live import POLL_SECONDS, Following, Heard, Listener, LiveTranscript, on_screen, resume_position
 
-from ..widgets.checklist import Checklist
+from ..widgets.checklist import Checklist, QuestionList
 from ..widgets.footer import Footer
 from ..widgets.guidance_panel import GuidancePanel
 from ..widgets.objection_panel import STATE_WORDS, ObjectionList, ObjectionPanel, ResponseList, SaysInput
@@ -83,8 +83,12 @@ class MeetingScreen(Screen[None]):
     # Textual's first focusable widget, had the keyboard for a moment) let keys typed at once land
     # in the wrong place.
     AUTO_FOCUS = "#questions"
+    # The keys that open a text box (o, a, m; Enter on a question, see QuestionList) act the moment
+    # they arrive (priority), before the keys sent with them are handed out: `o` then the
+    # customer's words in one burst (tmux send-keys, a macro) went to the questions list, which
+    # still had the keyboard, and from there to the hotkeys, instead of into the box.
     BINDINGS = [
-        Binding("o", "focus_says", N_("Customer says"), id="meeting.says"),
+        Binding("o", "focus_says", N_("Customer says"), priority=True, id="meeting.says"),
         Binding("j", "focus_objections", N_("Objections"), tooltip=N_("Objections of the meeting: pick, answer, settle, reopen"),
                 id="meeting.objections"),
         Binding("k", "focus_checklist", N_("Questions"), id="meeting.questions"),
@@ -94,8 +98,8 @@ class MeetingScreen(Screen[None]):
         Binding("right_square_bracket", "stage(1)", N_("Next stage"), key_display="]", id="meeting.next_stage"),
         Binding("left_square_bracket", "stage(-1)", N_("Prev stage"), key_display="[", show=False, id="meeting.previous_stage"),
         Binding("s", "signals", N_("Signals"), tooltip=N_("Buying signals observed"), id="meeting.signals"),
-        Binding("a", "add_action", N_("Action"), tooltip=N_("Add an action: who does what by when"), id="meeting.action"),
-        Binding("m", "add_note", N_("Note"), show=False, tooltip=N_("Add a note (memo)"), id="meeting.note"),
+        Binding("a", "add_action", N_("Action"), tooltip=N_("Add an action: who does what by when"), priority=True, id="meeting.action"),
+        Binding("m", "add_note", N_("Note"), show=False, tooltip=N_("Add a note (memo)"), priority=True, id="meeting.note"),
         Binding("d", "outcome", N_("Outcome"), tooltip=N_("Outcome of the meeting: won, lost, next meeting, no decision"),
                 id="meeting.outcome"),
         Binding("h", "toggle_tips", N_("Tips"), show=False, tooltip=N_("Show or fold the stage's goals and tips"), id="meeting.tips"),
@@ -277,6 +281,8 @@ class MeetingScreen(Screen[None]):
         self.query_one(CardStrip).show(self.live.card, self.playbook)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "answer_highlighted":  # Enter on the questions list (else Enter is not taken)
+            return self._highlighted_question() is not None
         if action in ("accept_card", "dismiss_card", "customer_speaker") and self.live is None:
             return False  # not following a transcript: the keys are not offered
         return True
@@ -511,6 +517,18 @@ class MeetingScreen(Screen[None]):
     @on(Checklist.AnswerRequested)
     def answer_requested(self, event: Checklist.AnswerRequested) -> None:
         self.ask(event.question)
+
+    def _highlighted_question(self) -> str | None:
+        questions = self.focused
+        if not isinstance(questions, QuestionList):
+            return None
+        option = questions.highlighted_option
+        return option.id if option is not None and option.id and not option.disabled else None
+
+    def action_answer_highlighted(self) -> None:
+        question_id = self._highlighted_question()
+        if question_id is not None:
+            self.ask(question_id)
 
     def ask(self, question_id: str) -> None:
         question = self.playbook.question(question_id)

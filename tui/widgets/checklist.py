@@ -77,6 +77,9 @@ def quick_refusal(question: Question, value: str) -> str:
 
 class QuestionList(OptionList):
     BINDINGS = [
+        # Enter opens the answer at once (priority, on the screen: it owns the dialogs), before the
+        # keys sent with it are handed out: they go into the answer, not to the hotkeys.
+        Binding("enter", "screen.answer_highlighted", show=False, priority=True, id="checklist.answer"),
         Binding("y", "quick('yes')", N_("Yes"), tooltip=N_("Answer yes to the highlighted question"), id="checklist.yes"),
         Binding("n", "quick('no')", N_("No"), tooltip=N_("Answer no to the highlighted question"), id="checklist.no"),
         *[Binding(str(i), f"pick({i})", CHOICE_WORDS[i - 1][0], show=False, tooltip=CHOICE_WORDS[i - 1][1],
