@@ -172,6 +172,8 @@ def _harmless(base: Playbook, candidates: list[Candidate]) -> tuple[list[Candida
             refused.append(Refusal(candidate, "already a phrasing of it" if where == candidate.objection else f"already a phrasing of {where}"))
         else:
             accepted.append(candidate)
+    if not accepted:
+        return [], refused, ()  # nothing is added: the playbook, its lint and its tests are as they were
     untested = replace(base, tests=())
     before = {_lint_key(w) for w in lint(untested)}
     base_matcher = Matcher.from_playbook(base)
