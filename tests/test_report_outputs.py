@@ -245,3 +245,12 @@ def test_an_older_store_still_lists_read_only(tmp_path: Path, cli) -> None:
     assert json.loads(result.out)[0]["rep"] is None
     with sqlite3.connect(db_path) as check:
         assert check.execute("PRAGMA user_version").fetchone()[0] == 1
+
+
+def test_a_company_name_that_goes_on_in_a_library_word_is_redacted_whole() -> None:
+    from playbook.learning.privacy import Redactor
+
+    redact = Redactor(["Frobozz Magic", "Zebulon Quackenbush"], common={"magic"})
+    assert redact("Frobozz Magic can't pay that much") == "[name] can't pay that much"
+    assert redact("the magic link failed, Magic happens") == "the magic link failed, Magic happens"
+    assert redact("Zebulon Quackenbush from Frobozz Magic said no", "") == "said no"

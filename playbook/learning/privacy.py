@@ -42,12 +42,18 @@ class Redactor:
 
     def __init__(self, names: Iterable[str], common: set[str] | frozenset[str] = frozenset()) -> None:
         words: set[str] = set()
+        follows: set[tuple[str, str]] = set()
         for name in names:
-            for word in NAME_WORD.findall(name or ""):
+            found = NAME_WORD.findall(name or "")
+            for word in found:
                 lowered = word.lower()
                 if word[0].isupper() and len(word) >= 3 and lowered not in common and lowered not in GENERIC:
                     words.add(lowered)
+            # "Frobozz Magic": a common word that goes on from a name word, as the name is written, is
+            # part of the name there ("magic" alone stays, as the playbook's word).
+            follows |= {(a.lower(), b.lower()) for a, b in zip(found, found[1:]) if b[:1].isupper()}
         self.words = frozenset(words)
+        self.follows = frozenset(follows)
 
     def mentions(self, text: str) -> bool:
         return any(word.lower() in self.words for word in NAME_WORD.findall(text))
@@ -60,8 +66,13 @@ class Redactor:
         out: list[str] = []
         last = 0
         previous_was_name = False
+        previous = ""
         for match in NAME_WORD.finditer(text):
-            if match.group().lower() not in self.words:
+            word = match.group()
+            lowered, after = word.lower(), previous
+            previous = lowered
+            goes_on = previous_was_name and word[:1].isupper() and (after, lowered) in self.follows
+            if lowered not in self.words and not goes_on:
                 previous_was_name = False
                 continue
             between = text[last:match.start()]
