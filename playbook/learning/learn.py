@@ -26,7 +26,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Sequence
 
 from rapidfuzz import fuzz
 
@@ -174,8 +174,7 @@ def _harmless(base: Playbook, candidates: list[Candidate]) -> tuple[list[Candida
             accepted.append(candidate)
     if not accepted:
         return [], refused, ()  # nothing is added: the playbook, its lint and its tests are as they were
-    untested = replace(base, tests=())
-    before = {_lint_key(w) for w in lint(untested)}
+    before = {_lint_key(w) for w in _linted(base)}
     base_matcher = Matcher.from_playbook(base)
     passing = [t for t in base.tests if _guess(base_matcher, t.say) == t.expect]
     matcher = base_matcher
@@ -184,7 +183,7 @@ def _harmless(base: Playbook, candidates: list[Candidate]) -> tuple[list[Candida
         matcher = Matcher.from_playbook(playbook)
         blamed: dict[int, str] = {}
         learned_texts = {c.text for c in accepted}
-        fresh = [w for w in lint(playbook, matcher) if _lint_key(w) not in before]
+        fresh = [w for w in _linted(base, accepted, playbook, matcher) if _lint_key(w) not in before]
         fresh.sort(key=lambda w: QUOTED.findall(w.message)[:1] != [] and QUOTED.findall(w.message)[0] not in learned_texts)
         for warning in fresh:  # a warning about a learned phrasing itself says best why it goes
             culprit = _quoted_culprit(accepted, warning.message)
@@ -208,6 +207,21 @@ def _harmless(base: Playbook, candidates: list[Candidate]) -> tuple[list[Candida
 
 
 QUOTED = re.compile(r'"([^"]*)"')
+_LINTED: dict[tuple, list] = {}  # lint of a compiled playbook (its digest) and what was added to it
+
+
+def _linted(base: Playbook, added: Sequence[Candidate] = (), playbook: Playbook | None = None,
+            matcher: Matcher | None = None) -> list:
+    """lint of `base` without its tests, or of `base` extended by `added`: the same question is
+    asked more than once by one learn (the base before, the overlay last checked then written),
+    and lint of the built-in library takes seconds."""
+    playbook = playbook or (extended(base, added) if added else replace(base, tests=()))
+    key = (base, tuple((c.objection, c.text) for c in added))  # the playbook itself: equal content, same lint
+    if key not in _LINTED:
+        if len(_LINTED) >= 8:
+            _LINTED.clear()
+        _LINTED[key] = lint(playbook, matcher)
+    return _LINTED[key]
 
 
 def _lint_key(problem) -> tuple:
@@ -288,6 +302,6 @@ def overlay_files(learned: Learned, base: Playbook, base_spec: str, out: Path, s
 
 def check_overlay(base: Playbook, learned: Learned) -> list[str]:
     """What lint says about the overlay that it does not say about the base: [] when clean."""
-    before = {(w.code, w.message) for w in lint(replace(base, tests=()))}
-    after = lint(extended(base, learned.phrasings))
+    before = {(w.code, w.message) for w in _linted(base)}
+    after = _linted(base, learned.phrasings)
     return [w.format() for w in after if (w.code, w.message) not in before]
