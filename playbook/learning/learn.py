@@ -207,7 +207,7 @@ def _harmless(base: Playbook, candidates: list[Candidate]) -> tuple[list[Candida
 
 
 QUOTED = re.compile(r'"([^"]*)"')
-_LINTED: dict[tuple, list] = {}  # lint of a compiled playbook (its digest) and what was added to it
+_LINTED: dict[tuple, list] = {}  # (base playbook, phrasings added to it) -> its lint
 
 
 def _linted(base: Playbook, added: Sequence[Candidate] = (), playbook: Playbook | None = None,
@@ -215,11 +215,11 @@ def _linted(base: Playbook, added: Sequence[Candidate] = (), playbook: Playbook 
     """lint of `base` without its tests, or of `base` extended by `added`: the same question is
     asked more than once by one learn (the base before, the overlay last checked then written),
     and lint of the built-in library takes seconds."""
-    playbook = playbook or (extended(base, added) if added else replace(base, tests=()))
     key = (base, tuple((c.objection, c.text) for c in added))  # the playbook itself: equal content, same lint
     if key not in _LINTED:
         if len(_LINTED) >= 8:
             _LINTED.clear()
+        playbook = playbook or (extended(base, added) if added else replace(base, tests=()))
         _LINTED[key] = lint(playbook, matcher)
     return _LINTED[key]
 

@@ -69,9 +69,9 @@ class Redactor:
         previous = ""
         for match in NAME_WORD.finditer(text):
             word = match.group()
-            lowered, after = word.lower(), previous
+            lowered, before = word.lower(), previous
             previous = lowered
-            goes_on = previous_was_name and word[:1].isupper() and (after, lowered) in self.follows
+            goes_on = previous_was_name and word[:1].isupper() and (before, lowered) in self.follows
             if lowered not in self.words and not goes_on:
                 previous_was_name = False
                 continue

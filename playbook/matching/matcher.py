@@ -138,7 +138,6 @@ class _Vocabulary:
         if len(word) >= 4:
             # A typo is one slip (two in a long word): a missing, extra, wrong or swapped letter.
             edits = 1 if len(word) <= 7 else 2
-            # Only words within `edits` letters of its length can be that close: the others are not read.
             # Only words sharing a deletion key can be that close: the others are not read.
             candidates = {known for key in _deletions(word, edits) for known in self.by_deletion.get(key, ())}
             hits = [(known, distance) for known in candidates
