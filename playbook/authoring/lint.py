@@ -29,7 +29,7 @@ from rapidfuzz import fuzz
 
 from ..model.conditions import All, AnyOf, Condition, Leaf, Not
 from ..meeting.guidance import facts
-from ..matching.matcher import Matcher
+from ..matching.matcher import Matcher, is_quiet
 from ..model import Origin, Playbook
 from ..problems import Problem, Severity, suggest
 from ..meeting.state import MeetingState
@@ -69,11 +69,13 @@ def lint(playbook: Playbook, matcher: Matcher | None = None) -> list[Problem]:
 
 
 def _phrasings(playbook: Playbook, matcher: Matcher) -> list[Problem]:
-    """Duplicates, ambiguity and misplaced phrasings: one matcher query per phrasing and one bucket
-    pass, so the cost grows with the number of phrasings, not with its square."""
+    """Duplicates, ambiguity and misplaced phrasings: one matcher ranking per phrasing (all ranked
+    at once, `Matcher.rank_many`) and one bucket pass, so the cost grows with the number of
+    phrasings, not with its square."""
     out = []
     seen: dict[str, str] = {}
     quiet_labels = {f"signal:{s.id}" for s in playbook.signals} | {"neutral"}
+    rankings = iter(matcher.rank_many([p for o in playbook.objections for p in o.phrasings]))
     for objection in playbook.objections:
         where = _Where(objection.origin)
         for phrasing in objection.phrasings:
@@ -81,7 +83,7 @@ def _phrasings(playbook: Playbook, matcher: Matcher) -> list[Problem]:
             if text in seen:
                 out.append(where.problem("duplicate-phrasing", f"{objection.id}: \"{phrasing}\" is also a phrasing of {seen[text]}"))
             seen.setdefault(text, objection.id)
-            ranked = matcher.scores(phrasing, top=2)
+            ranked = [m for m in next(rankings) if not is_quiet(m)][:2]  # matcher.scores(phrasing, top=2)
             if ranked:
                 own = next((m.score for m in ranked if m.objection == objection.id), 0.0)
                 best = ranked[0]
