@@ -109,3 +109,22 @@ def test_cli_lint_text_json_and_strict(tmp_path: Path, cli) -> None:
 def test_builtin_library_lints_without_structural_warnings() -> None:
     found = lint(load_playbook(None))
     assert codes(found) <= {"test-fails"}
+
+
+def test_cli_lint_reads_the_matcher_from_the_disk_cache(tmp_path: Path, cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`playbook lint` lints the playbook its files say, so the matcher cached under their digest is
+    the one it would build: a second lint of unchanged files builds none, and says the same."""
+    from playbook.matching import Matcher
+    from playbook.matching.cache import entry_path
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv("PLAYBOOK_NO_CACHE", raising=False)
+    (tmp_path / "pb").mkdir()
+    (tmp_path / "pb" / "playbook.yaml").write_text(BASE.replace(PRICE_PHRASINGS, MANY))
+    first = cli("lint", str(tmp_path / "pb"))
+    assert entry_path(load_playbook(tmp_path / "pb"), None).exists()
+    built: list[str] = []
+    original = Matcher.from_playbook.__func__
+    monkeypatch.setattr(Matcher, "from_playbook", classmethod(lambda cls, *a, **k: built.append("built") or original(cls, *a, **k)))
+    assert cli("lint", str(tmp_path / "pb")).out == first.out
+    assert built == []
