@@ -94,6 +94,55 @@ def test_failing_test_case(tmp_path: Path) -> None:
     assert [(p.line, p.message) for p in failing] == [(39, "\"hello there\": expected price, got none")]
 
 
+BUDGET_LINES = ["over our budget", "no budget left this year", "the budget is spent", "budget is tight", "our budget is frozen",
+                "not in the budget", "the budget holder said no", "budget cuts everywhere", "we blew the budget already",
+                "the budget will not stretch", "budget is gone for the quarter"]
+
+
+def typo_playbook(tmp_path: Path, extra: str) -> tuple[str, list]:
+    """A price category with eleven phrasings saying "budget", and one more: `extra`."""
+    block = "    phrasings:\n" + "".join(f"      - {line}\n" for line in [*BUDGET_LINES, extra])
+    text = BASE.replace(PRICE_PHRASINGS, block)
+    return text, [p for p in warnings_for(tmp_path, text) if p.code == "likely-typo"]
+
+
+def test_likely_typo_is_reported_at_its_phrasing(tmp_path: Path) -> None:
+    """"budgett" in one phrasing makes it a known word, so the matcher stops repairing a rep's "budgett"."""
+    text, found = typo_playbook(tmp_path, "the budgett is all spoken for")
+    line = text.splitlines().index("      - the budgett is all spoken for") + 1
+    assert [(p.line, p.col, p.message) for p in found] == [
+        (line, 9, "price: \"the budgett is all spoken for\": 'budgett' looks like a typo of 'budget' (1 line against 11); "
+                  "a known word is never repaired, so a rep's 'budgett' is not read as 'budget'"),
+    ]
+
+
+@pytest.mark.parametrize("extra", ["they will not budge on the price", "the budgets are all spoken for"])
+def test_a_rare_real_word_near_a_common_one_is_not_a_typo(tmp_path: Path, extra: str) -> None:
+    """"budge" is "budget" less its last letter, a real word; "budgets" is an inflection the matcher
+    joins to "budget" already. Neither is a slip (plain edit distance would flag both)."""
+    assert typo_playbook(tmp_path, extra)[1] == []
+
+
+@pytest.mark.parametrize(("word", "known", "language", "slip"), [
+    ("contarct", "contract", "en", True),  # two letters swapped
+    ("dirctor", "director", "en", True),  # a letter missing inside
+    ("allready", "already", "en", True),  # a letter doubled
+    ("budgett", "budget", "en", True),
+    ("river", "driver", "en", False),  # the first letter: another word
+    ("budge", "budget", "en", False),  # the last letter: another word
+    ("though", "through", "en", False),  # an r or l missing: often another word
+    ("bitter", "better", "en", False),  # a letter changed: most often another word
+    ("center", "centre", "en", False),  # a spelling of its own
+    ("validee", "valide", "fr", False),  # "validée": a participle, not a doubled e
+    ("annule", "annuel", "fr", False),  # "annulé"
+    ("coupel", "couple", "en", True),  # in English, the same swap is a slip
+])
+def test_what_counts_as_a_slip(word: str, known: str, language: str, slip: bool) -> None:
+    from playbook.authoring.spelling import is_slip
+
+    assert is_slip(word, known, language) is slip
+
+
 def test_cli_lint_text_json_and_strict(tmp_path: Path, cli) -> None:
     (tmp_path / "playbook.yaml").write_text(BASE)
     result = cli("lint", str(tmp_path))
