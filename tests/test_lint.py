@@ -116,6 +116,14 @@ def test_likely_typo_is_reported_at_its_phrasing(tmp_path: Path) -> None:
     ]
 
 
+def test_likely_typo_in_small_talk_is_reported_at_its_line(tmp_path: Path) -> None:
+    block = "    phrasings:\n" + "".join(f"      - {line}\n" for line in BUDGET_LINES)
+    text = BASE.replace(PRICE_PHRASINGS, block) + "neutral:\n  - hello there\n  - the budgett review went fine\n"
+    found = [p for p in warnings_for(tmp_path, text) if p.code == "likely-typo"]
+    line = text.splitlines().index("  - the budgett review went fine") + 1
+    assert [(p.line, p.col, p.message.split(":")[0]) for p in found] == [(line, 5, "small talk")]
+
+
 @pytest.mark.parametrize("extra", ["they will not budge on the price", "the budgets are all spoken for"])
 def test_a_rare_real_word_near_a_common_one_is_not_a_typo(tmp_path: Path, extra: str) -> None:
     """"budge" is "budget" less its last letter, a real word; "budgets" is an inflection the matcher
