@@ -113,10 +113,11 @@ def _spelling(playbook: Playbook) -> list[Problem]:
     for signal in playbook.signals:
         lines += _placed(f"signal {signal.id}", signal.phrasings, signal.phrasing_origins, signal.origin)
     lines += _placed("small talk", playbook.neutral, playbook.neutral_origins, None)
-    typos = likely_typos((text for _, text, _ in lines), playbook.language)
+    surfaces = [words(text) for _, text, _ in lines]
+    typos = likely_typos(surfaces, playbook.language)
     out = []
-    for owner, text, origin in lines:
-        for word in dict.fromkeys(words(text)):
+    for (owner, text, origin), surface in zip(lines, surfaces):
+        for word in dict.fromkeys(surface):
             typo = typos.get(word)
             if typo is not None:
                 lines_using = f"{typo.uses} line{'s' if typo.uses > 1 else ''} against {typo.meant_uses}"

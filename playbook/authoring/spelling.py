@@ -18,9 +18,9 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from typing import Iterable
+from typing import Iterable, Sequence
 
-from ..matching.textnorm import stem, words
+from ..matching.textnorm import stem
 
 RARE = 2  # a word used by at most this many texts...
 COMMON_AT_LEAST, COMMON_RATIO = 10, 10  # ...one slip from a word used by at least 10 texts, and 10 times as many
@@ -40,9 +40,9 @@ class Typo:
     meant_uses: int  # texts using `meant`
 
 
-def likely_typos(texts: Iterable[str], language: str = "en") -> dict[str, Typo]:
-    """The likely typos among the texts' words (normalised), by word."""
-    uses: Counter[str] = Counter(w for text in texts for w in set(words(text)))
+def likely_typos(lines: Iterable[Sequence[str]], language: str = "en") -> dict[str, Typo]:
+    """The likely typos among the words of the lines (each line as its normalised words, `words`), by word."""
+    uses: Counter[str] = Counter(w for line in lines for w in set(line))
     by_key: dict[str, list[str]] = defaultdict(list)  # a word with one letter deleted -> the common words giving it
     for word, count in uses.items():
         if count >= COMMON_AT_LEAST:
