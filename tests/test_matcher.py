@@ -133,6 +133,7 @@ def test_rank_many_ranks_each_text_as_ranked_does(library: Playbook, library_mat
     float and phrase. A change to `_rank` that `_evidence` or `_combine` do not follow fails here."""
     if with_numpy:
         pytest.importorskip("numpy")
+        monkeypatch.setattr("playbook.matching.matcher.CDIST_ROWS", 97)  # several blocks per category
     else:
         monkeypatch.setattr("playbook.matching.matcher._numpy", lambda: None)
     texts = [p for o in library.objections for p in o.phrasings[::9]] + list(library.neutral[::40])

@@ -55,6 +55,7 @@ W_COVERAGE, W_CENTROID, W_CHAR_CENTROID, W_PHRASE = 0.05, 0.3, 0.3, 0.3
 # token_sort_ratio is fuzz.ratio on sorted tokens: phrasings are sorted once at build time.
 PHRASE_SCORER = fuzz.ratio
 W_CHAR_RANK = 1.0
+CDIST_ROWS = 1024  # `rank_many` scores this many texts at a time against a category: 1024 x 2,800 small-talk lines is 23 MB
 CANDIDATES = 6
 SURE = 70.0  # a first guess this confident is offered alone
 ALSO_SHARE = 0.2  # an unsure first guess brings candidates scoring at least this share of it
@@ -719,10 +720,13 @@ class Matcher:
                 hit = process.extractOne(queries[number], choices, scorer=PHRASE_SCORER, processor=None)
                 found[number] = (hit[1], hit[2])
             return found
-        scores = process.cdist([queries[number] for number in rest], choices, scorer=PHRASE_SCORER, processor=None, dtype=numpy.float64)
-        best = scores.argmax(axis=1)  # the first of equal bests, as extractOne
-        for row, (number, position) in enumerate(zip(rest, best.tolist())):
-            found[number] = (float(scores[row, position]), position)
+        for start in range(0, len(rest), CDIST_ROWS):
+            block = rest[start : start + CDIST_ROWS]
+            scores = process.cdist([queries[number] for number in block], choices, scorer=PHRASE_SCORER, processor=None,
+                                   dtype=numpy.float64)
+            best = scores.argmax(axis=1)  # the first of equal bests, as extractOne
+            for row, (number, position) in enumerate(zip(block, best.tolist())):
+                found[number] = (float(scores[row, position]), position)
         return found
 
     def _combine(self, evidence: _Evidence, hits: Sequence[tuple[float, int] | None]) -> list[Match]:
