@@ -33,6 +33,7 @@ import math
 import re
 from array import array
 from collections import Counter, defaultdict
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from operator import mul
 from typing import Mapping, Sequence
@@ -638,17 +639,29 @@ class Matcher:
     def rank_many(self, texts: Sequence[str]) -> list[list[Match]]:
         """`ranked(text)` for each text, the same results, for a caller asking about thousands (lint
         ranks every phrasing of the library): the nearest-phrasing step, most of a ranking's cost,
-        runs once per category over every text that has it for a candidate."""
+        runs once per category over every block of texts that has it for a candidate. rapidfuzz
+        lets go of the GIL meanwhile, so a block's nearest phrasings are found in a second thread
+        while the next block's evidence is gathered."""
         unique = list(dict.fromkeys(texts))
-        evidence = [self._evidence(text) for text in unique]
-        asked: dict[int, dict[str, None]] = defaultdict(dict)  # category -> its queries, in order
-        for found in evidence:
-            if found is not None:
-                for index in found.ranked:
-                    asked[index].setdefault(found.query, None)
-        nearest = {index: dict(zip(queries, self._nearest_phrasings(index, list(queries))))
-                   for index, queries in asked.items()}
-        ranked = {text: [] if found is None else self._combine(found, [nearest[i][found.query] for i in found.ranked])
+        evidence: list[_Evidence | None] = []
+        nearest: dict[tuple[int, str], tuple[float, int] | None] = {}  # (category, query) -> extractOne's hit
+        with ThreadPoolExecutor(max_workers=1) as helper:
+            pending = []
+            for start in range(0, len(unique), CDIST_ROWS):
+                block = [self._evidence(text) for text in unique[start : start + CDIST_ROWS]]
+                evidence += block
+                asked: dict[int, dict[str, None]] = defaultdict(dict)  # category -> the block's queries, in order
+                for found in block:
+                    if found is not None:
+                        for index in found.ranked:
+                            if (index, found.query) not in nearest:
+                                asked[index].setdefault(found.query, None)
+                for index, queries in asked.items():
+                    nearest.update(dict.fromkeys((index, query) for query in queries))  # asked for: not again
+                    pending.append((index, list(queries), helper.submit(self._nearest_phrasings, index, list(queries))))
+            for index, queries, hits in pending:
+                nearest.update(((index, query), hit) for query, hit in zip(queries, hits.result()))
+        ranked = {text: [] if found is None else self._combine(found, [nearest[(i, found.query)] for i in found.ranked])
                   for text, found in zip(unique, evidence)}
         return [list(ranked[text]) for text in texts]
 
