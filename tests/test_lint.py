@@ -94,6 +94,63 @@ def test_failing_test_case(tmp_path: Path) -> None:
     assert [(p.line, p.message) for p in failing] == [(39, "\"hello there\": expected price, got none")]
 
 
+BUDGET_LINES = ["over our budget", "no budget left this year", "the budget is spent", "budget is tight", "our budget is frozen",
+                "not in the budget", "the budget holder said no", "budget cuts everywhere", "we blew the budget already",
+                "the budget will not stretch", "budget is gone for the quarter"]
+
+
+def typo_playbook(tmp_path: Path, extra: str) -> tuple[str, list]:
+    """A price category with eleven phrasings saying "budget", and one more: `extra`."""
+    block = "    phrasings:\n" + "".join(f"      - {line}\n" for line in [*BUDGET_LINES, extra])
+    text = BASE.replace(PRICE_PHRASINGS, block)
+    return text, [p for p in warnings_for(tmp_path, text) if p.code == "likely-typo"]
+
+
+def test_likely_typo_is_reported_at_its_phrasing(tmp_path: Path) -> None:
+    """"budgett" in one phrasing makes it a known word, so the matcher stops repairing a rep's "budgett"."""
+    text, found = typo_playbook(tmp_path, "the budgett is all spoken for")
+    line = text.splitlines().index("      - the budgett is all spoken for") + 1
+    assert [(p.line, p.col, p.message) for p in found] == [
+        (line, 9, "price: \"the budgett is all spoken for\": 'budgett' looks like a typo of 'budget' (1 line against 11); "
+                  "a known word is never repaired, so a rep's 'budgett' is not read as 'budget'"),
+    ]
+
+
+def test_likely_typo_in_small_talk_is_reported_at_its_line(tmp_path: Path) -> None:
+    block = "    phrasings:\n" + "".join(f"      - {line}\n" for line in BUDGET_LINES)
+    text = BASE.replace(PRICE_PHRASINGS, block) + "neutral:\n  - hello there\n  - the budgett review went fine\n"
+    found = [p for p in warnings_for(tmp_path, text) if p.code == "likely-typo"]
+    line = text.splitlines().index("  - the budgett review went fine") + 1
+    assert [(p.line, p.col, p.message.split(":")[0]) for p in found] == [(line, 5, "small talk")]
+
+
+@pytest.mark.parametrize("extra", ["they will not budge on the price", "the budgets are all spoken for"])
+def test_a_rare_real_word_near_a_common_one_is_not_a_typo(tmp_path: Path, extra: str) -> None:
+    """"budge" is "budget" less its last letter, a real word; "budgets" is an inflection the matcher
+    joins to "budget" already. Neither is a slip (plain edit distance would flag both)."""
+    assert typo_playbook(tmp_path, extra)[1] == []
+
+
+@pytest.mark.parametrize(("word", "known", "language", "slip"), [
+    ("contarct", "contract", "en", True),  # two letters swapped
+    ("dirctor", "director", "en", True),  # a letter missing inside
+    ("allready", "already", "en", True),  # a letter doubled
+    ("budgett", "budget", "en", True),
+    ("river", "driver", "en", False),  # the first letter: another word
+    ("budge", "budget", "en", False),  # the last letter: another word
+    ("though", "through", "en", False),  # an r or l missing: often another word
+    ("bitter", "better", "en", False),  # a letter changed: most often another word
+    ("center", "centre", "en", False),  # a spelling of its own
+    ("validee", "valide", "fr", False),  # "validée": a participle, not a doubled e
+    ("annule", "annuel", "fr", False),  # "annulé"
+    ("coupel", "couple", "en", True),  # in English, the same swap is a slip
+])
+def test_what_counts_as_a_slip(word: str, known: str, language: str, slip: bool) -> None:
+    from playbook.authoring.spelling import is_slip
+
+    assert is_slip(word, known, language) is slip
+
+
 def test_cli_lint_text_json_and_strict(tmp_path: Path, cli) -> None:
     (tmp_path / "playbook.yaml").write_text(BASE)
     result = cli("lint", str(tmp_path))
@@ -109,3 +166,22 @@ def test_cli_lint_text_json_and_strict(tmp_path: Path, cli) -> None:
 def test_builtin_library_lints_without_structural_warnings() -> None:
     found = lint(load_playbook(None))
     assert codes(found) <= {"test-fails"}
+
+
+def test_cli_lint_reads_the_matcher_from_the_disk_cache(tmp_path: Path, cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`playbook lint` lints the playbook its files say, so the matcher cached under their digest is
+    the one it would build: a second lint of unchanged files builds none, and says the same."""
+    from playbook.matching import Matcher
+    from playbook.matching.cache import entry_path
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv("PLAYBOOK_NO_CACHE", raising=False)
+    (tmp_path / "pb").mkdir()
+    (tmp_path / "pb" / "playbook.yaml").write_text(BASE.replace(PRICE_PHRASINGS, MANY))
+    first = cli("lint", str(tmp_path / "pb"))
+    assert entry_path(load_playbook(tmp_path / "pb"), None).exists()
+    built: list[str] = []
+    original = Matcher.from_playbook.__func__
+    monkeypatch.setattr(Matcher, "from_playbook", classmethod(lambda cls, *a, **k: built.append("built") or original(cls, *a, **k)))
+    assert cli("lint", str(tmp_path / "pb")).out == first.out
+    assert built == []

@@ -121,6 +121,34 @@ def test_best_phrase_is_the_nearest_by_rapidfuzz(matcher: Matcher) -> None:
     assert best.phrase == expected
 
 
+@pytest.fixture(scope="module")
+def library_matcher(library: Playbook) -> Matcher:
+    return Matcher.from_playbook(library)
+
+
+@pytest.mark.parametrize("with_numpy", [True, False], ids=["cdist", "one-by-one"])
+def test_rank_many_ranks_each_text_as_ranked_does(library: Playbook, library_matcher: Matcher, with_numpy: bool,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """Lint ranks every phrasing at once (`rank_many`); each result must be `ranked`'s, to the last
+    float and phrase. A change to `_rank` that `_evidence` or `_combine` do not follow fails here."""
+    if with_numpy:
+        pytest.importorskip("numpy")
+        monkeypatch.setattr("playbook.matching.matcher.CDIST_ROWS", 97)  # several blocks per category
+    else:
+        monkeypatch.setattr("playbook.matching.matcher._numpy", lambda: None)
+    texts = [p for o in library.objections for p in o.phrasings[::9]] + list(library.neutral[::40])
+    texts += [t.say for t in library.tests] + [s for sig in library.signals for s in sig.phrasings[:2]]
+    texts += ["too exp", "we dont hav the budgt", "price is not an issue", "", "!!!", "zzqx", texts[0], texts[0].upper()]
+    ranked = library_matcher.rank_many(texts)
+    assert ranked == [library_matcher.ranked(text) for text in texts]
+    assert sum(1 for r in ranked if r) > 0.9 * len(texts)
+
+
+def test_rank_many_on_a_small_matcher(matcher: Matcher) -> None:
+    texts = ["too expensive", "it is too expensive", "my bos decides", "expens", "hello nice to meet you", "how much is it", ""]
+    assert matcher.rank_many(texts) == [matcher.ranked(text) for text in texts]
+
+
 def test_filler_words_do_not_drive_the_score(matcher: Matcher) -> None:
     weights = matcher.query_vector("we really the expensive")[0]
     assert weights["expensiv"] > 10 * weights["we"]

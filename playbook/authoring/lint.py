@@ -3,6 +3,8 @@
 Codes:
 - ambiguous-phrasing: the matcher assigns a phrasing to another category, or nearly does;
 - duplicate-phrasing / near-duplicate-phrasing: the same words twice (across or within categories);
+- likely-typo: a word few phrasings (or signal or small-talk lines) use, one typing slip from a word
+  many more use: the matcher takes it for a word of its own and stops repairing that typo (spelling.py);
 - misplaced-phrasing: a phrasing closer to another category's phrasings (or to small talk) than
   to any of its own;
 - unknown-boundary / boundary-example: a boundary that names no other category, or whose example
@@ -29,13 +31,14 @@ from rapidfuzz import fuzz
 
 from ..model.conditions import All, AnyOf, Condition, Leaf, Not
 from ..meeting.guidance import facts
-from ..matching.matcher import Matcher
+from ..matching.matcher import Matcher, is_quiet
 from ..model import Origin, Playbook
 from ..problems import Problem, Severity, suggest
 from ..meeting.state import MeetingState
 from ..meeting.wording import MEETING_PLACEHOLDERS, fillable, placeholders
 from ..matching.evaluation import run_tests
-from ..matching.textnorm import normalise
+from ..matching.textnorm import normalise, words
+from .spelling import likely_typos
 
 MIN_PHRASINGS, MIN_RESPONSES = 8, 2
 AMBIGUITY_MARGIN = 10.0
@@ -58,6 +61,7 @@ def lint(playbook: Playbook, matcher: Matcher | None = None) -> list[Problem]:
     matcher = matcher or Matcher.from_playbook(playbook)
     out: list[Problem] = []
     out += _phrasings(playbook, matcher)
+    out += _spelling(playbook)
     out += _boundaries(playbook, matcher)
     out += _thin(playbook)
     out += _unused(playbook)
@@ -69,11 +73,13 @@ def lint(playbook: Playbook, matcher: Matcher | None = None) -> list[Problem]:
 
 
 def _phrasings(playbook: Playbook, matcher: Matcher) -> list[Problem]:
-    """Duplicates, ambiguity and misplaced phrasings: one matcher query per phrasing and one bucket
-    pass, so the cost grows with the number of phrasings, not with its square."""
+    """Duplicates, ambiguity and misplaced phrasings: one matcher ranking per phrasing (all ranked
+    at once, `Matcher.rank_many`) and one bucket pass, so the cost grows with the number of
+    phrasings, not with its square."""
     out = []
     seen: dict[str, str] = {}
     quiet_labels = {f"signal:{s.id}" for s in playbook.signals} | {"neutral"}
+    rankings = iter(matcher.rank_many([p for o in playbook.objections for p in o.phrasings]))
     for objection in playbook.objections:
         where = _Where(objection.origin)
         for phrasing in objection.phrasings:
@@ -81,7 +87,7 @@ def _phrasings(playbook: Playbook, matcher: Matcher) -> list[Problem]:
             if text in seen:
                 out.append(where.problem("duplicate-phrasing", f"{objection.id}: \"{phrasing}\" is also a phrasing of {seen[text]}"))
             seen.setdefault(text, objection.id)
-            ranked = matcher.scores(phrasing, top=2)
+            ranked = [m for m in next(rankings) if not is_quiet(m)][:2]  # matcher.scores(phrasing, top=2)
             if ranked:
                 own = next((m.score for m in ranked if m.objection == objection.id), 0.0)
                 best = ranked[0]
@@ -97,6 +103,34 @@ def _phrasings(playbook: Playbook, matcher: Matcher) -> list[Problem]:
         out += [where.problem("near-duplicate-phrasing", f"{objection.id}: \"{a}\" and \"{b}\" say the same thing")
                 for a, b in near_duplicates(objection.phrasings)]
     return out
+
+
+def _spelling(playbook: Playbook) -> list[Problem]:
+    """Likely typos, at each line that uses one (the phrasing itself when its place is known)."""
+    lines: list[tuple[str, str, Origin | None]] = []
+    for objection in playbook.objections:
+        lines += _placed(objection.id, objection.phrasings, objection.phrasing_origins, objection.origin)
+    for signal in playbook.signals:
+        lines += _placed(f"signal {signal.id}", signal.phrasings, signal.phrasing_origins, signal.origin)
+    lines += _placed("small talk", playbook.neutral, playbook.neutral_origins, None)
+    surfaces = [words(text) for _, text, _ in lines]
+    typos = likely_typos(surfaces, playbook.language)
+    out = []
+    for (owner, text, origin), surface in zip(lines, surfaces):
+        for word in dict.fromkeys(surface):
+            typo = typos.get(word)
+            if typo is not None:
+                lines_using = f"{typo.uses} line{'s' if typo.uses > 1 else ''} against {typo.meant_uses}"
+                out.append(_Where(origin).problem(
+                    "likely-typo",
+                    f"{owner}: \"{text}\": '{word}' looks like a typo of '{typo.meant}' ({lines_using}); "
+                    f"a known word is never repaired, so a rep's '{word}' is not read as '{typo.meant}'"))
+    return out
+
+
+def _placed(owner: str, texts: Sequence[str], origins: Sequence[Origin], fallback: Origin | None) -> list[tuple[str, str, Origin | None]]:
+    """Each text with where it is written: its own place when known, else its owner's."""
+    return [(owner, text, origins[i] if i < len(origins) else fallback) for i, text in enumerate(texts)]
 
 
 def _closer_elsewhere(category: str, phrasing: str, matcher: Matcher, quiet_labels: set[str]) -> str | None:

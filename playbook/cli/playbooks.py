@@ -92,12 +92,14 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 def cmd_lint(args: argparse.Namespace) -> int:
     from ..authoring.lint import lint
+    from ..matching.cache import cached_matcher
     from ..problems import format_problems
 
     playbook = load_or_report(args.path, args.format)
     if playbook is None:
         return EXIT_PROBLEMS
-    warnings = lint(playbook)
+    # The playbook as its files say (its digest is theirs): the cached matcher is the one lint would build.
+    warnings = lint(playbook, cached_matcher(playbook))
     if args.format == "json":
         print(format_problems(warnings, "json"))
     else:

@@ -7,7 +7,7 @@ rule and closing conditions. Every problem is collected; the model is built only
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Iterable
 
 from ..model.conditions import NUMBER, TEXT, FactType, compile_condition, fact_catalogue
@@ -70,6 +70,7 @@ class MergedSource:
     synonyms: list[tuple[SourceDocument, str, list[str]]]
     neutral: list[str]
     preparation: tuple[SourceDocument, dict[str, Any]] | None = None
+    neutral_at: list[tuple[SourceDocument, int]] = field(default_factory=list)  # each neutral line's file and index
 
 
 def _known(names: Iterable[str], limit: int = 8) -> str:
@@ -255,10 +256,22 @@ class _Compiler:
                 Objection(
                     ident, data["title"], phrasings, tuple(responses), data.get("description", ""),
                     tuple(data.get("keywords", ())), tuple(situations), tuple(data.get("follow_up", ())), self.origin(doc, at),
-                    data.get("definition", ""), boundaries, families,
+                    data.get("definition", ""), boundaries, families, self.phrasing_origins(doc, at, data),
                 )
             )
         return tuple(out)
+
+    def phrasing_origins(self, doc: SourceDocument, at: tuple[str | int, ...], data: dict[str, Any]) -> tuple[Origin, ...]:
+        """Where each of an objection's phrasings is written, in the order of its `phrasings`: those
+        of its families (the first family of an id), then its plain list."""
+        places: list[tuple[str | int, ...]] = []
+        seen: set[str] = set()
+        for f_index, family in enumerate(data.get("families", ())):
+            if family["id"] not in seen:
+                seen.add(family["id"])
+                places += [at + ("families", f_index, "phrasings", i) for i in range(len(family["phrasings"]))]
+        places += [at + ("phrasings", i) for i in range(len(data.get("phrasings", ())))]
+        return tuple(self.origin(doc, place) for place in places)
 
     def families(self, doc: SourceDocument, at: tuple[str | int, ...], ident: str, data: dict[str, Any]) -> tuple[Family, ...]:
         out: list[Family] = []
@@ -277,7 +290,8 @@ class _Compiler:
 
     def signals(self) -> tuple[Signal, ...]:
         return tuple(
-            Signal(ident, d["name"], d.get("description", ""), tuple(d.get("phrasings", ())), self.origin(doc, ("signals", i)))
+            Signal(ident, d["name"], d.get("description", ""), tuple(d.get("phrasings", ())), self.origin(doc, ("signals", i)),
+                   tuple(self.origin(doc, ("signals", i, "phrasings", p)) for p in range(len(d.get("phrasings", ())))))
             for ident, (doc, i, d) in self.unique_ids("signals").items()
         )
 
@@ -453,6 +467,7 @@ class _Compiler:
             evidence=bool(meta.get("evidence", True)),
             synonyms=tuple(Synonym(word, tuple(eq)) for _, word, eq in self.merged.synonyms),
             neutral=tuple(self.merged.neutral),
+            neutral_origins=tuple(self.origin(doc, ("neutral", i)) for doc, i in self.merged.neutral_at),
             source=source,
             preparation=preparation,
             default_meeting_type=meta.get("meeting_type", ""),

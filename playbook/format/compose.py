@@ -92,7 +92,7 @@ def overlay(base: MergedSource, team: MergedSource) -> tuple[MergedSource, list[
     synonyms.update({word: (doc, word, eq) for doc, word, eq in team.synonyms})
     combined = MergedSource(
         [*base.docs, *team.docs], team.meta, sections, list(synonyms.values()), team.neutral or base.neutral,
-        team.preparation or base.preparation,
+        team.preparation or base.preparation, team.neutral_at if team.neutral else base.neutral_at,
     )
     return combined, problems
 

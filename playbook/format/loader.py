@@ -124,8 +124,9 @@ def _merge(docs: list[SourceDocument]) -> tuple[MergedSource, list[Problem]]:
         problems.append(
             Problem(docs[0].display, 1, 1, "missing-playbook", "no file holds the playbook: section (with at least id and name)")
         )
-    neutral = [text for doc in docs for text in doc.data.get("neutral") or []]
-    return MergedSource(docs, meta, sections, synonyms, neutral, preparation), problems
+    neutral_at = [(doc, i) for doc in docs for i, _ in enumerate(doc.data.get("neutral") or [])]
+    neutral = [doc.data["neutral"][i] for doc, i in neutral_at]
+    return MergedSource(docs, meta, sections, synonyms, neutral, preparation, neutral_at), problems
 
 
 Overrides = dict[Path, str]

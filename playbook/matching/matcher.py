@@ -33,6 +33,7 @@ import math
 import re
 from array import array
 from collections import Counter, defaultdict
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from operator import mul
 from typing import Mapping, Sequence
@@ -55,6 +56,7 @@ W_COVERAGE, W_CENTROID, W_CHAR_CENTROID, W_PHRASE = 0.05, 0.3, 0.3, 0.3
 # token_sort_ratio is fuzz.ratio on sorted tokens: phrasings are sorted once at build time.
 PHRASE_SCORER = fuzz.ratio
 W_CHAR_RANK = 1.0
+CDIST_ROWS = 1024  # `rank_many` scores this many texts at a time against a category: 1024 x 2,800 small-talk lines is 23 MB
 CANDIDATES = 6
 SURE = 70.0  # a first guess this confident is offered alone
 ALSO_SHARE = 0.2  # an unsure first guess brings candidates scoring at least this share of it
@@ -301,6 +303,27 @@ def _capped(posting: Sequence[tuple[int, float]], cap: int) -> tuple[tuple[int, 
 def _normalised_vector(weights: Mapping[str, float]) -> dict[str, float]:
     norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
     return {t: w / norm for t, w in weights.items()}
+
+
+def _numpy():
+    """numpy when installed (rapidfuzz's `cdist` needs it), else None; imported on first use, not at startup."""
+    try:
+        import numpy
+    except ImportError:
+        return None
+    return numpy
+
+
+@dataclass(frozen=True)
+class _Evidence:
+    """What `Matcher._rank` knows of a query before the nearest-phrasing step (`Matcher.rank_many`)."""
+
+    query: str  # normalised, words sorted: what rapidfuzz compares with the phrasings
+    ranked: tuple[int, ...]  # the candidate categories
+    coverage: Mapping[int, float]
+    coarse: Mapping[int, float]
+    char_coarse: Mapping[int, float]
+    nearest: Mapping[int, float]
 
 
 class Matcher:
@@ -612,6 +635,129 @@ class Matcher:
         """Every kind of category (objections, buying signals, small talk) with its confidence,
         best first, before any gate or threshold: what the fused recogniser and the gate's fitting weigh."""
         return self._rank(text)
+
+    def rank_many(self, texts: Sequence[str]) -> list[list[Match]]:
+        """`ranked(text)` for each text, the same results, for a caller asking about thousands (lint
+        ranks every phrasing of the library): the nearest-phrasing step, most of a ranking's cost,
+        runs once per category over every block of texts that has it for a candidate. rapidfuzz
+        lets go of the GIL meanwhile, so a block's nearest phrasings are found in a second thread
+        while the next block's evidence is gathered."""
+        unique = list(dict.fromkeys(texts))
+        evidence: list[_Evidence | None] = []
+        nearest: dict[tuple[int, str], tuple[float, int] | None] = {}  # (category, query) -> extractOne's hit
+        with ThreadPoolExecutor(max_workers=1) as helper:
+            pending = []
+            for start in range(0, len(unique), CDIST_ROWS):
+                block = [self._evidence(text) for text in unique[start : start + CDIST_ROWS]]
+                evidence += block
+                asked: dict[int, dict[str, None]] = defaultdict(dict)  # category -> the block's queries, in order
+                for found in block:
+                    if found is not None:
+                        for index in found.ranked:
+                            if (index, found.query) not in nearest:
+                                asked[index].setdefault(found.query, None)
+                for index, queries in asked.items():
+                    nearest.update(dict.fromkeys((index, query) for query in queries))  # asked for: not again
+                    pending.append((index, list(queries), helper.submit(self._nearest_phrasings, index, list(queries))))
+            for index, queries, hits in pending:
+                nearest.update(((index, query), hit) for query, hit in zip(queries, hits.result()))
+        ranked = {text: [] if found is None else self._combine(found, [nearest[(i, found.query)] for i in found.ranked])
+                  for text, found in zip(unique, evidence)}
+        return [list(ranked[text]) for text in texts]
+
+    def _evidence(self, text: str) -> _Evidence | None:
+        """`_rank` up to the nearest-phrasing step: the candidate categories and their evidence so far.
+        `_rank` split in two (this, then `_combine`) without touching it: change them together
+        (tests/test_matcher.py checks that `rank_many` and `ranked` agree)."""
+        surface = words(text)
+        normalised = " ".join(surface)
+        if not surface or negates_problem(normalised):
+            return None
+        query, unknown = self._query_vector(surface, typing=text[-1].isalnum())
+        mass = sum(query.values()) + unknown or 1.0
+        norm = math.sqrt(sum(w * w for w in query.values())) or 1.0
+        coarse: dict[int, float] = defaultdict(float)
+        coverage: dict[int, float] = defaultdict(float)
+        closeness: dict[int, float] = defaultdict(float)
+        for term, weight in query.items():
+            for index, category_weight in self._postings.get(term, ()):
+                coarse[index] += weight * category_weight
+            for index, share in self._owner.get(term, ()):
+                coverage[index] += weight * share
+            posting = self._quiet_postings.get(term)
+            if posting is not None:
+                for number, phrasing_weight in zip(*posting):
+                    closeness[number] += weight * phrasing_weight
+        char_coarse = self._char_closeness(self._char_vector(char_grams(normalised)))
+        if not coarse and not char_coarse and not closeness:
+            return None
+        nearest: dict[int, float] = {}
+        owner = self._phrasing_category
+        for number, value in closeness.items():
+            index = owner[number]
+            if value > nearest.get(index, 0.0):
+                nearest[index] = value
+        for index in coarse:
+            coarse[index] /= norm
+        for index in coverage:
+            coverage[index] /= mass
+        query_length = math.sqrt(norm * norm + unknown * unknown)
+        for index in nearest:
+            nearest[index] /= query_length
+        pool = set(coarse) | set(char_coarse) | set(nearest)
+        ranked = heapq.nlargest(
+            self._candidates, pool,
+            key=lambda i: coarse.get(i, 0.0) + coverage.get(i, 0.0) + W_CHAR_RANK * char_coarse.get(i, 0.0) + W_QUIET_NEAREST * nearest.get(i, 0.0),
+        )
+        return _Evidence(" ".join(sorted(surface)), tuple(ranked), coverage, coarse, char_coarse, nearest)
+
+    def _nearest_phrasings(self, index: int, queries: list[str]) -> list[tuple[float, int] | None]:
+        """For each query (normalised, words sorted), what `process.extractOne` finds among the
+        category's phrasings: (score, position), or None when it has none. A query that is one of
+        them is its own nearest (a ratio of 100 is only ever reached by equal strings, and
+        extractOne keeps the first best); the rest are scored in one `cdist` when numpy is
+        installed (rapidfuzz needs it there), else one by one."""
+        choices = self._sorted[index]
+        if not choices:
+            return [None] * len(queries)
+        first: dict[str, int] = {}
+        for position, choice in enumerate(choices):
+            first.setdefault(choice, position)
+        found: list[tuple[float, int] | None] = [(100.0, first[q]) if q in first else None for q in queries]
+        rest = [number for number, hit in enumerate(found) if hit is None]
+        if not rest:
+            return found
+        numpy = _numpy()
+        if numpy is None or len(rest) == 1:
+            for number in rest:
+                hit = process.extractOne(queries[number], choices, scorer=PHRASE_SCORER, processor=None)
+                found[number] = (hit[1], hit[2])
+            return found
+        for start in range(0, len(rest), CDIST_ROWS):
+            block = rest[start : start + CDIST_ROWS]
+            scores = process.cdist([queries[number] for number in block], choices, scorer=PHRASE_SCORER, processor=None,
+                                   dtype=numpy.float64)
+            best = scores.argmax(axis=1)  # the first of equal bests, as extractOne
+            for row, (number, position) in enumerate(zip(block, best.tolist())):
+                found[number] = (float(scores[row, position]), position)
+        return found
+
+    def _combine(self, evidence: _Evidence, hits: Sequence[tuple[float, int] | None]) -> list[Match]:
+        """`_rank` from the nearest-phrasing step on: each candidate's evidence combined, as confidences."""
+        results = []
+        for index, hit in zip(evidence.ranked, hits):
+            phrase_score, best_phrase = (hit[0] / 100.0, self._texts[index][hit[1]]) if hit else (0.0, "")
+            combined = (
+                W_COVERAGE * evidence.coverage.get(index, 0.0)
+                + W_CENTROID * evidence.coarse.get(index, 0.0)
+                + W_CHAR_CENTROID * evidence.char_coarse.get(index, 0.0)
+                + W_PHRASE * phrase_score
+                + W_QUIET_NEAREST * evidence.nearest.get(index, 0.0)
+            )
+            results.append(Match(self.ids[index], 100.0 * combined, best_phrase))
+        results = _as_confidence(results)
+        results.sort(key=lambda m: (-m.score, m.objection))
+        return results
 
     def _rank(self, text: str) -> list[Match]:
         """Every kind of category (objections and quiet ones), best first."""

@@ -145,6 +145,9 @@ class Objection:
     definition: str = ""
     boundaries: tuple[Boundary, ...] = ()
     families: tuple[Family, ...] = ()
+    # Where each phrasing is written, in the order of `phrasings` (empty for a playbook built in
+    # memory; a phrasing added in memory has none): lint points at the phrasing itself.
+    phrasing_origins: tuple[Origin, ...] = field(default=(), compare=False, repr=False)
 
     def response(self, response_id: str) -> Response | None:
         return next((r for r in self.responses if r.id == response_id), None)
@@ -157,6 +160,7 @@ class Signal:
     description: str = ""
     phrasings: tuple[str, ...] = ()
     origin: Origin | None = field(default=None, compare=False)
+    phrasing_origins: tuple[Origin, ...] = field(default=(), compare=False, repr=False)  # as Objection's
 
 
 @dataclass(frozen=True)
@@ -325,6 +329,7 @@ class Playbook:
     rules: tuple[Rule, ...] = ()
     synonyms: tuple[Synonym, ...] = ()
     neutral: tuple[str, ...] = ()
+    neutral_origins: tuple[Origin, ...] = field(default=(), compare=False, repr=False)  # where each neutral line is written
     scenarios: tuple[Scenario, ...] = ()
     tests: tuple[MatchTest, ...] = ()
     language: str = "en"
@@ -417,7 +422,7 @@ def to_jsonable(value: Any) -> Any:
         out: dict[str, Any] = {}
         for f in fields(value):
             item = getattr(value, f.name)
-            if f.name == "whole":
+            if f.name == "whole" or f.name.endswith("_origins"):
                 continue
             if f.name == "origin":
                 out[f.name] = str(item) if item else None
