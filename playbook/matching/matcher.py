@@ -666,9 +666,8 @@ class Matcher:
         return [list(ranked[text]) for text in texts]
 
     def _evidence(self, text: str) -> _Evidence | None:
-        """`_rank` up to the nearest-phrasing step: the candidate categories and their evidence so far.
-        `_rank` split in two (this, then `_combine`) without touching it: change them together
-        (tests/test_matcher.py checks that `rank_many` and `ranked` agree)."""
+        """A ranking up to the nearest-phrasing step: the candidate categories and their evidence so
+        far (`_rank` and `rank_many` go on from here, one text or many at a time)."""
         surface = words(text)
         normalised = " ".join(surface)
         if not surface or negates_problem(normalised):
@@ -701,6 +700,7 @@ class Matcher:
             coarse[index] /= norm
         for index in coverage:
             coverage[index] /= mass
+        # Words the playbook does not know count in the query's length: they dilute closeness.
         query_length = math.sqrt(norm * norm + unknown * unknown)
         for index in nearest:
             nearest[index] /= query_length
@@ -760,63 +760,14 @@ class Matcher:
         return results
 
     def _rank(self, text: str) -> list[Match]:
-        """Every kind of category (objections and quiet ones), best first."""
-        surface = words(text)
-        normalised = " ".join(surface)
-        if not surface or negates_problem(normalised):
+        """Every kind of category (objections and quiet ones), best first: the evidence, then each
+        candidate's nearest phrasing (by rapidfuzz on normalised text: shown to the rep, and a
+        phrase-level signal that a single close phrasing is as good as many loose ones), combined."""
+        found = self._evidence(text)
+        if found is None:
             return []
-        query, unknown = self._query_vector(surface, typing=text[-1].isalnum())
-        mass = sum(query.values()) + unknown or 1.0
-        norm = math.sqrt(sum(w * w for w in query.values())) or 1.0
-        coarse: dict[int, float] = defaultdict(float)
-        coverage: dict[int, float] = defaultdict(float)
-        closeness: dict[int, float] = defaultdict(float)
-        for term, weight in query.items():
-            for index, category_weight in self._postings.get(term, ()):
-                coarse[index] += weight * category_weight
-            for index, share in self._owner.get(term, ()):
-                coverage[index] += weight * share
-            posting = self._quiet_postings.get(term)
-            if posting is not None:
-                for number, phrasing_weight in zip(*posting):
-                    closeness[number] += weight * phrasing_weight
-        char_coarse = self._char_closeness(self._char_vector(char_grams(normalised)))
-        if not coarse and not char_coarse and not closeness:
-            return []
-        nearest: dict[int, float] = {}
-        owner = self._phrasing_category
-        for number, value in closeness.items():
-            index = owner[number]
-            if value > nearest.get(index, 0.0):
-                nearest[index] = value
-        for index in coarse:
-            coarse[index] /= norm
-        for index in coverage:
-            coverage[index] /= mass
-        # Words the playbook does not know count in the query's length: they dilute closeness.
-        query_length = math.sqrt(norm * norm + unknown * unknown)
-        for index in nearest:
-            nearest[index] /= query_length
-        pool = set(coarse) | set(char_coarse) | set(nearest)
-        ranked = heapq.nlargest(
-            self._candidates, pool,
-            key=lambda i: coarse.get(i, 0.0) + coverage.get(i, 0.0) + W_CHAR_RANK * char_coarse.get(i, 0.0) + W_QUIET_NEAREST * nearest.get(i, 0.0),
-        )
-        query_sorted = " ".join(sorted(surface))
-        results = []
-        for index in ranked:
-            # The nearest phrasing, by rapidfuzz on normalised text: shown to the rep, and a
-            # phrase-level signal that a single close phrasing is as good as many loose ones.
-            hit = process.extractOne(query_sorted, self._sorted[index], scorer=PHRASE_SCORER, processor=None)
-            phrase_score, best_phrase = (hit[1] / 100.0, self._texts[index][hit[2]]) if hit else (0.0, "")
-            combined = (
-                W_COVERAGE * coverage.get(index, 0.0)
-                + W_CENTROID * coarse.get(index, 0.0)
-                + W_CHAR_CENTROID * char_coarse.get(index, 0.0)
-                + W_PHRASE * phrase_score
-                + W_QUIET_NEAREST * nearest.get(index, 0.0)
-            )
-            results.append(Match(self.ids[index], 100.0 * combined, best_phrase))
-        results = _as_confidence(results)
-        results.sort(key=lambda m: (-m.score, m.objection))
-        return results
+        hits = []
+        for index in found.ranked:
+            hit = process.extractOne(found.query, self._sorted[index], scorer=PHRASE_SCORER, processor=None)
+            hits.append((hit[1], hit[2]) if hit else None)
+        return self._combine(found, hits)
