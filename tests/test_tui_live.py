@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from rich.console import Console
-from textual import events
+from textual import events, messages
 from textual.widgets import Input
 
 from playbook.format import load_playbook
@@ -257,6 +257,20 @@ async def test_a_draft_survives_a_kill_within_a_second(store: Store, tmp_path: P
         # the app is still running (as if killed now): the draft is already in the store
         assert store.drafts(session.id).get("says") == "not sure about"
 
+
+
+async def test_a_tab_closed_right_after_typing_keeps_every_key_as_the_draft(store: Store, tmp_path: Path) -> None:
+    """A closed browser tab asks the app to quit (ExitApp, right behind the last keys), with no
+    time for the draft timer: the screen saved its draft on unmount by querying the box, which
+    Textual has already removed by then (NoMatches, swallowed), so the text was lost."""
+    app, session = meeting_app(store, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        await pilot.press("o")
+        post_keys(app, typed("we have no budget left"))
+        app.post_message(messages.ExitApp())  # what textual's web driver does when the tab goes
+        await pilot.pause()
+    assert store.drafts(session.id) == {"says": "we have no budget left"}
 
 # -- 5. The session's own playbook -----------------------------------------------------------------
 

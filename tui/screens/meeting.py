@@ -164,9 +164,11 @@ class MeetingScreen(Screen[None]):
             self.query_one("#transcript").border_title = _("Transcript  (b: customer speaks)")
             self.query_one(CardStrip).show(None, self.playbook)
             self._show_transcript()
+        # Kept, not queried, for the draft saved on unmount: the screen's children are gone by then.
+        self._says = self.query_one(SaysInput)
         draft = self.session.draft("says")
         if draft:
-            self.query_one(SaysInput).set_text(draft)
+            self._says.set_text(draft)
         self.refresh_all()
         if not self.session.matcher_ready:
             self.build_matcher(self.playbook)
@@ -416,11 +418,13 @@ class MeetingScreen(Screen[None]):
     def flush_drafts(self) -> None:
         """Save what is in the box now (on a pause in typing, Escape, quitting)."""
         try:
-            self.session.save_draft("says", self.query_one(SaysInput).value)
+            self.session.save_draft("says", self._says.value)
         except StoreError as error:
             self.notify(_("Draft NOT SAVED: {error}").format(error=error), severity="error", timeout=10, markup=False)
 
     def on_unmount(self) -> None:
+        # A closed browser tab quits the app this way, right behind the last keys: the box has
+        # taken them all by now (a widget handles what it was sent before it is removed).
         try:
             self.flush_drafts()
         except Exception:  # the store may already be closed when the app ends
