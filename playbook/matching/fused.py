@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from typing import Iterator
 
 from .gate import FUSED_GATE, semantic_features
 from .matcher import Match, Matcher, is_quiet, negates_problem, offer
@@ -169,3 +170,19 @@ def recogniser_for(playbook, semantic: bool | None = None) -> Recogniser:
     lexical = cached_matcher(playbook)
     wanted = semantic_wanted(playbook.language) if semantic is None else semantic
     return Recogniser(lexical, load_channel(playbook) if wanted else None, playbook.language)
+
+
+def recognisers_for(playbook) -> Iterator[Recogniser]:
+    """`recogniser_for(playbook)` in the order its parts are ready: the lexical recogniser first (a
+    second or less from the compiled cache), then, when the semantic channel is wanted and
+    installed, the same fused with it (the encoder and the library's vectors take seconds more,
+    tens of seconds with a cold cache). A front end hands each one over as it comes, so the rep's
+    first lines are recognised without waiting for the encoder."""
+    from .semantic import load_channel
+
+    lexical = recogniser_for(playbook, semantic=False)
+    yield lexical
+    if semantic_wanted(playbook.language):
+        channel = load_channel(playbook)
+        if channel is not None:
+            yield Recogniser(lexical.lexical, channel, playbook.language)

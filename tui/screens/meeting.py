@@ -26,7 +26,7 @@ from textual.widgets import Header, Input, Static
 from textual.worker import get_current_worker
 
 from playbook.i18n import N_, _
-from playbook.matching.fused import recogniser_for
+from playbook.matching.fused import recognisers_for
 from playbook.matching.matcher import Matcher
 from playbook.meeting import MeetingSession, SessionError
 from playbook.meeting.session import OUTCOME_LABELS
@@ -176,11 +176,13 @@ class MeetingScreen(Screen[None]):
             self.run_worker(self.follow_transcript, thread=True, exclusive=True, group="transcript")
 
     def build_matcher(self, playbook: Playbook) -> None:
-        """Build the matcher off the UI thread; the first keystroke then costs only the match."""
+        """Build the matcher off the UI thread; the first keystroke then costs only the match. The
+        lexical one is handed over first, the one fused with the semantic channel (seconds more)
+        when it is ready."""
 
         def work() -> None:
-            matcher = recogniser_for(playbook)
-            self.app.call_from_thread(self._matcher_built, playbook, matcher)
+            for matcher in recognisers_for(playbook):
+                self.app.call_from_thread(self._matcher_built, playbook, matcher)
 
         self.run_worker(work, thread=True, exclusive=True, group="matcher")
 
