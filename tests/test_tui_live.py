@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import io
 import shutil
+import threading
 import time
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from textual.widgets import Input
 from playbook.format import load_playbook
 from playbook.meeting import MeetingSession
 from playbook.store import Store
+import tui.screens.meeting
 from tui.app import PlaybookApp
 from tui.screens.meeting import CategoryDialog, MeetingScreen
 from tui.screens.start import StartScreen
@@ -833,6 +835,83 @@ async def test_words_sent_in_one_burst_after_o_are_what_the_customer_said(store:
         assert [type(r.event).__name__ for r in live(app).records] == ["MeetingStarted", "ObjectionRaised"]
     again = MeetingSession.resume(LIBRARY, store, session.id)
     assert [o.text for o in again.state.objections] == ["this is too expensive"]  # in the store, not only on screen
+
+
+@pytest.fixture
+def slow_recognition(monkeypatch: pytest.MonkeyPatch):
+    """The meeting's recognition gets ready only when the test sets the event, as when the semantic
+    channel loads (seconds; tens of seconds with a cold cache, or with two served apps at once)."""
+    ready_now = threading.Event()
+    real = tui.screens.meeting.recognisers_for
+
+    def slow(playbook):
+        ready_now.wait(30)
+        yield from real(playbook)
+
+    monkeypatch.setattr(tui.screens.meeting, "recognisers_for", slow)
+    yield ready_now
+    ready_now.set()
+
+
+async def test_lines_entered_before_recognition_is_ready_are_recorded_and_the_next_words_stay_in_the_box(
+        store: Store, tmp_path: Path, slow_recognition: threading.Event) -> None:
+    """Enter before recognition was ready left the line in the box, with the keyboard: the rep's
+    next `o` and words went on into that box; once recognition was ready the first line was
+    recorded, the box cleared under the rep's fingers and the keyboard given to the responses list,
+    so the rest of the words hit the hotkeys (e: summary). Two browser tests failed this way with
+    the semantic channel on."""
+    app, session = meeting_app(store, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        post_keys(app, ["o", *typed("this is too expensive"), "enter"])
+        await pilot.pause(0.3)
+        post_keys(app, ["o", *typed("we already work with a competitor")])
+        await pilot.pause(0.3)
+        slow_recognition.set()
+        await ready(app, pilot)
+        post_keys(app, [*typed(" here"), "enter"])  # still typing when recognition gets ready
+        await pilot.pause(0.3)
+        await pilot.pause()
+        assert isinstance(app.screen, MeetingScreen)  # no hotkey opened a screen or dialog
+        assert [(o.objection, o.text) for o in live(app).state.objections] == [
+            ("price", "this is too expensive"), ("competitor", "we already work with a competitor here")]
+        assert live(app).state.outcome == "" and live(app).state.signals == frozenset()
+        assert app.screen.query_one(ResponseList).has_focus and app.screen.query_one("#says", Input).value == ""
+
+
+async def test_a_line_entered_before_recognition_is_ready_is_kept_if_the_meeting_closes_first(
+        store: Store, tmp_path: Path, slow_recognition: threading.Event) -> None:
+    app, session = meeting_app(store, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        post_keys(app, ["o", *typed("this is too expensive"), "enter"])
+        await pilot.pause(0.3)
+        post_keys(app, ["o", *typed("and my boss")])
+        app.post_message(messages.ExitApp())
+        await pilot.pause()
+    assert live_session_objections(store, session.id) == []
+    assert store.drafts(session.id) == {"says": "this is too expensive and my boss"}
+
+
+async def test_a_line_taken_before_recognition_is_ready_and_then_not_recognised_asks_and_is_never_lost(
+        store: Store, tmp_path: Path, slow_recognition: threading.Event) -> None:
+    app, session = meeting_app(store, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        post_keys(app, ["o", *typed("lovely weather today"), "enter"])
+        await pilot.pause(0.3)
+        assert app.screen.query_one("#says", Input).value == ""
+        slow_recognition.set()
+        await ready(app, pilot)
+        assert isinstance(app.screen, CategoryDialog)  # as Enter on a line not recognised opens it
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen.query_one("#says", Input).value == "lovely weather today"  # given back, not lost
+        assert live(app).state.objections == ()
+
+
+def live_session_objections(store: Store, session_id: str) -> list[str]:
+    return [o.text for o in MeetingSession.resume(LIBRARY, store, session_id).state.objections]
 
 
 # The other keys that open a text box: the note (m), the action (a, and Tab between its fields),

@@ -124,7 +124,7 @@ class MeetingScreen(Screen[None]):
         self.playbook = session.playbook
         self.clock = clock or session.clock
         self._draft_timer: Timer | None = None
-        self._pending_submit: str | None = None
+        self._waiting: list[str] = []  # lines entered before recognition was ready: recorded once it is
         self._selected: int | None = None  # the objection being worked on; None: the latest open one
 
     # -- layout -----------------------------------------------------------------------------
@@ -190,12 +190,14 @@ class MeetingScreen(Screen[None]):
         self.session.use_matcher(matcher, playbook)
         if not self.session.matcher_ready:
             return
-        says = self.query_one(SaysInput)
-        if self._pending_submit is not None:
-            text, self._pending_submit = self._pending_submit, None
-            self._submit(text)
-        elif says.value.strip():
-            self.live_match(ObjectionPanel.Typed(says.value))
+        waiting, self._waiting = self._waiting, []
+        for text in waiting:
+            self._submit(text, taken=True)
+        if waiting:
+            self.flush_drafts()
+            self.refresh_all()  # the last line recorded is the one shown, unless the rep is typing
+        if self._says.value.strip():
+            self.live_match(ObjectionPanel.Typed(self._says.value))
 
     def use_playbook(self, playbook: Playbook, matcher: Matcher | None = None) -> None:
         """A new version of the playbook was loaded: every panel shows it from now on."""
@@ -404,10 +406,10 @@ class MeetingScreen(Screen[None]):
     def live_match(self, event: ObjectionPanel.Typed) -> None:
         self._schedule_draft()
         panel = self.query_one(ObjectionPanel)
-        if not event.text.strip():
-            self._show_current_objection()
-        elif not self.session.matcher_ready:
+        if not self.session.matcher_ready and (event.text.strip() or self._waiting):
             panel.show_waiting()
+        elif not event.text.strip():
+            self._show_current_objection()
         else:
             matches = self.session.recognise(event.text)
             panel.show_live(matches, None if matches else self.session.matcher.signal(event.text))
@@ -420,7 +422,7 @@ class MeetingScreen(Screen[None]):
     def flush_drafts(self) -> None:
         """Save what is in the box now (on a pause in typing, Escape, quitting)."""
         try:
-            self.session.save_draft("says", self._says.value)
+            self.session.save_draft("says", " ".join(t for t in (*self._waiting, self._says.value) if t))
         except StoreError as error:
             self.notify(_("Draft NOT SAVED: {error}").format(error=error), severity="error", timeout=10, markup=False)
 
@@ -441,28 +443,34 @@ class MeetingScreen(Screen[None]):
     @on(ObjectionPanel.Submitted)
     def record_objection(self, event: ObjectionPanel.Submitted) -> None:
         if not self.session.matcher_ready:
-            self._pending_submit = event.text
+            # Recognition is not ready (the semantic channel loads for seconds): the line is taken
+            # now, as a recorded one is, and recorded once it is ready. The keys typed meanwhile go
+            # where they go after a recorded line (`o` opens an empty box), not into this line.
+            self._waiting.append(event.text)
+            self._says.set_text("")
             self.query_one(ObjectionPanel).show_waiting()
+            self.set_focus(self.query_one(ResponseList))
             return
         self._submit(event.text)
 
-    def _submit(self, text: str) -> None:
+    def _submit(self, text: str, taken: bool = False) -> None:
+        """Record the line entered; `taken`: entered before recognition was ready, the box is no longer its."""
         if self.session.recognise(text, top=1):
-            self._recorded(self._do(self.session.raise_objection, text))
+            self._recorded(self._do(self.session.raise_objection, text), text, taken)
             return
         signal_id = self.session.matcher.signal(text)
 
         def chosen(choice: str | None) -> None:
             if not choice:
-                return
-            if choice.startswith("signal:"):
-                if self._do(self.session.observe_signal, choice.removeprefix("signal:"), done=_("Buying signal recorded")):
-                    self._clear_box()
+                self._line_done(text, False, taken)
+            elif choice.startswith("signal:"):
+                done = self._do(self.session.observe_signal, choice.removeprefix("signal:"), done=_("Buying signal recorded"))
+                self._line_done(text, bool(done), taken)
             elif choice == "none":
-                if self._do(self.session.note, _("Customer said: {text}").format(text=text), done=_("Kept as a note")):
-                    self._clear_box()
+                done = self._do(self.session.note, _("Customer said: {text}").format(text=text), done=_("Kept as a note"))
+                self._line_done(text, bool(done), taken)
             else:
-                self._recorded(self._do(self.session.raise_objection, text, choice))
+                self._recorded(self._do(self.session.raise_objection, text, choice), text, taken)
 
         self.app.push_screen(category_dialog(self.playbook.objections, self.playbook.signal(signal_id) if signal_id else None), chosen)
 
@@ -471,12 +479,22 @@ class MeetingScreen(Screen[None]):
         self.flush_drafts()
         self._show_current_objection()
 
-    def _recorded(self, raised) -> None:
-        if raised is None:
-            return
-        self._selected = raised.number
-        self._clear_box()
-        self.set_focus(self.query_one(ResponseList))
+    def _line_done(self, text: str, done: bool, taken: bool) -> None:
+        """The line entered was recorded (done) or not: the box is cleared, or keeps it. A line
+        taken before recognition was ready is not in the box: given back to it if not recorded."""
+        if not taken:
+            if done:
+                self._clear_box()
+        elif not done:
+            self._says.set_text(" ".join(t for t in (text, self._says.value) if t))
+            self.flush_drafts()
+
+    def _recorded(self, raised, text: str, taken: bool = False) -> None:
+        if raised is not None:
+            self._selected = raised.number
+        self._line_done(text, raised is not None, taken)
+        if raised is not None and not taken:  # a line taken earlier: the keyboard moved on when it was
+            self.set_focus(self.query_one(ResponseList))
 
     @on(ObjectionPanel.Selected)
     def objection_selected(self, event: ObjectionPanel.Selected) -> None:
