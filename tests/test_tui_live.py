@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 from textual import events, messages
-from textual.widgets import Input
+from textual.widgets import Input, Static
 
 from playbook.format import load_playbook
 from playbook.meeting import MeetingSession
@@ -912,6 +912,62 @@ async def test_a_line_taken_before_recognition_is_ready_and_then_not_recognised_
 
 def live_session_objections(store: Store, session_id: str) -> list[str]:
     return [o.text for o in MeetingSession.resume(LIBRARY, store, session_id).state.objections]
+
+
+class SlowRecogniser:
+    """The meeting's own recogniser, taking `seconds` per line (the semantic channel on a busy
+    machine takes tens of milliseconds), handed to the session through its API."""
+
+    def __init__(self, inner, seconds: float) -> None:
+        self.inner, self.seconds, self.lines = inner, seconds, []
+
+    def match(self, text: str, top: int = 3, strict: bool = False):
+        time.sleep(self.seconds)
+        self.lines.append(text)
+        return self.inner.match(text, top=top, strict=strict)
+
+    def __getattr__(self, name: str):
+        return getattr(self.inner, name)
+
+
+async def test_typed_keys_reach_the_box_at_once_while_a_slow_recognition_runs(store: Store, tmp_path: Path) -> None:
+    """Each text typed was recognised on the UI thread, and the keys typed meanwhile waited for it:
+    with a slow recogniser the box fell behind the typist by a whole recognition. Recognition now
+    runs beside the keys, on the latest text only; the panel shows the final text's match."""
+    changed: list[tuple[float, int]] = []
+
+    def hook(message) -> None:
+        if isinstance(message, Input.Changed) and message.input.id == "says":
+            changed.append((time.perf_counter(), len(message.value)))
+
+    app, session = meeting_app(store, tmp_path)
+    async with app.run_test(size=SIZE, message_hook=hook) as pilot:
+        await ready(app, pilot)
+        slow = SlowRecogniser(live(app).matcher, 0.3)
+        live(app).use_matcher(slow)
+        await pilot.press("o")
+        text, posted = "too expensive", []
+
+        def typist() -> None:  # a fast typist, at the keyboard's pace whatever the app is doing
+            for key in typed(text):
+                posted.append(time.perf_counter())
+                post_keys(app, [key])
+                time.sleep(0.04)
+
+        keyboard = threading.Thread(target=typist)
+        keyboard.start()
+        while keyboard.is_alive() or app.screen.query_one("#says", Input).value != text:
+            await asyncio.sleep(0.01)
+        waits = [min(at for at, length in changed if length > index) - sent for index, sent in enumerate(posted)]
+        assert max(waits) < 0.15, [round(w, 3) for w in waits]  # well under one recognition
+        assert len(slow.lines) < len(text)  # the latest text only, not every key's
+        await ready(app, pilot)
+        assert slow.lines[-1] == text
+        assert str(app.screen.query_one("#match", Static).render()).startswith("Price")
+        await pilot.press("enter")
+        await pilot.pause(0.1)
+        await pilot.pause()
+        assert [(o.objection, o.text) for o in live(app).state.objections] == [("price", text)]
 
 
 # The other keys that open a text box: the note (m), the action (a, and Tab between its fields),

@@ -13,12 +13,14 @@ by the reload worker after a playbook change), so no keystroke waits for it.
 from __future__ import annotations
 
 import time
+from functools import partial
 from typing import Any, Callable
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
@@ -125,6 +127,8 @@ class MeetingScreen(Screen[None]):
         self.clock = clock or session.clock
         self._draft_timer: Timer | None = None
         self._waiting: list[str] = []  # lines entered before recognition was ready: recorded once it is
+        self._live_text: str | None = None  # the box's text whose matches the panel is to show
+        self._recognising = False  # a worker is recognising the box's text (one at a time)
         self._selected: int | None = None  # the objection being worked on; None: the latest open one
 
     # -- layout -----------------------------------------------------------------------------
@@ -370,6 +374,7 @@ class MeetingScreen(Screen[None]):
         return open_objections[-1] if open_objections else (state.objections[-1] if state.objections else None)
 
     def _show_current_objection(self) -> None:
+        self._live_text = None  # a live match arriving later is not shown over it
         current = self._current()
         panel = self.query_one(ObjectionPanel)
         panel.show_current(current, self.session.responses(current.number) if current else [], self.session.state.objections)
@@ -411,8 +416,39 @@ class MeetingScreen(Screen[None]):
         elif not event.text.strip():
             self._show_current_objection()
         else:
-            matches = self.session.recognise(event.text)
-            panel.show_live(matches, None if matches else self.session.matcher.signal(event.text))
+            self._live_text = event.text
+            if not self._recognising:
+                self._recognising = True
+                self.run_worker(partial(self._recognise, event.text, self.session.matcher), thread=True, group="live-match")
+
+    def _recognise(self, text: str, matcher: Matcher) -> None:
+        """Off the UI thread, so that the keys typed meanwhile reach the box at once (the semantic
+        channel takes milliseconds to tens of them per line): the box's text, then its latest text,
+        until the matches are for what the box says."""
+        while True:
+            matches = matcher.match(text)
+            signal = None if matches else matcher.signal(text)
+            try:
+                following = self.app.call_from_thread(self._recognised, text, matcher, matches, signal)
+            except RuntimeError:  # the app is closing
+                return
+            if following is None:
+                return
+            text, matcher = following
+
+    def _recognised(self, text: str, matcher: Matcher, matches: list, signal: str | None) -> tuple[str, Matcher] | None:
+        """On the UI thread: show the matches if they are for the box's text now, with the session's
+        recogniser; else what to recognise next (None: nothing, the box was left or emptied)."""
+        ready = self.session.matcher_ready  # not while a reloaded playbook's recogniser is built
+        if ready and self._live_text == text and matcher is self.session.matcher:
+            try:
+                self.query_one(ObjectionPanel).show_live(matches, signal)
+            except NoMatches:  # the screen is closing
+                pass
+        elif ready and self._live_text is not None:
+            return self._live_text, self.session.matcher
+        self._recognising = False
+        return None
 
     def _schedule_draft(self) -> None:
         if self._draft_timer is not None:
