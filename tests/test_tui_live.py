@@ -26,6 +26,7 @@ from tui.screens.meeting import CategoryDialog, MeetingScreen
 from tui.screens.start import StartScreen
 from tui.screens.summary import SummaryScreen
 from tui.widgets.checklist import QuestionList
+from tui.widgets.guidance_panel import GuidancePanel
 from tui.widgets.objection_panel import ResponseList
 
 from conftest import MINIMAL
@@ -1011,3 +1012,53 @@ async def test_a_text_answer_sent_in_one_burst_after_enter_is_recorded(store: St
         assert isinstance(app.screen, MeetingScreen)
         assert live(app).state.answers == {"reason_for_interest": "a desperate need"}
         assert live(app).state.outcome == "" and live(app).state.signals == frozenset()
+
+
+# Enter on a guidance item opens the answer, the action or the responses: the keys sent with it go there.
+
+
+async def choose_guidance(app: PlaybookApp, pilot, kind: str, question: str | None = None) -> None:
+    """The guidance panel has the keyboard, its item of this kind highlighted."""
+    await pilot.press("g")
+    guidance = app.screen.query_one(GuidancePanel)
+    guidance.highlighted = next(i for i, item in enumerate(guidance.items) if item.kind == kind and item.question == question)
+    await pilot.pause()
+
+
+async def test_a_text_answer_sent_in_one_burst_after_enter_on_its_guidance_is_recorded(store: Store, tmp_path: Path) -> None:
+    app, session = meeting_app(store, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        await choose_guidance(app, pilot, "ask", "reason_for_interest")
+        post_keys(app, ["enter", *typed("a desperate need"), "enter"])
+        await pilot.pause(0.3)
+        await pilot.pause()
+        assert isinstance(app.screen, MeetingScreen)
+        assert live(app).state.answers == {"reason_for_interest": "a desperate need"}
+        assert live(app).state.actions == () and live(app).state.outcome == "" and live(app).state.signals == frozenset()
+
+
+async def test_an_action_sent_in_one_burst_after_enter_on_the_next_step_is_added(store: Store, tmp_path: Path) -> None:
+    app, session = meeting_app(store, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        await choose_guidance(app, pilot, "next_step")
+        post_keys(app, ["enter", *typed("send the deck"), "tab", *typed("me"), "enter"])
+        await pilot.pause(0.3)
+        await pilot.pause()
+        assert isinstance(app.screen, MeetingScreen)
+        assert [(a.text, a.owner) for a in live(app).state.actions] == [("send the deck", "me")]
+        assert live(app).state.outcome == "" and live(app).state.signals == frozenset()
+
+
+async def test_a_key_sent_with_enter_on_respond_goes_to_the_responses(store: Store, tmp_path: Path) -> None:
+    app, session = meeting_app(store, tmp_path)
+    session.raise_objection("too expensive")
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        await choose_guidance(app, pilot, "respond")
+        post_keys(app, ["enter", "r"])  # r: the objection is resolved (a key of the responses list)
+        await pilot.pause(0.3)
+        await pilot.pause()
+        assert app.screen.query_one(ResponseList).has_focus
+        assert [o.outcome for o in live(app).state.objections] == ["resolved"]

@@ -31,6 +31,7 @@ from playbook.i18n import N_, _
 from playbook.matching.fused import recognisers_for
 from playbook.matching.matcher import Matcher
 from playbook.meeting import MeetingSession, SessionError
+from playbook.meeting.guidance import Guidance
 from playbook.meeting.session import OUTCOME_LABELS
 from playbook.model import Playbook
 from playbook.store import StoreError
@@ -293,6 +294,8 @@ class MeetingScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "answer_highlighted":  # Enter on the questions list (else Enter is not taken)
             return self._highlighted_question() is not None
+        if action == "act_on_guidance":  # Enter on the guidance
+            return isinstance(self.focused, GuidancePanel) and self.focused.current() is not None
         if action in ("accept_card", "dismiss_card", "customer_speaker") and self.live is None:
             return False  # not following a transcript: the keys are not offered
         return True
@@ -612,8 +615,14 @@ class MeetingScreen(Screen[None]):
         self.app.push_screen(InfoDialog(_("Why am I seeing this?"), why_text(event.item)))
 
     @on(GuidancePanel.Chosen)
-    def act_on_guidance(self, event: GuidancePanel.Chosen) -> None:
-        item = event.item
+    def guidance_chosen(self, event: GuidancePanel.Chosen) -> None:  # a click
+        self._act_on(event.item)
+
+    def action_act_on_guidance(self) -> None:  # Enter
+        if isinstance(self.focused, GuidancePanel) and (item := self.focused.current()) is not None:
+            self._act_on(item)
+
+    def _act_on(self, item: Guidance) -> None:
         if item.question:
             self.ask(item.question)
         elif item.closing:

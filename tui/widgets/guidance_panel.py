@@ -21,7 +21,13 @@ ICONS = {"warn": ("!", "bold red"), "ask": ("?", "bold cyan"), "respond": ("»",
 
 
 class GuidancePanel(OptionList):
-    BINDINGS = [Binding("w", "why", N_("Why?"), tooltip=N_("Why is this suggested? (the guidance's reason)"), id="guidance.why")]
+    BINDINGS = [
+        # Enter acts on the item at once (priority, on the screen: it owns the dialogs and the
+        # focus), before the keys sent with it are handed out: they go into the answer, the action
+        # or the responses it opens, not to this list and the hotkeys.
+        Binding("enter", "screen.act_on_guidance", show=False, priority=True, id="guidance.choose"),
+        Binding("w", "why", N_("Why?"), tooltip=N_("Why is this suggested? (the guidance's reason)"), id="guidance.why"),
+    ]
 
     @dataclass
     class WhyRequested(Message):
