@@ -28,6 +28,7 @@ from tui.screens.summary import SummaryScreen
 from tui.widgets.checklist import QuestionList
 from tui.widgets.guidance_panel import GuidancePanel
 from tui.widgets.objection_panel import ResponseList
+from tui.widgets.plan_panel import ClosingList
 
 from conftest import MINIMAL
 
@@ -1062,3 +1063,95 @@ async def test_a_key_sent_with_enter_on_respond_goes_to_the_responses(store: Sto
         await pilot.pause()
         assert app.screen.query_one(ResponseList).has_focus
         assert [o.outcome for o in live(app).state.objections] == ["resolved"]
+
+
+# The other keys that open a dialog or another panel: the keys sent with them go there too.
+
+
+async def test_keys_sent_with_the_panel_keys_go_to_the_panel(store: Store, tmp_path: Path) -> None:
+    """k, then Enter: the highlighted question's answer (Enter went to the guidance list, which
+    still had the keyboard, and opened its own item)."""
+    app, session = meeting_app(store, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        await pilot.press("g")
+        await pilot.pause()
+        questions = app.screen.query_one(QuestionList)
+        questions.highlighted = option_ids(questions).index("need_confirmed")
+        post_keys(app, ["k", "enter", "1"])  # 1: the answer's first choice
+        await pilot.pause(0.3)
+        await pilot.pause()
+        assert isinstance(app.screen, MeetingScreen) and questions.has_focus
+        assert live(app).state.answers == {"need_confirmed": LIBRARY.question("need_confirmed").answers[0].key}
+        assert live(app).state.actions == ()
+
+
+async def test_an_attempt_sent_in_one_burst_after_c_and_enter_is_recorded(store: Store, tmp_path: Path) -> None:
+    """c, Enter, n: the closing attempted, not yet (Enter went to the questions list: an answer opened)."""
+    app, session = meeting_app(store, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        closing = app.screen.query_one(ClosingList)
+        post_keys(app, ["c", "enter", "n"])
+        await pilot.pause(0.3)
+        await pilot.pause()
+        assert isinstance(app.screen, MeetingScreen)
+        assert closing.has_focus
+        assert [type(r.event).__name__ for r in live(app).records][-1] == "ClosingAttempted"
+        assert live(app).state.answers == {} and live(app).state.outcome == ""
+
+
+async def test_an_outcome_sent_in_one_burst_after_d_is_recorded(store: Store, tmp_path: Path) -> None:
+    app, session = meeting_app(store, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        post_keys(app, ["d", "1"])
+        await pilot.pause(0.3)
+        await pilot.pause()
+        assert isinstance(app.screen, MeetingScreen)
+        assert live(app).state.outcome != "" and live(app).state.answers == {}
+
+
+async def test_an_action_edited_in_one_burst_after_enter_on_it_is_saved(store: Store, tmp_path: Path) -> None:
+    """Enter on an action, then more words: they went to the plan list and the hotkeys (`o` of
+    "now" opened the customer's box, which got the `w` and recorded it)."""
+    app, session = meeting_app(store, tmp_path)
+    session.add_action("send the deck", "me")
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        await pilot.press("l")
+        await pilot.pause()
+        post_keys(app, ["enter", *typed(" now"), "enter"])
+        await pilot.pause(0.3)
+        await pilot.pause()
+        assert isinstance(app.screen, MeetingScreen)
+        assert [a.text for a in live(app).state.actions] == ["send the deck now"]
+        assert live(app).state.objections == ()
+
+
+async def test_a_situation_picked_in_one_burst_after_i_is_recorded(store: Store, tmp_path: Path) -> None:
+    app, session = meeting_app(store, tmp_path)
+    session.raise_objection("too expensive")
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        await pilot.press("j")
+        await pilot.pause()
+        post_keys(app, ["i", "1"])
+        await pilot.pause(0.3)
+        await pilot.pause()
+        assert isinstance(app.screen, MeetingScreen)
+        assert live(app).state.objections[0].situation == LIBRARY.objection("price").situations[0].id
+
+
+async def test_why_closed_with_the_enter_sent_with_w(store: Store, tmp_path: Path) -> None:
+    """w, Enter: the reason shown and closed (the Enter went to the guidance list: an action opened)."""
+    app, session = meeting_app(store, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        await pilot.press("g")
+        await pilot.pause()
+        post_keys(app, ["w", "enter"])
+        await pilot.pause(0.3)
+        await pilot.pause()
+        assert isinstance(app.screen, MeetingScreen)
+        assert app.screen.query_one(GuidancePanel).has_focus

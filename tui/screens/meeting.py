@@ -86,28 +86,30 @@ class MeetingScreen(Screen[None]):
     # Textual's first focusable widget, had the keyboard for a moment) let keys typed at once land
     # in the wrong place.
     AUTO_FOCUS = "#questions"
-    # The keys that open a text box (o, a, m; Enter on a question, see QuestionList) act the moment
-    # they arrive (priority), before the keys sent with them are handed out: `o` then the
-    # customer's words in one burst (tmux send-keys, a macro) went to the questions list, which
-    # still had the keyboard, and from there to the hotkeys, instead of into the box.
+    # The keys that open a text box, a dialog or another panel act the moment they arrive
+    # (priority), before the keys sent with them are handed out: `o` then the customer's words in
+    # one burst (tmux send-keys, a macro, a fast typist while the app is busy) went to the questions
+    # list, which still had the keyboard, and from there to the hotkeys, instead of into the box.
+    # The same for Enter on a question, a guidance item, a closing or an action (see their lists).
+    # A letter typed in a box is the box's all the same (BurstTyping hands it over first).
     BINDINGS = [
         Binding("o", "focus_says", N_("Customer says"), priority=True, id="meeting.says"),
         Binding("j", "focus_objections", N_("Objections"), tooltip=N_("Objections of the meeting: pick, answer, settle, reopen"),
-                id="meeting.objections"),
-        Binding("k", "focus_checklist", N_("Questions"), id="meeting.questions"),
-        Binding("g", "focus_guidance", N_("Guidance"), id="meeting.guidance"),
-        Binding("c", "focus_closing", N_("Close"), tooltip=N_("Closing methods that fit now"), id="meeting.closing"),
-        Binding("l", "focus_plan", N_("Plan"), tooltip=N_("Action plan: edit, tick done, delete actions"), id="meeting.plan"),
+                priority=True, id="meeting.objections"),
+        Binding("k", "focus_checklist", N_("Questions"), priority=True, id="meeting.questions"),
+        Binding("g", "focus_guidance", N_("Guidance"), priority=True, id="meeting.guidance"),
+        Binding("c", "focus_closing", N_("Close"), tooltip=N_("Closing methods that fit now"), priority=True, id="meeting.closing"),
+        Binding("l", "focus_plan", N_("Plan"), tooltip=N_("Action plan: edit, tick done, delete actions"), priority=True, id="meeting.plan"),
         Binding("right_square_bracket", "stage(1)", N_("Next stage"), key_display="]", id="meeting.next_stage"),
         Binding("left_square_bracket", "stage(-1)", N_("Prev stage"), key_display="[", show=False, id="meeting.previous_stage"),
-        Binding("s", "signals", N_("Signals"), tooltip=N_("Buying signals observed"), id="meeting.signals"),
+        Binding("s", "signals", N_("Signals"), tooltip=N_("Buying signals observed"), priority=True, id="meeting.signals"),
         Binding("a", "add_action", N_("Action"), tooltip=N_("Add an action: who does what by when"), priority=True, id="meeting.action"),
         Binding("m", "add_note", N_("Note"), show=False, tooltip=N_("Add a note (memo)"), priority=True, id="meeting.note"),
         Binding("d", "outcome", N_("Outcome"), tooltip=N_("Outcome of the meeting: won, lost, next meeting, no decision"),
-                id="meeting.outcome"),
+                priority=True, id="meeting.outcome"),
         Binding("h", "toggle_tips", N_("Tips"), show=False, tooltip=N_("Show or fold the stage's goals and tips"), id="meeting.tips"),
         Binding("ctrl+z", "undo", N_("Undo"), show=False, tooltip=N_("Undo the last thing recorded"), id="meeting.undo"),
-        Binding("e", "summary", N_("End/summary"), tooltip=N_("Summary, outcome, export"), id="meeting.summary"),
+        Binding("e", "summary", N_("End/summary"), tooltip=N_("Summary, outcome, export"), priority=True, id="meeting.summary"),
         Binding("v", "accept_card", N_("Accept card"), tooltip=N_("The card is right: record the objection"), id="meeting.card_accept"),
         Binding("z", "dismiss_card", N_("Dismiss card"), tooltip=N_("The card is wrong: not an objection"), id="meeting.card_dismiss"),
         Binding("b", "customer_speaker", N_("Customer speaks"), show=False,
@@ -296,6 +298,14 @@ class MeetingScreen(Screen[None]):
             return self._highlighted_question() is not None
         if action == "act_on_guidance":  # Enter on the guidance
             return isinstance(self.focused, GuidancePanel) and self.focused.current() is not None
+        if action == "attempt_highlighted":  # Enter on the closings
+            return isinstance(self.focused, ClosingList) and self.focused.highlighted_closing() is not None
+        if action == "edit_highlighted":  # Enter on the plan
+            return isinstance(self.focused, PlanList) and self.focused.highlighted_number() is not None
+        if action == "situation":  # i on the objections or the responses
+            return self.query_one(ObjectionPanel).current is not None
+        if action == "why":  # w on the guidance
+            return self.query_one(GuidancePanel).current() is not None
         if action in ("accept_card", "dismiss_card", "customer_speaker") and self.live is None:
             return False  # not following a transcript: the keys are not offered
         return True
@@ -552,9 +562,9 @@ class MeetingScreen(Screen[None]):
         else:
             self._do(self.session.settle_objection, event.number, event.outcome, done=_("Objection #{number} {outcome}").format(number=event.number, outcome=_(STATE_WORDS.get(event.outcome, event.outcome))))
 
-    @on(ObjectionPanel.SituationRequested)
-    def situation_requested(self, event: ObjectionPanel.SituationRequested) -> None:
-        raised = self.session.state.objection(event.number)
+    def action_situation(self) -> None:
+        """i on the objections or the responses: the selected objection's situation."""
+        raised = self.query_one(ObjectionPanel).current
         objection = self.playbook.objection(raised.objection) if raised else None
         if objection is None or not objection.situations:
             self.notify(_("The {objection} objection has no situations in this playbook.").format(objection=plain(objection.title if objection else "")),
@@ -563,7 +573,7 @@ class MeetingScreen(Screen[None]):
 
         def chosen(situation: str | None) -> None:
             if situation:
-                self._do(self.session.classify_objection, event.number, situation)
+                self._do(self.session.classify_objection, raised.number, situation)
 
         self.app.push_screen(situation_dialog(objection, raised.situation), chosen)
 
@@ -610,9 +620,10 @@ class MeetingScreen(Screen[None]):
 
     # -- guidance and closing ---------------------------------------------------------------
 
-    @on(GuidancePanel.WhyRequested)
-    def why(self, event: GuidancePanel.WhyRequested) -> None:
-        self.app.push_screen(InfoDialog(_("Why am I seeing this?"), why_text(event.item)))
+    def action_why(self) -> None:
+        """w on the guidance: why the highlighted item is there."""
+        if (item := self.query_one(GuidancePanel).current()) is not None:
+            self.app.push_screen(InfoDialog(_("Why am I seeing this?"), why_text(item)))
 
     @on(GuidancePanel.Chosen)
     def guidance_chosen(self, event: GuidancePanel.Chosen) -> None:  # a click
@@ -635,8 +646,12 @@ class MeetingScreen(Screen[None]):
             self.app.push_screen(InfoDialog(_("Why am I seeing this?"), why_text(item)))
 
     @on(ClosingList.Attempt)
-    def closing_attempt(self, event: ClosingList.Attempt) -> None:
+    def closing_attempt(self, event: ClosingList.Attempt) -> None:  # a click
         self.attempt(event.closing)
+
+    def action_attempt_highlighted(self) -> None:  # Enter
+        if isinstance(self.focused, ClosingList) and (closing_id := self.focused.highlighted_closing()) is not None:
+            self.attempt(closing_id)
 
     def attempt(self, closing_id: str) -> None:
         closing = self.playbook.closing(closing_id)
@@ -656,11 +671,18 @@ class MeetingScreen(Screen[None]):
     # -- the plan ---------------------------------------------------------------------------
 
     @on(PlanList.Edit)
-    def edit_action(self, event: PlanList.Edit) -> None:
-        action = next((a for a in self.session.state.actions if a.number == event.number), None)
+    def edit_action(self, event: PlanList.Edit) -> None:  # a click
+        self.edit(event.number)
+
+    def action_edit_highlighted(self) -> None:  # Enter
+        if isinstance(self.focused, PlanList) and (number := self.focused.highlighted_number()) is not None:
+            self.edit(number)
+
+    def edit(self, number: int) -> None:
+        action = next((a for a in self.session.state.actions if a.number == number), None)
         if action is None:
             return
-        check = lambda what, who, when: self._check(self.session.edit_action, event.number, what, who, when)  # noqa: E731
+        check = lambda what, who, when: self._check(self.session.edit_action, number, what, who, when)  # noqa: E731
         self.app.push_screen(ActionDialog(action.text, action.owner, action.due, check, title=_("Action {number}").format(number=action.number)))
 
     @on(PlanList.Done)
