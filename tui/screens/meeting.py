@@ -7,7 +7,10 @@ decides anything about selling: that is the engine's job.
 Nothing typed is lost: the "customer says" box and the note box keep their text as drafts in
 the store (saved a moment after the rep stops typing, on Escape and on quitting), and a
 resumed meeting brings them back. The matcher is built in a worker when the screen opens (and
-by the reload worker after a playbook change), so no keystroke waits for it.
+by the reload worker after a playbook change), so no keystroke waits for it; the live match of
+what is being typed runs in a worker too, so no keystroke waits for a recognition either.
+Some keys act on the rep's intent directly (priority bindings, actions on this screen) rather
+than through a message: the keys typed right after them must find the box or dialog they open.
 """
 
 from __future__ import annotations
