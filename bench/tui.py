@@ -90,6 +90,7 @@ async def _type(app: App, focus: str | None, wait_ready: bool = True) -> list[fl
 def keystrokes(playbook_path: Path | None, tmp: Path, wait_ready: bool = True) -> tuple[list[float], list[float]]:
     """(work, on screen) seconds per key, in the order typed; the matcher is the app's own, built
     by the meeting screen's worker at mount."""
+    from playbook.matching.fused import Recogniser
     from tui.app import PlaybookApp
     from tui.widgets.objection_panel import ObjectionPanel
 
@@ -98,23 +99,23 @@ def keystrokes(playbook_path: Path | None, tmp: Path, wait_ready: bool = True) -
     session = MeetingSession.start(playbook, store, "Bench")
     app = PlaybookApp(playbook, store, resume=session.id, spec=str(playbook_path) if playbook_path else "builtin")
     work: list[float] = []
-    recognise, show_live = MeetingSession.recognise, ObjectionPanel.show_live
+    recognise, show_live = Recogniser.match, ObjectionPanel.show_live  # the match runs in the screen's worker
     pending: list[float] = []
 
-    def timed_recognise(self, text, top=3):
+    def timed_recognise(self, text, top=3, strict=False):
         pending.append(time.perf_counter())
-        return recognise(self, text, top)
+        return recognise(self, text, top, strict)
 
     def timed_show(self, matches, signal=None):
         show_live(self, matches, signal)
         if pending:
             work.append(time.perf_counter() - pending.pop())
 
-    MeetingSession.recognise, ObjectionPanel.show_live = timed_recognise, timed_show
+    Recogniser.match, ObjectionPanel.show_live = timed_recognise, timed_show
     try:
         frames = asyncio.run(_type(app, "o", wait_ready))
     finally:
-        MeetingSession.recognise, ObjectionPanel.show_live = recognise, show_live
+        Recogniser.match, ObjectionPanel.show_live = recognise, show_live
     return work, frames
 
 

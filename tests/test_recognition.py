@@ -19,7 +19,7 @@ from playbook.authoring.lint import NEAR_DUPLICATE, lint, near_duplicates
 from playbook.format import load_playbook
 from playbook.matching import Matcher
 from playbook.matching.cache import cached_matcher, entry_path
-from playbook.matching.fused import Recogniser, recogniser_for
+from playbook.matching.fused import Recogniser, recogniser_for, recognisers_for
 from playbook.matching.matcher import Match, offer
 from playbook.matching.semantic import QUIET, available, build_channel, load_channel
 from playbook.matching.textnorm import normalise
@@ -232,6 +232,22 @@ def test_the_channel_is_off_by_default_and_can_be_turned_on_or_off(monkeypatch: 
     monkeypatch.setenv("PLAYBOOK_SEMANTIC", "0")
     assert load_channel(english) is None
     assert recogniser_for(french, semantic=True).channels == ("lexical",)
+
+
+def test_the_lexical_recogniser_comes_first_and_the_fused_one_when_wanted(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A meeting recognises with the lexical recogniser while the encoder loads (seconds)."""
+    english = load_playbook(None)
+    monkeypatch.setenv("PLAYBOOK_SEMANTIC", "0")
+    assert [r.channels for r in recognisers_for(english)] == [("lexical",)]
+    monkeypatch.setenv("PLAYBOOK_SEMANTIC", "1")
+    steps = recognisers_for(english)
+    first = next(steps)
+    assert first.channels == ("lexical",) and first.match("too expnsive") == recogniser_for(english, semantic=False).match("too expnsive")
+    rest = list(steps)
+    assert [r.channels for r in rest] == ([("lexical", "semantic")] if available() else [])
+    for fused in rest:
+        assert fused.lexical is first.lexical
+        assert fused.match("this flopping would end my career") == recogniser_for(english).match("this flopping would end my career")
 
 
 @semantic_only

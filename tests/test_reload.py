@@ -76,5 +76,6 @@ async def test_app_reloads_valid_then_keeps_running_on_invalid_then_recovers(tmp
             await pilot.pause()
             assert screen.session.playbook.objection("price").title == "Budget"
             await pilot.press("o", *"too expensive")
+            await app.workers.wait_for_complete()  # recognition runs in a worker, beside the keys
             await pilot.pause()
             assert str(screen.query_one("#match").render()).startswith("Budget")

@@ -137,6 +137,8 @@ async def test_type_an_objection_pick_a_response_and_settle_it(store: Store, tmp
         await pilot.press("o", *"too exp")
         await pilot.pause()
         assert [m.text for m in typed.values()] == ["t", "to", "too", "too ", "too e", "too ex", "too exp"]
+        await app.workers.wait_for_complete()  # recognition runs in a worker, beside the keys
+        await pilot.pause()
         assert str(app.screen.query_one("#match", Static).render()).startswith("Price")
         await pilot.press("enter")
         await pilot.pause()

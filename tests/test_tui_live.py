@@ -8,23 +8,27 @@ from __future__ import annotations
 import asyncio
 import io
 import shutil
+import threading
 import time
 from pathlib import Path
 
 import pytest
 from rich.console import Console
-from textual import events
-from textual.widgets import Input
+from textual import events, messages
+from textual.widgets import Input, Static
 
 from playbook.format import load_playbook
 from playbook.meeting import MeetingSession
 from playbook.store import Store
+import tui.screens.meeting
 from tui.app import PlaybookApp
 from tui.screens.meeting import CategoryDialog, MeetingScreen
 from tui.screens.start import StartScreen
 from tui.screens.summary import SummaryScreen
 from tui.widgets.checklist import QuestionList
+from tui.widgets.guidance_panel import GuidancePanel
 from tui.widgets.objection_panel import ResponseList
+from tui.widgets.plan_panel import ClosingList
 
 from conftest import MINIMAL
 
@@ -257,6 +261,20 @@ async def test_a_draft_survives_a_kill_within_a_second(store: Store, tmp_path: P
         # the app is still running (as if killed now): the draft is already in the store
         assert store.drafts(session.id).get("says") == "not sure about"
 
+
+
+async def test_a_tab_closed_right_after_typing_keeps_every_key_as_the_draft(store: Store, tmp_path: Path) -> None:
+    """A closed browser tab asks the app to quit (ExitApp, right behind the last keys), with no
+    time for the draft timer: the screen saved its draft on unmount by querying the box, which
+    Textual has already removed by then (NoMatches, swallowed), so the text was lost."""
+    app, session = meeting_app(store, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        await pilot.press("o")
+        post_keys(app, typed("we have no budget left"))
+        app.post_message(messages.ExitApp())  # what textual's web driver does when the tab goes
+        await pilot.pause()
+    assert store.drafts(session.id) == {"says": "we have no budget left"}
 
 # -- 5. The session's own playbook -----------------------------------------------------------------
 
@@ -821,6 +839,139 @@ async def test_words_sent_in_one_burst_after_o_are_what_the_customer_said(store:
     assert [o.text for o in again.state.objections] == ["this is too expensive"]  # in the store, not only on screen
 
 
+@pytest.fixture
+def slow_recognition(monkeypatch: pytest.MonkeyPatch):
+    """The meeting's recognition gets ready only when the test sets the event, as when the semantic
+    channel loads (seconds; tens of seconds with a cold cache, or with two served apps at once)."""
+    ready_now = threading.Event()
+    real = tui.screens.meeting.recognisers_for
+
+    def slow(playbook):
+        ready_now.wait(30)
+        yield from real(playbook)
+
+    monkeypatch.setattr(tui.screens.meeting, "recognisers_for", slow)
+    yield ready_now
+    ready_now.set()
+
+
+async def test_lines_entered_before_recognition_is_ready_are_recorded_and_the_next_words_stay_in_the_box(
+        store: Store, tmp_path: Path, slow_recognition: threading.Event) -> None:
+    """Enter before recognition was ready left the line in the box, with the keyboard: the rep's
+    next `o` and words went on into that box; once recognition was ready the first line was
+    recorded, the box cleared under the rep's fingers and the keyboard given to the responses list,
+    so the rest of the words hit the hotkeys (e: summary). Two browser tests failed this way with
+    the semantic channel on."""
+    app, session = meeting_app(store, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        post_keys(app, ["o", *typed("this is too expensive"), "enter"])
+        await pilot.pause(0.3)
+        post_keys(app, ["o", *typed("we already work with a competitor")])
+        await pilot.pause(0.3)
+        slow_recognition.set()
+        await ready(app, pilot)
+        post_keys(app, [*typed(" here"), "enter"])  # still typing when recognition gets ready
+        await pilot.pause(0.3)
+        await pilot.pause()
+        assert isinstance(app.screen, MeetingScreen)  # no hotkey opened a screen or dialog
+        assert [(o.objection, o.text) for o in live(app).state.objections] == [
+            ("price", "this is too expensive"), ("competitor", "we already work with a competitor here")]
+        assert live(app).state.outcome == "" and live(app).state.signals == frozenset()
+        assert app.screen.query_one(ResponseList).has_focus and app.screen.query_one("#says", Input).value == ""
+
+
+async def test_a_line_entered_before_recognition_is_ready_is_kept_if_the_meeting_closes_first(
+        store: Store, tmp_path: Path, slow_recognition: threading.Event) -> None:
+    app, session = meeting_app(store, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        post_keys(app, ["o", *typed("this is too expensive"), "enter"])
+        await pilot.pause(0.3)
+        post_keys(app, ["o", *typed("and my boss")])
+        app.post_message(messages.ExitApp())
+        await pilot.pause()
+    assert live_session_objections(store, session.id) == []
+    assert store.drafts(session.id) == {"says": "this is too expensive and my boss"}
+
+
+async def test_a_line_taken_before_recognition_is_ready_and_then_not_recognised_asks_and_is_never_lost(
+        store: Store, tmp_path: Path, slow_recognition: threading.Event) -> None:
+    app, session = meeting_app(store, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        post_keys(app, ["o", *typed("lovely weather today"), "enter"])
+        await pilot.pause(0.3)
+        assert app.screen.query_one("#says", Input).value == ""
+        slow_recognition.set()
+        await ready(app, pilot)
+        assert isinstance(app.screen, CategoryDialog)  # as Enter on a line not recognised opens it
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen.query_one("#says", Input).value == "lovely weather today"  # given back, not lost
+        assert live(app).state.objections == ()
+
+
+def live_session_objections(store: Store, session_id: str) -> list[str]:
+    return [o.text for o in MeetingSession.resume(LIBRARY, store, session_id).state.objections]
+
+
+class SlowRecogniser:
+    """The meeting's own recogniser, taking `seconds` per line (the semantic channel on a busy
+    machine takes tens of milliseconds), handed to the session through its API."""
+
+    def __init__(self, inner, seconds: float) -> None:
+        self.inner, self.seconds, self.lines = inner, seconds, []
+
+    def match(self, text: str, top: int = 3, strict: bool = False):
+        time.sleep(self.seconds)
+        self.lines.append(text)
+        return self.inner.match(text, top=top, strict=strict)
+
+    def __getattr__(self, name: str):
+        return getattr(self.inner, name)
+
+
+async def test_typed_keys_reach_the_box_at_once_while_a_slow_recognition_runs(store: Store, tmp_path: Path) -> None:
+    """Each text typed was recognised on the UI thread, and the keys typed meanwhile waited for it:
+    with a slow recogniser the box fell behind the typist by a whole recognition. Recognition now
+    runs beside the keys, on the latest text only; the panel shows the final text's match."""
+    changed: list[tuple[float, int]] = []
+
+    def hook(message) -> None:
+        if isinstance(message, Input.Changed) and message.input.id == "says":
+            changed.append((time.perf_counter(), len(message.value)))
+
+    app, session = meeting_app(store, tmp_path)
+    async with app.run_test(size=SIZE, message_hook=hook) as pilot:
+        await ready(app, pilot)
+        slow = SlowRecogniser(live(app).matcher, 0.3)
+        live(app).use_matcher(slow)
+        await pilot.press("o")
+        text, posted = "too expensive", []
+
+        def typist() -> None:  # a fast typist, at the keyboard's pace whatever the app is doing
+            for key in typed(text):
+                posted.append(time.perf_counter())
+                post_keys(app, [key])
+                time.sleep(0.04)
+
+        keyboard = threading.Thread(target=typist)
+        keyboard.start()
+        while keyboard.is_alive() or app.screen.query_one("#says", Input).value != text:
+            await asyncio.sleep(0.01)
+        waits = [min(at for at, length in changed if length > index) - sent for index, sent in enumerate(posted)]
+        assert max(waits) < 0.15, [round(w, 3) for w in waits]  # well under one recognition
+        assert len(slow.lines) < len(text)  # the latest text only, not every key's
+        await ready(app, pilot)
+        assert slow.lines[-1] == text
+        assert str(app.screen.query_one("#match", Static).render()).startswith("Price")
+        await pilot.press("enter")
+        await pilot.pause(0.1)
+        await pilot.pause()
+        assert [(o.objection, o.text) for o in live(app).state.objections] == [("price", text)]
+
+
 # The other keys that open a text box: the note (m), the action (a, and Tab between its fields),
 # the answer to a text question (Enter on it).
 
@@ -862,3 +1013,145 @@ async def test_a_text_answer_sent_in_one_burst_after_enter_is_recorded(store: St
         assert isinstance(app.screen, MeetingScreen)
         assert live(app).state.answers == {"reason_for_interest": "a desperate need"}
         assert live(app).state.outcome == "" and live(app).state.signals == frozenset()
+
+
+# Enter on a guidance item opens the answer, the action or the responses: the keys sent with it go there.
+
+
+async def choose_guidance(app: PlaybookApp, pilot, kind: str, question: str | None = None) -> None:
+    """The guidance panel has the keyboard, its item of this kind highlighted."""
+    await pilot.press("g")
+    guidance = app.screen.query_one(GuidancePanel)
+    guidance.highlighted = next(i for i, item in enumerate(guidance.items) if item.kind == kind and item.question == question)
+    await pilot.pause()
+
+
+async def test_a_text_answer_sent_in_one_burst_after_enter_on_its_guidance_is_recorded(store: Store, tmp_path: Path) -> None:
+    app, session = meeting_app(store, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        await choose_guidance(app, pilot, "ask", "reason_for_interest")
+        post_keys(app, ["enter", *typed("a desperate need"), "enter"])
+        await pilot.pause(0.3)
+        await pilot.pause()
+        assert isinstance(app.screen, MeetingScreen)
+        assert live(app).state.answers == {"reason_for_interest": "a desperate need"}
+        assert live(app).state.actions == () and live(app).state.outcome == "" and live(app).state.signals == frozenset()
+
+
+async def test_an_action_sent_in_one_burst_after_enter_on_the_next_step_is_added(store: Store, tmp_path: Path) -> None:
+    app, session = meeting_app(store, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        await choose_guidance(app, pilot, "next_step")
+        post_keys(app, ["enter", *typed("send the deck"), "tab", *typed("me"), "enter"])
+        await pilot.pause(0.3)
+        await pilot.pause()
+        assert isinstance(app.screen, MeetingScreen)
+        assert [(a.text, a.owner) for a in live(app).state.actions] == [("send the deck", "me")]
+        assert live(app).state.outcome == "" and live(app).state.signals == frozenset()
+
+
+async def test_a_key_sent_with_enter_on_respond_goes_to_the_responses(store: Store, tmp_path: Path) -> None:
+    app, session = meeting_app(store, tmp_path)
+    session.raise_objection("too expensive")
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        await choose_guidance(app, pilot, "respond")
+        post_keys(app, ["enter", "r"])  # r: the objection is resolved (a key of the responses list)
+        await pilot.pause(0.3)
+        await pilot.pause()
+        assert app.screen.query_one(ResponseList).has_focus
+        assert [o.outcome for o in live(app).state.objections] == ["resolved"]
+
+
+# The other keys that open a dialog or another panel: the keys sent with them go there too.
+
+
+async def test_keys_sent_with_the_panel_keys_go_to_the_panel(store: Store, tmp_path: Path) -> None:
+    """k, then Enter: the highlighted question's answer (Enter went to the guidance list, which
+    still had the keyboard, and opened its own item)."""
+    app, session = meeting_app(store, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        await pilot.press("g")
+        await pilot.pause()
+        questions = app.screen.query_one(QuestionList)
+        questions.highlighted = option_ids(questions).index("need_confirmed")
+        post_keys(app, ["k", "enter", "1"])  # 1: the answer's first choice
+        await pilot.pause(0.3)
+        await pilot.pause()
+        assert isinstance(app.screen, MeetingScreen) and questions.has_focus
+        assert live(app).state.answers == {"need_confirmed": LIBRARY.question("need_confirmed").answers[0].key}
+        assert live(app).state.actions == ()
+
+
+async def test_an_attempt_sent_in_one_burst_after_c_and_enter_is_recorded(store: Store, tmp_path: Path) -> None:
+    """c, Enter, n: the closing attempted, not yet (Enter went to the questions list: an answer opened)."""
+    app, session = meeting_app(store, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        closing = app.screen.query_one(ClosingList)
+        post_keys(app, ["c", "enter", "n"])
+        await pilot.pause(0.3)
+        await pilot.pause()
+        assert isinstance(app.screen, MeetingScreen)
+        assert closing.has_focus
+        assert [type(r.event).__name__ for r in live(app).records][-1] == "ClosingAttempted"
+        assert live(app).state.answers == {} and live(app).state.outcome == ""
+
+
+async def test_an_outcome_sent_in_one_burst_after_d_is_recorded(store: Store, tmp_path: Path) -> None:
+    app, session = meeting_app(store, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        post_keys(app, ["d", "1"])
+        await pilot.pause(0.3)
+        await pilot.pause()
+        assert isinstance(app.screen, MeetingScreen)
+        assert live(app).state.outcome != "" and live(app).state.answers == {}
+
+
+async def test_an_action_edited_in_one_burst_after_enter_on_it_is_saved(store: Store, tmp_path: Path) -> None:
+    """Enter on an action, then more words: they went to the plan list and the hotkeys (`o` of
+    "now" opened the customer's box, which got the `w` and recorded it)."""
+    app, session = meeting_app(store, tmp_path)
+    session.add_action("send the deck", "me")
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        await pilot.press("l")
+        await pilot.pause()
+        post_keys(app, ["enter", *typed(" now"), "enter"])
+        await pilot.pause(0.3)
+        await pilot.pause()
+        assert isinstance(app.screen, MeetingScreen)
+        assert [a.text for a in live(app).state.actions] == ["send the deck now"]
+        assert live(app).state.objections == ()
+
+
+async def test_a_situation_picked_in_one_burst_after_i_is_recorded(store: Store, tmp_path: Path) -> None:
+    app, session = meeting_app(store, tmp_path)
+    session.raise_objection("too expensive")
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        await pilot.press("j")
+        await pilot.pause()
+        post_keys(app, ["i", "1"])
+        await pilot.pause(0.3)
+        await pilot.pause()
+        assert isinstance(app.screen, MeetingScreen)
+        assert live(app).state.objections[0].situation == LIBRARY.objection("price").situations[0].id
+
+
+async def test_why_closed_with_the_enter_sent_with_w(store: Store, tmp_path: Path) -> None:
+    """w, Enter: the reason shown and closed (the Enter went to the guidance list: an action opened)."""
+    app, session = meeting_app(store, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        await pilot.press("g")
+        await pilot.pause()
+        post_keys(app, ["w", "enter"])
+        await pilot.pause(0.3)
+        await pilot.pause()
+        assert isinstance(app.screen, MeetingScreen)
+        assert app.screen.query_one(GuidancePanel).has_focus

@@ -7,18 +7,23 @@ decides anything about selling: that is the engine's job.
 Nothing typed is lost: the "customer says" box and the note box keep their text as drafts in
 the store (saved a moment after the rep stops typing, on Escape and on quitting), and a
 resumed meeting brings them back. The matcher is built in a worker when the screen opens (and
-by the reload worker after a playbook change), so no keystroke waits for it.
+by the reload worker after a playbook change), so no keystroke waits for it; the live match of
+what is being typed runs in a worker too, so no keystroke waits for a recognition either.
+Some keys act on the rep's intent directly (priority bindings, actions on this screen) rather
+than through a message: the keys typed right after them must find the box or dialog they open.
 """
 
 from __future__ import annotations
 
 import time
+from functools import partial
 from typing import Any, Callable
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
@@ -26,9 +31,10 @@ from textual.widgets import Header, Input, Static
 from textual.worker import get_current_worker
 
 from playbook.i18n import N_, _
-from playbook.matching.fused import recogniser_for
+from playbook.matching.fused import recognisers_for
 from playbook.matching.matcher import Matcher
 from playbook.meeting import MeetingSession, SessionError
+from playbook.meeting.guidance import Guidance
 from playbook.meeting.session import OUTCOME_LABELS
 from playbook.model import Playbook
 from playbook.store import StoreError
@@ -83,28 +89,30 @@ class MeetingScreen(Screen[None]):
     # Textual's first focusable widget, had the keyboard for a moment) let keys typed at once land
     # in the wrong place.
     AUTO_FOCUS = "#questions"
-    # The keys that open a text box (o, a, m; Enter on a question, see QuestionList) act the moment
-    # they arrive (priority), before the keys sent with them are handed out: `o` then the
-    # customer's words in one burst (tmux send-keys, a macro) went to the questions list, which
-    # still had the keyboard, and from there to the hotkeys, instead of into the box.
+    # The keys that open a text box, a dialog or another panel act the moment they arrive
+    # (priority), before the keys sent with them are handed out: `o` then the customer's words in
+    # one burst (tmux send-keys, a macro, a fast typist while the app is busy) went to the questions
+    # list, which still had the keyboard, and from there to the hotkeys, instead of into the box.
+    # The same for Enter on a question, a guidance item, a closing or an action (see their lists).
+    # A letter typed in a box is the box's all the same (BurstTyping hands it over first).
     BINDINGS = [
         Binding("o", "focus_says", N_("Customer says"), priority=True, id="meeting.says"),
         Binding("j", "focus_objections", N_("Objections"), tooltip=N_("Objections of the meeting: pick, answer, settle, reopen"),
-                id="meeting.objections"),
-        Binding("k", "focus_checklist", N_("Questions"), id="meeting.questions"),
-        Binding("g", "focus_guidance", N_("Guidance"), id="meeting.guidance"),
-        Binding("c", "focus_closing", N_("Close"), tooltip=N_("Closing methods that fit now"), id="meeting.closing"),
-        Binding("l", "focus_plan", N_("Plan"), tooltip=N_("Action plan: edit, tick done, delete actions"), id="meeting.plan"),
+                priority=True, id="meeting.objections"),
+        Binding("k", "focus_checklist", N_("Questions"), priority=True, id="meeting.questions"),
+        Binding("g", "focus_guidance", N_("Guidance"), priority=True, id="meeting.guidance"),
+        Binding("c", "focus_closing", N_("Close"), tooltip=N_("Closing methods that fit now"), priority=True, id="meeting.closing"),
+        Binding("l", "focus_plan", N_("Plan"), tooltip=N_("Action plan: edit, tick done, delete actions"), priority=True, id="meeting.plan"),
         Binding("right_square_bracket", "stage(1)", N_("Next stage"), key_display="]", id="meeting.next_stage"),
         Binding("left_square_bracket", "stage(-1)", N_("Prev stage"), key_display="[", show=False, id="meeting.previous_stage"),
-        Binding("s", "signals", N_("Signals"), tooltip=N_("Buying signals observed"), id="meeting.signals"),
+        Binding("s", "signals", N_("Signals"), tooltip=N_("Buying signals observed"), priority=True, id="meeting.signals"),
         Binding("a", "add_action", N_("Action"), tooltip=N_("Add an action: who does what by when"), priority=True, id="meeting.action"),
         Binding("m", "add_note", N_("Note"), show=False, tooltip=N_("Add a note (memo)"), priority=True, id="meeting.note"),
         Binding("d", "outcome", N_("Outcome"), tooltip=N_("Outcome of the meeting: won, lost, next meeting, no decision"),
-                id="meeting.outcome"),
+                priority=True, id="meeting.outcome"),
         Binding("h", "toggle_tips", N_("Tips"), show=False, tooltip=N_("Show or fold the stage's goals and tips"), id="meeting.tips"),
         Binding("ctrl+z", "undo", N_("Undo"), show=False, tooltip=N_("Undo the last thing recorded"), id="meeting.undo"),
-        Binding("e", "summary", N_("End/summary"), tooltip=N_("Summary, outcome, export"), id="meeting.summary"),
+        Binding("e", "summary", N_("End/summary"), tooltip=N_("Summary, outcome, export"), priority=True, id="meeting.summary"),
         Binding("v", "accept_card", N_("Accept card"), tooltip=N_("The card is right: record the objection"), id="meeting.card_accept"),
         Binding("z", "dismiss_card", N_("Dismiss card"), tooltip=N_("The card is wrong: not an objection"), id="meeting.card_dismiss"),
         Binding("b", "customer_speaker", N_("Customer speaks"), show=False,
@@ -124,7 +132,9 @@ class MeetingScreen(Screen[None]):
         self.playbook = session.playbook
         self.clock = clock or session.clock
         self._draft_timer: Timer | None = None
-        self._pending_submit: str | None = None
+        self._waiting: list[str] = []  # lines entered before recognition was ready: recorded once it is
+        self._live_text: str | None = None  # the box's text whose matches the panel is to show
+        self._recognising = False  # a worker is recognising the box's text (one at a time)
         self._selected: int | None = None  # the objection being worked on; None: the latest open one
 
     # -- layout -----------------------------------------------------------------------------
@@ -164,9 +174,11 @@ class MeetingScreen(Screen[None]):
             self.query_one("#transcript").border_title = _("Transcript  (b: customer speaks)")
             self.query_one(CardStrip).show(None, self.playbook)
             self._show_transcript()
+        # Kept, not queried, for the draft saved on unmount: the screen's children are gone by then.
+        self._says = self.query_one(SaysInput)
         draft = self.session.draft("says")
         if draft:
-            self.query_one(SaysInput).set_text(draft)
+            self._says.set_text(draft)
         self.refresh_all()
         if not self.session.matcher_ready:
             self.build_matcher(self.playbook)
@@ -174,11 +186,13 @@ class MeetingScreen(Screen[None]):
             self.run_worker(self.follow_transcript, thread=True, exclusive=True, group="transcript")
 
     def build_matcher(self, playbook: Playbook) -> None:
-        """Build the matcher off the UI thread; the first keystroke then costs only the match."""
+        """Build the matcher off the UI thread; the first keystroke then costs only the match. The
+        lexical one is handed over first, the one fused with the semantic channel (seconds more)
+        when it is ready."""
 
         def work() -> None:
-            matcher = recogniser_for(playbook)
-            self.app.call_from_thread(self._matcher_built, playbook, matcher)
+            for matcher in recognisers_for(playbook):
+                self.app.call_from_thread(self._matcher_built, playbook, matcher)
 
         self.run_worker(work, thread=True, exclusive=True, group="matcher")
 
@@ -186,12 +200,14 @@ class MeetingScreen(Screen[None]):
         self.session.use_matcher(matcher, playbook)
         if not self.session.matcher_ready:
             return
-        says = self.query_one(SaysInput)
-        if self._pending_submit is not None:
-            text, self._pending_submit = self._pending_submit, None
-            self._submit(text)
-        elif says.value.strip():
-            self.live_match(ObjectionPanel.Typed(says.value))
+        waiting, self._waiting = self._waiting, []
+        for text in waiting:
+            self._submit(text, taken=True)
+        if waiting:
+            self.flush_drafts()
+            self.refresh_all()  # the last line recorded is the one shown, unless the rep is typing
+        if self._says.value.strip():
+            self.live_match(ObjectionPanel.Typed(self._says.value))
 
     def use_playbook(self, playbook: Playbook, matcher: Matcher | None = None) -> None:
         """A new version of the playbook was loaded: every panel shows it from now on."""
@@ -283,6 +299,16 @@ class MeetingScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "answer_highlighted":  # Enter on the questions list (else Enter is not taken)
             return self._highlighted_question() is not None
+        if action == "act_on_guidance":  # Enter on the guidance
+            return isinstance(self.focused, GuidancePanel) and self.focused.current() is not None
+        if action == "attempt_highlighted":  # Enter on the closings
+            return isinstance(self.focused, ClosingList) and self.focused.highlighted_closing() is not None
+        if action == "edit_highlighted":  # Enter on the plan
+            return isinstance(self.focused, PlanList) and self.focused.highlighted_number() is not None
+        if action == "situation":  # i on the objections or the responses
+            return self.query_one(ObjectionPanel).current is not None
+        if action == "why":  # w on the guidance
+            return self.query_one(GuidancePanel).current() is not None
         if action in ("accept_card", "dismiss_card", "customer_speaker") and self.live is None:
             return False  # not following a transcript: the keys are not offered
         return True
@@ -364,6 +390,7 @@ class MeetingScreen(Screen[None]):
         return open_objections[-1] if open_objections else (state.objections[-1] if state.objections else None)
 
     def _show_current_objection(self) -> None:
+        self._live_text = None  # a live match arriving later is not shown over it
         current = self._current()
         panel = self.query_one(ObjectionPanel)
         panel.show_current(current, self.session.responses(current.number) if current else [], self.session.state.objections)
@@ -400,13 +427,44 @@ class MeetingScreen(Screen[None]):
     def live_match(self, event: ObjectionPanel.Typed) -> None:
         self._schedule_draft()
         panel = self.query_one(ObjectionPanel)
-        if not event.text.strip():
-            self._show_current_objection()
-        elif not self.session.matcher_ready:
+        if not self.session.matcher_ready and (event.text.strip() or self._waiting):
             panel.show_waiting()
+        elif not event.text.strip():
+            self._show_current_objection()
         else:
-            matches = self.session.recognise(event.text)
-            panel.show_live(matches, None if matches else self.session.matcher.signal(event.text))
+            self._live_text = event.text
+            if not self._recognising:
+                self._recognising = True
+                self.run_worker(partial(self._recognise, event.text, self.session.matcher), thread=True, group="live-match")
+
+    def _recognise(self, text: str, matcher: Matcher) -> None:
+        """Off the UI thread, so that the keys typed meanwhile reach the box at once (the semantic
+        channel takes milliseconds to tens of them per line): the box's text, then its latest text,
+        until the matches are for what the box says."""
+        while True:
+            matches = matcher.match(text)
+            signal = None if matches else matcher.signal(text)
+            try:
+                following = self.app.call_from_thread(self._recognised, text, matcher, matches, signal)
+            except RuntimeError:  # the app is closing
+                return
+            if following is None:
+                return
+            text, matcher = following
+
+    def _recognised(self, text: str, matcher: Matcher, matches: list, signal: str | None) -> tuple[str, Matcher] | None:
+        """On the UI thread: show the matches if they are for the box's text now, with the session's
+        recogniser; else what to recognise next (None: nothing, the box was left or emptied)."""
+        ready = self.session.matcher_ready  # not while a reloaded playbook's recogniser is built
+        if ready and self._live_text == text and matcher is self.session.matcher:
+            try:
+                self.query_one(ObjectionPanel).show_live(matches, signal)
+            except NoMatches:  # the screen is closing
+                pass
+        elif ready and self._live_text is not None:
+            return self._live_text, self.session.matcher
+        self._recognising = False
+        return None
 
     def _schedule_draft(self) -> None:
         if self._draft_timer is not None:
@@ -416,11 +474,13 @@ class MeetingScreen(Screen[None]):
     def flush_drafts(self) -> None:
         """Save what is in the box now (on a pause in typing, Escape, quitting)."""
         try:
-            self.session.save_draft("says", self.query_one(SaysInput).value)
+            self.session.save_draft("says", " ".join(t for t in (*self._waiting, self._says.value) if t))
         except StoreError as error:
             self.notify(_("Draft NOT SAVED: {error}").format(error=error), severity="error", timeout=10, markup=False)
 
     def on_unmount(self) -> None:
+        # A closed browser tab quits the app this way, right behind the last keys: the box has
+        # taken them all by now (a widget handles what it was sent before it is removed).
         try:
             self.flush_drafts()
         except Exception:  # the store may already be closed when the app ends
@@ -435,28 +495,34 @@ class MeetingScreen(Screen[None]):
     @on(ObjectionPanel.Submitted)
     def record_objection(self, event: ObjectionPanel.Submitted) -> None:
         if not self.session.matcher_ready:
-            self._pending_submit = event.text
+            # Recognition is not ready (the semantic channel loads for seconds): the line is taken
+            # now, as a recorded one is, and recorded once it is ready. The keys typed meanwhile go
+            # where they go after a recorded line (`o` opens an empty box), not into this line.
+            self._waiting.append(event.text)
+            self._says.set_text("")
             self.query_one(ObjectionPanel).show_waiting()
+            self.set_focus(self.query_one(ResponseList))
             return
         self._submit(event.text)
 
-    def _submit(self, text: str) -> None:
+    def _submit(self, text: str, taken: bool = False) -> None:
+        """Record the line entered; `taken`: entered before recognition was ready, the box is no longer its."""
         if self.session.recognise(text, top=1):
-            self._recorded(self._do(self.session.raise_objection, text))
+            self._recorded(self._do(self.session.raise_objection, text), text, taken)
             return
         signal_id = self.session.matcher.signal(text)
 
         def chosen(choice: str | None) -> None:
             if not choice:
-                return
-            if choice.startswith("signal:"):
-                if self._do(self.session.observe_signal, choice.removeprefix("signal:"), done=_("Buying signal recorded")):
-                    self._clear_box()
+                self._line_done(text, False, taken)
+            elif choice.startswith("signal:"):
+                done = self._do(self.session.observe_signal, choice.removeprefix("signal:"), done=_("Buying signal recorded"))
+                self._line_done(text, bool(done), taken)
             elif choice == "none":
-                if self._do(self.session.note, _("Customer said: {text}").format(text=text), done=_("Kept as a note")):
-                    self._clear_box()
+                done = self._do(self.session.note, _("Customer said: {text}").format(text=text), done=_("Kept as a note"))
+                self._line_done(text, bool(done), taken)
             else:
-                self._recorded(self._do(self.session.raise_objection, text, choice))
+                self._recorded(self._do(self.session.raise_objection, text, choice), text, taken)
 
         self.app.push_screen(category_dialog(self.playbook.objections, self.playbook.signal(signal_id) if signal_id else None), chosen)
 
@@ -465,12 +531,22 @@ class MeetingScreen(Screen[None]):
         self.flush_drafts()
         self._show_current_objection()
 
-    def _recorded(self, raised) -> None:
-        if raised is None:
-            return
-        self._selected = raised.number
-        self._clear_box()
-        self.set_focus(self.query_one(ResponseList))
+    def _line_done(self, text: str, done: bool, taken: bool) -> None:
+        """The line entered was recorded (done) or not: the box is cleared, or keeps it. A line
+        taken before recognition was ready is not in the box: given back to it if not recorded."""
+        if not taken:
+            if done:
+                self._clear_box()
+        elif not done:
+            self._says.set_text(" ".join(t for t in (text, self._says.value) if t))
+            self.flush_drafts()
+
+    def _recorded(self, raised, text: str, taken: bool = False) -> None:
+        if raised is not None:
+            self._selected = raised.number
+        self._line_done(text, raised is not None, taken)
+        if raised is not None and not taken:  # a line taken earlier: the keyboard moved on when it was
+            self.set_focus(self.query_one(ResponseList))
 
     @on(ObjectionPanel.Selected)
     def objection_selected(self, event: ObjectionPanel.Selected) -> None:
@@ -489,9 +565,9 @@ class MeetingScreen(Screen[None]):
         else:
             self._do(self.session.settle_objection, event.number, event.outcome, done=_("Objection #{number} {outcome}").format(number=event.number, outcome=_(STATE_WORDS.get(event.outcome, event.outcome))))
 
-    @on(ObjectionPanel.SituationRequested)
-    def situation_requested(self, event: ObjectionPanel.SituationRequested) -> None:
-        raised = self.session.state.objection(event.number)
+    def action_situation(self) -> None:
+        """i on the objections or the responses: the selected objection's situation."""
+        raised = self.query_one(ObjectionPanel).current
         objection = self.playbook.objection(raised.objection) if raised else None
         if objection is None or not objection.situations:
             self.notify(_("The {objection} objection has no situations in this playbook.").format(objection=plain(objection.title if objection else "")),
@@ -500,7 +576,7 @@ class MeetingScreen(Screen[None]):
 
         def chosen(situation: str | None) -> None:
             if situation:
-                self._do(self.session.classify_objection, event.number, situation)
+                self._do(self.session.classify_objection, raised.number, situation)
 
         self.app.push_screen(situation_dialog(objection, raised.situation), chosen)
 
@@ -547,13 +623,20 @@ class MeetingScreen(Screen[None]):
 
     # -- guidance and closing ---------------------------------------------------------------
 
-    @on(GuidancePanel.WhyRequested)
-    def why(self, event: GuidancePanel.WhyRequested) -> None:
-        self.app.push_screen(InfoDialog(_("Why am I seeing this?"), why_text(event.item)))
+    def action_why(self) -> None:
+        """w on the guidance: why the highlighted item is there."""
+        if (item := self.query_one(GuidancePanel).current()) is not None:
+            self.app.push_screen(InfoDialog(_("Why am I seeing this?"), why_text(item)))
 
     @on(GuidancePanel.Chosen)
-    def act_on_guidance(self, event: GuidancePanel.Chosen) -> None:
-        item = event.item
+    def guidance_chosen(self, event: GuidancePanel.Chosen) -> None:  # a click
+        self._act_on(event.item)
+
+    def action_act_on_guidance(self) -> None:  # Enter
+        if isinstance(self.focused, GuidancePanel) and (item := self.focused.current()) is not None:
+            self._act_on(item)
+
+    def _act_on(self, item: Guidance) -> None:
         if item.question:
             self.ask(item.question)
         elif item.closing:
@@ -566,8 +649,12 @@ class MeetingScreen(Screen[None]):
             self.app.push_screen(InfoDialog(_("Why am I seeing this?"), why_text(item)))
 
     @on(ClosingList.Attempt)
-    def closing_attempt(self, event: ClosingList.Attempt) -> None:
+    def closing_attempt(self, event: ClosingList.Attempt) -> None:  # a click
         self.attempt(event.closing)
+
+    def action_attempt_highlighted(self) -> None:  # Enter
+        if isinstance(self.focused, ClosingList) and (closing_id := self.focused.highlighted_closing()) is not None:
+            self.attempt(closing_id)
 
     def attempt(self, closing_id: str) -> None:
         closing = self.playbook.closing(closing_id)
@@ -587,11 +674,18 @@ class MeetingScreen(Screen[None]):
     # -- the plan ---------------------------------------------------------------------------
 
     @on(PlanList.Edit)
-    def edit_action(self, event: PlanList.Edit) -> None:
-        action = next((a for a in self.session.state.actions if a.number == event.number), None)
+    def edit_action(self, event: PlanList.Edit) -> None:  # a click
+        self.edit(event.number)
+
+    def action_edit_highlighted(self) -> None:  # Enter
+        if isinstance(self.focused, PlanList) and (number := self.focused.highlighted_number()) is not None:
+            self.edit(number)
+
+    def edit(self, number: int) -> None:
+        action = next((a for a in self.session.state.actions if a.number == number), None)
         if action is None:
             return
-        check = lambda what, who, when: self._check(self.session.edit_action, event.number, what, who, when)  # noqa: E731
+        check = lambda what, who, when: self._check(self.session.edit_action, number, what, who, when)  # noqa: E731
         self.app.push_screen(ActionDialog(action.text, action.owner, action.due, check, title=_("Action {number}").format(number=action.number)))
 
     @on(PlanList.Done)

@@ -21,11 +21,14 @@ ICONS = {"warn": ("!", "bold red"), "ask": ("?", "bold cyan"), "respond": ("»",
 
 
 class GuidancePanel(OptionList):
-    BINDINGS = [Binding("w", "why", N_("Why?"), tooltip=N_("Why is this suggested? (the guidance's reason)"), id="guidance.why")]
-
-    @dataclass
-    class WhyRequested(Message):
-        item: Guidance
+    BINDINGS = [
+        # Enter and w act on the item at once (priority, on the screen: it owns the dialogs and
+        # the focus), before the keys sent with them are handed out: they go into the answer, the
+        # action, the responses or the window opened, not to this list and the hotkeys.
+        Binding("enter", "screen.act_on_guidance", show=False, priority=True, id="guidance.choose"),
+        Binding("w", "screen.why", N_("Why?"), tooltip=N_("Why is this suggested? (the guidance's reason)"), priority=True,
+                id="guidance.why"),
+    ]
 
     @dataclass
     class Chosen(Message):
@@ -49,10 +52,6 @@ class GuidancePanel(OptionList):
 
     def current(self) -> Guidance | None:
         return self.items[self.highlighted] if self.highlighted is not None and self.highlighted < len(self.items) else None
-
-    def action_why(self) -> None:
-        if (item := self.current()) is not None:
-            self.post_message(self.WhyRequested(item))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()

@@ -105,22 +105,18 @@ class SettleKeys:
         Binding("p", "settle('parked')", N_("Parked"), tooltip=N_("Objection parked (come back to it)"), id="objection.parked"),
         Binding("x", "settle('unresolved')", N_("Unresolved"), tooltip=N_("Objection unresolved"), id="objection.unresolved"),
         Binding("u", "settle('open')", N_("Reopen"), tooltip=N_("Reopen the objection"), id="objection.reopen"),
-        Binding("i", "situation", N_("Situation"), tooltip=N_("Objection situation (what is behind it)"), id="objection.situation"),
+        # i opens its dialog at once (priority, on the screen: it owns the dialogs), before the keys
+        # sent with it are handed out: a digit picks the situation, not a question's answer.
+        Binding("i", "screen.situation", N_("Situation"), tooltip=N_("Objection situation (what is behind it)"), priority=True,
+                id="objection.situation"),
     ]
 
     @dataclass
     class Settled(Message):
         outcome: str
 
-    @dataclass
-    class SituationRequested(Message):
-        pass
-
     def action_settle(self, outcome: str) -> None:
         self.post_message(self.Settled(outcome))  # type: ignore[attr-defined]
-
-    def action_situation(self) -> None:
-        self.post_message(self.SituationRequested())  # type: ignore[attr-defined]
 
 
 class ResponseList(SettleKeys, OptionList):
@@ -168,10 +164,6 @@ class ObjectionPanel(Vertical):
     class OutcomeChosen(Message):
         number: int
         outcome: str  # resolved, parked, unresolved, or open (reopen)
-
-    @dataclass
-    class SituationRequested(Message):
-        number: int
 
     def __init__(self, playbook: Playbook, wording: Callable[[str], str] = str, **kwargs) -> None:
         super().__init__(**kwargs)
@@ -319,8 +311,3 @@ class ObjectionPanel(Vertical):
         event.stop()
         if self.current is not None:
             self.post_message(self.OutcomeChosen(self.current.number, event.outcome))
-
-    def on_settle_keys_situation_requested(self, event: SettleKeys.SituationRequested) -> None:
-        event.stop()
-        if self.current is not None:
-            self.post_message(self.SituationRequested(self.current.number))

@@ -27,6 +27,10 @@ class ClosingList(OptionList):
     """Closing methods, those that fit the signals and state first, each with its reasons and its
     example wording, whole and wrapped; Enter records an attempt."""
 
+    # Enter opens the attempt at once (priority, on the screen: it owns the dialogs), before the
+    # keys sent with it are handed out: y or n answer it, not the questions' y and n.
+    BINDINGS = [Binding("enter", "screen.attempt_highlighted", show=False, priority=True, id="closing.attempt")]
+
     @dataclass
     class Attempt(Message):
         closing: str
@@ -54,7 +58,11 @@ class ClosingList(OptionList):
             first = next((i for i in range(self.option_count) if not self.get_option_at_index(i).disabled), 0)
             self.highlighted = highlighted if highlighted is not None and highlighted < self.option_count else first
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+    def highlighted_closing(self) -> str | None:
+        option = self.highlighted_option
+        return option.id if option is not None and not option.disabled else None
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:  # a click
         event.stop()
         if event.option.id:
             self.post_message(self.Attempt(event.option.id))
@@ -65,6 +73,9 @@ class PlanList(OptionList):
     action: Enter edits it, space ticks it done, Delete removes it; on an objective, space checks it off."""
 
     BINDINGS = [
+        # Enter opens the action at once (priority, on the screen: it owns the dialogs), before the
+        # keys sent with it are handed out: they edit the action, not the hotkeys (o: customer says).
+        Binding("enter", "screen.edit_highlighted", show=False, priority=True, id="plan.edit"),
         Binding("space", "done", N_("Done"), tooltip=N_("Tick the action done (or not done)"), id="plan.done"),
         Binding("delete", "remove", N_("Delete"), tooltip=N_("Delete the action"), id="plan.delete"),
     ]
@@ -115,23 +126,23 @@ class PlanList(OptionList):
         if enabled:
             self.highlighted = highlighted if highlighted in enabled else enabled[0]
 
-    def _number(self) -> int | None:
+    def highlighted_number(self) -> int | None:
         if self.highlighted is None:
             return None
         ident = self.get_option_at_index(self.highlighted).id or ""
         return int(ident.split(":")[1]) if ident.startswith("action:") else None
 
     def action_done(self) -> None:
-        if (number := self._number()) is not None:
+        if (number := self.highlighted_number()) is not None:
             self.post_message(self.Done(number))
         elif self.highlighted is not None and (self.get_option_at_index(self.highlighted).id or "").startswith("objective:"):
             self.post_message(self.ObjectiveMet(int(self.get_option_at_index(self.highlighted).id.split(":")[1])))
 
     def action_remove(self) -> None:
-        if (number := self._number()) is not None:
+        if (number := self.highlighted_number()) is not None:
             self.post_message(self.Remove(number))
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:  # a click
         event.stop()
-        if (number := self._number()) is not None:
+        if (number := self.highlighted_number()) is not None:
             self.post_message(self.Edit(number))
