@@ -27,7 +27,7 @@ from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Header, Input, Static
+from textual.widgets import Header, Static
 from textual.worker import get_current_worker
 
 from playbook.i18n import N_, _
