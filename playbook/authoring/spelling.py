@@ -20,6 +20,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
+from ..matching.matcher import deletions
 from ..matching.textnorm import stem
 
 RARE = 2  # a word used by at most this many texts...
@@ -46,13 +47,13 @@ def likely_typos(lines: Iterable[Sequence[str]], language: str = "en") -> dict[s
     by_key: dict[str, list[str]] = defaultdict(list)  # a word with one letter deleted -> the common words giving it
     for word, count in uses.items():
         if count >= COMMON_AT_LEAST:
-            for key in _one_deleted(word) | {word}:
+            for key in deletions(word, 1):
                 by_key[key].append(word)
     found: dict[str, Typo] = {}
     for word, count in sorted(uses.items()):
         if count > RARE or len(word) < SHORTEST or not word.isalpha() or word in REAL_WORDS:
             continue
-        near = {known for key in _one_deleted(word) | {word} for known in by_key.get(key, ())}
+        near = {known for key in deletions(word, 1) for known in by_key.get(key, ())}
         slips = [(known, uses[known]) for known in near
                  if known != word and uses[known] >= COMMON_RATIO * count and stem(known) != stem(word) and is_slip(word, known, language)]
         if slips:
@@ -88,6 +89,3 @@ def is_slip(word: str, known: str, language: str = "en") -> bool:
         return doubled and not french_ending
     return False
 
-
-def _one_deleted(word: str) -> set[str]:
-    return {word[:i] + word[i + 1 :] for i in range(len(word))}

@@ -249,37 +249,35 @@ class _Compiler:
                 for p_index, ref in enumerate(s["prefer"]):
                     self.check_reference(doc, s_at + ("prefer", p_index), ref, [r.id for r in responses], "response")
                 situations.append(Situation(s["id"], s["title"], tuple(s["prefer"]), s.get("description", "")))
-            families, boundaries = self.families(doc, at, ident, data), self.boundaries(data)
+            kept, boundaries = self.families(doc, at, ident, data), self.boundaries(data)
+            families = tuple(family for _, family in kept)
             # Families first, then the plain list, so that a team's `extend: true` phrasings come last.
             phrasings = (*(p for family in families for p in family.phrasings), *data.get("phrasings", ()))
             out.append(
                 Objection(
                     ident, data["title"], phrasings, tuple(responses), data.get("description", ""),
                     tuple(data.get("keywords", ())), tuple(situations), tuple(data.get("follow_up", ())), self.origin(doc, at),
-                    data.get("definition", ""), boundaries, families, self.phrasing_origins(doc, at, data),
+                    data.get("definition", ""), boundaries, families, self.phrasing_origins(doc, at, kept, data),
                 )
             )
         return tuple(out)
 
-    def phrasing_origins(self, doc: SourceDocument, at: tuple[str | int, ...], data: dict[str, Any]) -> tuple[Origin, ...]:
+    def phrasing_origins(self, doc: SourceDocument, at: tuple[str | int, ...], kept: tuple[tuple[int, Family], ...],
+                         data: dict[str, Any]) -> tuple[Origin, ...]:
         """Where each of an objection's phrasings is written, in the order of its `phrasings`: those
-        of its families (the first family of an id), then its plain list."""
-        places: list[tuple[str | int, ...]] = []
-        seen: set[str] = set()
-        for f_index, family in enumerate(data.get("families", ())):
-            if family["id"] not in seen:
-                seen.add(family["id"])
-                places += [at + ("families", f_index, "phrasings", i) for i in range(len(family["phrasings"]))]
+        of the families kept (`families`, with their places), then its plain list."""
+        places = [at + ("families", f_index, "phrasings", i) for f_index, family in kept for i in range(len(family.phrasings))]
         places += [at + ("phrasings", i) for i in range(len(data.get("phrasings", ())))]
         return tuple(self.origin(doc, place) for place in places)
 
-    def families(self, doc: SourceDocument, at: tuple[str | int, ...], ident: str, data: dict[str, Any]) -> tuple[Family, ...]:
-        out: list[Family] = []
+    def families(self, doc: SourceDocument, at: tuple[str | int, ...], ident: str, data: dict[str, Any]) -> tuple[tuple[int, Family], ...]:
+        """The objection's families, each with its index in the file (a repeated id is reported and left out)."""
+        out: list[tuple[int, Family]] = []
         for f_index, f in enumerate(data.get("families", ())):
-            if f["id"] in {family.id for family in out}:
+            if f["id"] in {family.id for _, family in out}:
                 self.report(doc, at + ("families", f_index, "id"), "duplicate-id", f"duplicate family id '{f['id']}' in objection '{ident}'")
                 continue
-            out.append(Family(f["id"], f.get("title", f["id"].replace("_", " ")), tuple(f["phrasings"])))
+            out.append((f_index, Family(f["id"], f.get("title", f["id"].replace("_", " ")), tuple(f["phrasings"]))))
         return tuple(out)
 
     def boundaries(self, data: dict[str, Any]) -> tuple[Boundary, ...]:

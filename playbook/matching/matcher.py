@@ -141,7 +141,7 @@ class _Vocabulary:
             # A typo is one slip (two in a long word): a missing, extra, wrong or swapped letter.
             edits = 1 if len(word) <= 7 else 2
             # Only words sharing a deletion key can be that close: the others are not read.
-            candidates = {known for key in _deletions(word, edits) for known in self.by_deletion.get(key, ())}
+            candidates = {known for key in deletions(word, edits) for known in self.by_deletion.get(key, ())}
             hits = [(known, distance) for known in candidates
                     if (distance := OSA.distance(word, known, score_cutoff=edits)) <= edits]
             if hits:
@@ -157,9 +157,9 @@ class _Vocabulary:
         for surface in sorted(self.stems):
             # A typed word of up to 7 letters is read within one edit, so of known words up to 8
             # letters; a longer one within two, so of known words from 6 letters.
-            keys = _deletions(surface, 1) if len(surface) <= 8 else set()
+            keys = deletions(surface, 1) if len(surface) <= 8 else set()
             if len(surface) >= 6:
-                keys |= _deletions(surface, 2)
+                keys |= deletions(surface, 2)
             for key in keys:
                 index[key].append(surface)
         self.by_deletion = {key: tuple(known) for key, known in index.items()}
@@ -169,7 +169,7 @@ class _Vocabulary:
                 self.by_prefix.setdefault(word[:end], word)
 
 
-def _deletions(word: str, depth: int) -> set[str]:
+def deletions(word: str, depth: int) -> set[str]:
     """The word and what is left of it with up to `depth` letters deleted. Two words within `depth`
     edits (a letter missing, extra, wrong, or two swapped) always share one of these."""
     keys = {word}
