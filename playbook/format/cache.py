@@ -5,7 +5,8 @@ An entry is used only when every file the playbook was compiled from still has t
 (sha256), every folder it read still lists the same YAML files, and the engine code that compiles
 it is the same; anything else is a miss and the playbook is checked in full as usual. Entries live
 in `$XDG_CACHE_HOME/playbook/compiled/` (default `~/.cache/...`); `PLAYBOOK_NO_CACHE=1` turns the
-cache off. A cache that cannot be read or written is ignored: it only ever saves time.
+cache off. A cache that cannot be read or written is ignored: it only ever saves time. Only the
+entries used most recently are kept (playbook/cachefiles.py says how many and why).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from ..cachefiles import prune, touch
 from ..model import Playbook
 from ..problems import Problem
 from .library import resolve_playbook_path, resolved as followed
@@ -100,6 +102,7 @@ def _write_entry(path: Path, entry: dict[str, Any]) -> None:
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise
+        prune(path.parent, ".pickle")
     except Exception:
         pass  # a read-only or full cache only costs time
 
@@ -119,6 +122,7 @@ def load_cached(spec: str | Path | None) -> tuple[Playbook | None, list[Problem]
     entry_path = _entry_path(spec, root)
     entry = _read_entry(entry_path)
     if entry is not None and _still_valid(entry, engine):
+        touch(entry_path)
         return entry["playbook"], []
     from .loader import check_playbook  # only on a miss: it brings the YAML parser and jsonschema
 

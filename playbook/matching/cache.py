@@ -6,6 +6,7 @@ with the same digest (the text of every file it was compiled from), the same thr
 same matching code; anything else is a miss and the matcher is built as usual. Entries live in
 `$XDG_CACHE_HOME/playbook/matchers/`; `PLAYBOOK_NO_CACHE=1` turns the cache off. A playbook built
 in memory has no digest and is never cached. A cache that cannot be read or written is ignored.
+Only the entries used most recently are kept (playbook/cachefiles.py says how many and why).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from ..cachefiles import prune, touch
 from ..model import Playbook
 from .matcher import Matcher
 
@@ -67,6 +69,7 @@ def _write(path: Path, matcher: Matcher) -> None:
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise
+        prune(path.parent, ".pickle")
     except Exception:
         pass  # a read-only or full cache only costs time
 
@@ -80,4 +83,6 @@ def cached_matcher(playbook: Playbook, threshold: float | None = None) -> Matche
     if matcher is None:
         matcher = Matcher.from_playbook(playbook, threshold)
         _write(path, matcher)
+    else:
+        touch(path)
     return matcher

