@@ -1,8 +1,9 @@
 """Keeping the disk caches small: the compiled playbooks, the built matchers and the library's
 embeddings under `$XDG_CACHE_HOME/playbook/`.
 
-Every edit of a playbook changes its digest, so each cache gains an entry per edit and, left
-alone, fills the disk of an author who edits all day (a matcher is about 15 MB). After writing an
+Every edit of a playbook changes its digest, so the matchers and embeddings gain an entry per
+edit (the compiled cache one per playbook folder, spelling and working folder) and, left alone,
+fill the disk of an author who edits all day (a matcher is about 15 MB). After writing an
 entry, a cache calls `prune`, which keeps the KEEP entries used most recently and deletes the
 others. A hit counts as a use: the cache calls `touch`, which sets the entry's mtime to now, so
 recency is the mtime and costs one system call per hit.
