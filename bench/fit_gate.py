@@ -110,12 +110,10 @@ BEGIN, END = "# -- fitted by bench/fit_gate.py: begin\n", "# -- fitted by bench/
 # fused recogniser raise more false alarms than the lexical one on the left-out set (rounds 3 and 4:
 # 12.9 against 10.2% and 20.2 against 15.5%, English); matched on the newest other set, fewer
 # (9.8 against 10.2%, 13.7 against 15.5%), still 5.9 and 2.6 points of top-1 ahead.
-# The shipped gate was fitted with rounds 1-6 in dev and rounds 5-6 as RECENT_SETS. Round 7's
-# lines (from realistic meetings, many short replies among the negatives) are in the dev split
-# now, but a refit with them made four of the built-in English tests fall under the cut (short
-# canonical lines: "what we have works fine", "is our data secure?"): it waits for the library
-# material written for such lines (round 8 decides on it).
-RECENT_SETS = ("dev/heldout-round5", "dev/heldout-round6")
+# Round 7's lines (from realistic meetings, many short replies among the negatives) joined the fit
+# after round 8 had measured it (a refit with them had made four built-in English tests fall under
+# the cut; phrasings for those lines came with the refit).
+RECENT_SETS = ("dev/heldout-round7", "dev/heldout-round8")
 
 
 def recent_negatives(language: str) -> list[str]:
