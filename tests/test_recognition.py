@@ -26,6 +26,10 @@ from playbook.matching.textnorm import normalise
 
 BASE = (MINIMAL / "playbook.yaml").read_text()
 PRICE = "    phrasings: [too expensive, over our budget]\n"
+# A fear of the change itself told as a story: the lexical channel alone is silent on it, the
+# semantic channel hears risk (the gate refitted on rounds 1-8 no longer lets "this flopping would
+# end my career" through).
+SEMANTIC_ONLY_LINE = "the lads walked off the last app within a week, not going through that twice"
 semantic_only = pytest.mark.skipif(not available(), reason="the semantic extra is not installed")
 
 
@@ -158,7 +162,7 @@ def test_the_semantic_channel_when_wanted_serves_the_meeting_too(monkeypatch: py
     from playbook.meeting import MeetingSession
 
     playbook = load_playbook(None)
-    line = "this flopping would end my career"  # the lexical channel alone is silent on it
+    line = SEMANTIC_ONLY_LINE
     monkeypatch.delenv("PLAYBOOK_SEMANTIC", raising=False)
     plain = MeetingSession.start(playbook, None, "Anna", "Dupont")
     assert plain.matcher.channels == ("lexical",) and plain.recognise(line) == []
@@ -247,7 +251,7 @@ def test_the_lexical_recogniser_comes_first_and_the_fused_one_when_wanted(monkey
     assert [r.channels for r in rest] == ([("lexical", "semantic")] if available() else [])
     for fused in rest:
         assert fused.lexical is first.lexical
-        assert fused.match("this flopping would end my career") == recogniser_for(english).match("this flopping would end my career")
+        assert fused.match(SEMANTIC_ONLY_LINE) == recogniser_for(english).match(SEMANTIC_ONLY_LINE)
 
 
 @semantic_only
@@ -295,7 +299,7 @@ def test_library_embeddings_are_computed_once_and_cached_by_digest(monkeypatch: 
 def test_fusion_recognises_a_paraphrase_that_shares_no_word_and_keeps_small_talk_quiet() -> None:
     recogniser = recogniser_for(load_playbook(None), semantic=True)
     assert recogniser.channels == ("lexical", "semantic")
-    explained = recogniser.explain("this flopping would end my career")  # the lexical channel is silent
+    explained = recogniser.explain(SEMANTIC_ONLY_LINE)
     assert explained.lexical == ()
     assert explained.matches and explained.matches[0].objection == "risk"
     assert explained.answered_by == ("semantic",) and QUIET in explained.semantic
