@@ -26,6 +26,7 @@ from ..widgets.inputs import BoundedInput
 from ..widgets.text import in_words, safe
 
 Check = Callable[..., "str | None"]
+DRAFT_SAVE_SECONDS = 0.8  # a draft reaches the store this long after the rep stops typing (any box)
 NOTE_MAX = 50_000
 MEETING_OUTCOME_CHOICES = (("won", N_("Won: the customer agreed")), ("lost", N_("Lost: the customer said no")),
                            ("next_meeting", N_("Next meeting agreed")), ("no_decision", N_("No decision yet")))

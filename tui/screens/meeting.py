@@ -52,6 +52,7 @@ from ..widgets.stage_tips import StageTips
 from ..widgets.text import plain, safe
 from ..widgets.transcript_pane import CardStrip, TranscriptPane
 from .dialogs import (
+    DRAFT_SAVE_SECONDS,
     ActionDialog,
     AnswerDialog,
     CategoryDialog,
@@ -65,7 +66,6 @@ from .dialogs import (
     why_text,
 )
 
-DRAFT_SAVE_SECONDS = 0.8  # a draft reaches the store this long after the rep stops typing
 TIPS_OPEN_MIN_HEIGHT = 32  # shorter terminals start with the stage tips folded
 UNDONE_WORDS = {  # what ctrl+z took back, by event type
     "prospect_updated": N_("prospect updated"), "note_added": N_("note added"), "stage_changed": N_("stage changed"),
@@ -473,10 +473,7 @@ class MeetingScreen(Screen[None]):
 
     def flush_drafts(self) -> None:
         """Save what is in the box now (on a pause in typing, Escape, quitting)."""
-        try:
-            self.session.save_draft("says", " ".join(t for t in (*self._waiting, self._says.value) if t))
-        except StoreError as error:
-            self.notify(_("Draft NOT SAVED: {error}").format(error=error), severity="error", timeout=10, markup=False)
+        self._keep_draft("says", " ".join(t for t in (*self._waiting, self._says.value) if t))
 
     def on_unmount(self) -> None:
         # A closed browser tab quits the app this way, right behind the last keys: the box has
@@ -616,10 +613,11 @@ class MeetingScreen(Screen[None]):
                                           self.session.draft(box), lambda text: self._keep_draft(box, text)))
 
     def _keep_draft(self, box: str, text: str) -> None:
+        """Save a box's draft (the says box, a dialog's); a failed save is said, the text stays on screen."""
         try:
             self.session.save_draft(box, text)
         except StoreError as error:
-            self.notify(_("Draft NOT SAVED: {error}").format(error=error), severity="error", markup=False)
+            self.notify(_("Draft NOT SAVED: {error}").format(error=error), severity="error", timeout=10, markup=False)
 
     # -- guidance and closing ---------------------------------------------------------------
 
