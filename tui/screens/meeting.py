@@ -4,11 +4,12 @@ The screen holds the MeetingSession. Widgets report the rep's intents as message
 screen calls the session, then re-renders every panel from the new state. Nothing here
 decides anything about selling: that is the engine's job.
 
-Nothing typed is lost: the "customer says" box and the note box keep their text as drafts in
-the store (saved a moment after the rep stops typing, on Escape and on quitting), and a
-resumed meeting brings them back. The matcher is built in a worker when the screen opens (and
-by the reload worker after a playbook change), so no keystroke waits for it; the live match of
-what is being typed runs in a worker too, so no keystroke waits for a recognition either.
+Nothing typed is lost: the "customer says" box and the note, answer and action dialogs keep
+their text as drafts in the store (saved a moment after the rep stops typing, on Escape and on
+quitting), and a resumed meeting brings them back. The matcher is built in a worker when the
+screen opens (and by the reload worker after a playbook change), so no keystroke waits for it;
+the live match of what is being typed runs in a worker too, so no keystroke waits for a
+recognition either.
 Some keys act on the rep's intent directly (priority bindings, actions on this screen) rather
 than through a message: the keys typed right after them must find the box or dialog they open.
 """
@@ -755,17 +756,13 @@ class MeetingScreen(Screen[None]):
         self.app.push_screen(ActionDialog(what, who, when, check=check, on_draft=lambda text: self._keep_draft("action", text)))
 
     def action_add_note(self) -> None:
-        def keep(text: str) -> None:
-            self._keep_draft("note", text)
-
         def check(text: str) -> str | None:
             refusal = self._check(self.session.note, text)
             if refusal is None:
-                keep("")
                 self.notify(_("Note saved"), timeout=2, markup=False)
             return refusal
 
-        self.app.push_screen(NoteDialog(self.session.draft("note"), check, keep))
+        self.app.push_screen(NoteDialog(self.session.draft("note"), check, lambda text: self._keep_draft("note", text)))
 
     def action_outcome(self) -> None:
         def chosen(outcome: str | None) -> None:
