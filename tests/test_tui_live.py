@@ -8,18 +8,20 @@ from __future__ import annotations
 import asyncio
 import io
 import shutil
+import sqlite3
 import threading
 import time
+from contextlib import closing
 from pathlib import Path
 
 import pytest
 from rich.console import Console
 from textual import events, messages
-from textual.widgets import Input, Static
+from textual.widgets import Input, Static, TextArea
 
 from playbook.format import load_playbook
 from playbook.meeting import MeetingSession
-from playbook.store import Store
+from playbook.store import Store, StoreError
 import tui.screens.meeting
 from tui.app import PlaybookApp
 from tui.screens.meeting import CategoryDialog, MeetingScreen
@@ -1155,3 +1157,157 @@ async def test_why_closed_with_the_enter_sent_with_w(store: Store, tmp_path: Pat
         await pilot.pause()
         assert isinstance(app.screen, MeetingScreen)
         assert app.screen.query_one(GuidancePanel).has_focus
+
+
+
+# -- The dialogs' drafts: nothing typed in a dialog is lost either --------------------------------
+
+# box in the store: (keys that fill its dialog, the draft they leave, keys typed after a pause,
+# what Enter then records)
+DIALOG_DRAFTS = {
+    "note": (typed("ring back after lunch"), "ring back after lunch", typed(" on Friday"), "ring back after lunch on Friday"),
+    "action": ([*typed("Call the CFO"), "tab", *typed("me")], "Call the CFO\nme\n", typed(" and Anna"), "Call the CFO"),
+    "answer:problem_to_solve": (typed("manual report"), "manual report", typed(" every week"), "manual report every week"),
+}
+PAST_THE_PAUSE = tui.screens.meeting.DRAFT_SAVE_SECONDS + 0.5
+
+
+async def open_dialog(app: PlaybookApp, pilot, box: str) -> None:
+    if box == "note":
+        await pilot.press("m")
+    elif box == "action":
+        await pilot.press("a")
+    else:
+        app.screen.ask(box.removeprefix("answer:"))
+    await pilot.pause()
+
+
+def dialog_text(app: PlaybookApp, box: str) -> str:
+    """What the open dialog holds, as its draft keeps it."""
+    if box == "note":
+        return app.screen.query_one("#text", TextArea).text
+    if box == "action":
+        return "\n".join(app.screen.query_one(f"#{name}", Input).value for name in ("what", "who", "when"))
+    return app.screen.query_one("#value", Input).value
+
+
+async def reopened(store: Store, session_id: str, tmp_path: Path, box: str) -> str:
+    """What the dialog shows when the meeting is resumed and the dialog opened again."""
+    app = PlaybookApp(LIBRARY, store, resume=session_id, export_dir=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        await open_dialog(app, pilot, box)
+        return dialog_text(app, box)
+
+
+@pytest.mark.parametrize("ending", ["exit", "tab closed"])
+@pytest.mark.parametrize("box", DIALOG_DRAFTS)
+async def test_a_dialog_open_when_the_app_ends_keeps_what_was_typed(store: Store, tmp_path: Path, box: str, ending: str) -> None:
+    """Quitting, a closed terminal or browser tab with a dialog open: its text was kept only on
+    Escape, so a note, an answer or an action half typed was lost."""
+    keys, draft, _more, _recorded = DIALOG_DRAFTS[box]
+    app, session = meeting_app(store, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        await open_dialog(app, pilot, box)
+        if ending == "exit":
+            await pilot.press(*keys)
+            app.exit()
+        else:  # the keys and the tab's ExitApp arrive together: no time for the pause that saves
+            post_keys(app, keys)
+            app.post_message(messages.ExitApp())
+        await pilot.pause()
+    assert app.crash is None
+    assert store.drafts(session.id) == {box: draft}
+    assert await reopened(store, session.id, tmp_path, box) == draft
+
+
+@pytest.mark.parametrize("box", DIALOG_DRAFTS)
+async def test_a_dialog_draft_is_on_disk_a_moment_after_typing_stops(store: Store, tmp_path: Path, box: str) -> None:
+    """Killed (or the machine off) with a dialog open, after a pause in typing: the store as it is
+    on disk at that moment brings the text back."""
+    keys, draft, _more, _recorded = DIALOG_DRAFTS[box]
+    app, session = meeting_app(store, tmp_path)
+    killed = tmp_path / "killed.db"
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        await open_dialog(app, pilot, box)
+        await pilot.press(*keys)
+        await asyncio.sleep(PAST_THE_PAUSE)
+        await pilot.pause()
+        with closing(sqlite3.connect(tmp_path / "sessions.db")) as source, closing(sqlite3.connect(killed)) as target:
+            source.backup(target)  # what a process killed now leaves: its commits, nothing more
+        assert dialog_text(app, box) == draft  # the dialog is still open
+    with Store.open(killed) as after_the_kill:
+        assert MeetingSession.resume(LIBRARY, after_the_kill, session.id).draft(box) == draft
+        assert await reopened(after_the_kill, session.id, tmp_path, box) == draft
+
+
+@pytest.mark.parametrize("box", DIALOG_DRAFTS)
+async def test_a_dialog_saved_right_after_typing_leaves_no_draft_behind(store: Store, tmp_path: Path, box: str) -> None:
+    """Saved (Enter) with the timer of the last keys still running: the timer must not bring the
+    cleared draft back when it fires."""
+    keys, draft, more, recorded = DIALOG_DRAFTS[box]
+    app, session = meeting_app(store, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        await open_dialog(app, pilot, box)
+        await pilot.press(*keys)
+        await asyncio.sleep(PAST_THE_PAUSE)
+        await pilot.pause()
+        assert store.drafts(session.id) == {box: draft}  # kept while typing
+        await pilot.press(*more, "enter")
+        await asyncio.sleep(PAST_THE_PAUSE)
+        await pilot.pause()
+        assert isinstance(app.screen, MeetingScreen)
+        state = live(app).state
+        assert [n.text for n in state.notes] + [a.text for a in state.actions] + [str(v) for v in state.answers.values()] == [recorded]
+        assert store.drafts(session.id) == {}
+    assert store.drafts(session.id) == {}
+
+
+@pytest.mark.parametrize("box", DIALOG_DRAFTS)
+async def test_escape_right_after_typing_keeps_the_latest_text(store: Store, tmp_path: Path, box: str) -> None:
+    keys, draft, more, _recorded = DIALOG_DRAFTS[box]
+    app, session = meeting_app(store, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        await open_dialog(app, pilot, box)
+        await pilot.press(*keys)
+        await asyncio.sleep(PAST_THE_PAUSE)
+        await pilot.pause()
+        assert store.drafts(session.id) == {box: draft}  # kept while typing
+        await pilot.press(*more)
+        latest = dialog_text(app, box)
+        await pilot.press("escape")
+        await asyncio.sleep(PAST_THE_PAUSE)
+        await pilot.pause()
+        assert isinstance(app.screen, MeetingScreen)
+        assert store.drafts(session.id) == {box: latest}
+
+
+@pytest.mark.parametrize("box", DIALOG_DRAFTS)
+async def test_a_dialog_draft_the_store_refuses_is_said_and_nothing_crashes(store: Store, tmp_path: Path, box: str,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """A full disk while a dialog is open: the rep is told the draft is NOT saved, as for the box,
+    and keeps typing; nothing crashes, not even when the app then ends with the dialog open."""
+    keys, draft, _more, _recorded = DIALOG_DRAFTS[box]
+    app, session = meeting_app(store, tmp_path)
+
+    def refuse(*args, **kwargs) -> None:
+        raise StoreError("disk full")
+
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        notes = collect_notes(app)
+        await open_dialog(app, pilot, box)
+        monkeypatch.setattr(store, "save_draft", refuse)
+        await pilot.press(*keys)
+        await asyncio.sleep(PAST_THE_PAUSE)
+        await pilot.pause()
+        assert "Draft NOT SAVED: disk full" in notes
+        assert not isinstance(app.screen, MeetingScreen) and dialog_text(app, box) == draft
+        app.exit()
+        await pilot.pause()
+    assert app.crash is None
+    assert store.drafts(session.id) == {}

@@ -1,19 +1,22 @@
 """Small modal dialogs, each returning a typed result (None when cancelled with Escape).
 
 Dialogs that take text check it before closing (`check` returns the refusal in words, or None),
-so a refused entry stays in the box, with the reason, instead of being lost.
+so a refused entry stays in the box, with the reason, instead of being lost. Those that keep a
+draft hand it to `on_draft` as the rep types, on Escape and when the app ends with them open.
 """
 
 from __future__ import annotations
 
-from typing import Callable
+from typing import Any, Callable
 
 from rich.text import Text
-from textual import events
+from textual import events, on
 from textual.app import ComposeResult
+from textual.await_complete import AwaitComplete
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
+from textual.timer import Timer
 from textual.widgets import Button, Input, Label, OptionList, SelectionList, Static, TextArea
 from textual.widgets.option_list import Option
 from textual.widgets.selection_list import Selection
@@ -26,6 +29,7 @@ from ..widgets.inputs import BoundedInput
 from ..widgets.text import in_words, safe
 
 Check = Callable[..., "str | None"]
+DRAFT_SAVE_SECONDS = 0.8  # a draft reaches the store this long after the rep stops typing (any box)
 NOTE_MAX = 50_000
 MEETING_OUTCOME_CHOICES = (("won", N_("Won: the customer agreed")), ("lost", N_("Lost: the customer said no")),
                            ("next_meeting", N_("Next meeting agreed")), ("no_decision", N_("No decision yet")))
@@ -38,6 +42,63 @@ class Dialog(ModalScreen):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+class DraftDialog(Dialog):
+    """A dialog whose text is never lost: handed to `on_draft` a moment after the rep stops typing
+    (a kill then loses nothing), on Escape, and on unmount when the app ends with it open (quitting,
+    a closed terminal or browser tab). Saving it hands "" instead, and no timer brings the text back.
+    `on_draft` reports a failed save itself (the screen's "Draft NOT SAVED")."""
+
+    def __init__(self, on_draft: Callable[[str], None] | None) -> None:
+        super().__init__()
+        self.on_draft = on_draft
+        self._draft_timer: Timer | None = None
+        # Dismissed: the draft was handed over (Escape) or cleared (saved). Not `_closed`: that is
+        # Textual's flag for a closed message pump (set, it hung the dialog).
+        self._settled = False
+
+    def typed(self) -> str | None:
+        """The draft as it is kept ("" when nothing is worth keeping); None: no box, nothing to say."""
+        raise NotImplementedError
+
+    def hand_draft(self, text: str | None) -> None:
+        if self.on_draft is not None and text is not None:
+            self.on_draft(text)
+
+    def _keep_typed(self) -> None:
+        """Hand over what is typed now, unless the dialog is settled (Escape handed it, saving cleared it)."""
+        if not self._settled:
+            self.hand_draft(self.typed())
+
+    @on(Input.Changed)
+    @on(TextArea.Changed)
+    def _typing(self, event: Input.Changed | TextArea.Changed) -> None:
+        if self.on_draft is None or self._settled:
+            return
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+        self._draft_timer = self.set_timer(DRAFT_SAVE_SECONDS, self._keep_typed)
+
+    def dismiss(self, result: Any = None) -> AwaitComplete:
+        """Closed: a timer still running would save again what Escape or saving just settled."""
+        self._settled = True
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+        return super().dismiss(result)
+
+    def action_cancel(self) -> None:
+        """Escape: what was typed (and not saved) is kept as a draft for next time."""
+        self._keep_typed()
+        self.dismiss(None)
+
+    def on_unmount(self) -> None:
+        # Removed while still open (not settled): the app is ending. The boxes are gone from the
+        # DOM by now, so `typed` reads them through references kept at compose. Nothing may raise.
+        try:
+            self._keep_typed()
+        except Exception:  # the screen handing the draft on is being taken apart too
+            pass
 
 
 class ChoiceDialog(Dialog):
@@ -75,17 +136,17 @@ class ChoiceDialog(Dialog):
         self.dismiss(event.option.id)
 
 
-class AnswerDialog(Dialog):
+class AnswerDialog(DraftDialog):
     """The answer to one question: pick from its answers, or type a number or text."""
 
     def __init__(self, question: Question, current: str | float | None = None, check: Check | None = None,
                  draft: str = "", on_draft: Callable[[str], None] | None = None) -> None:
-        super().__init__()
+        super().__init__(on_draft)
         self.question = question
         self.current = current
         self.check = check
         self.draft = draft
-        self.on_draft = on_draft
+        self._value: Input | None = None  # the box of a number or text question
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -102,8 +163,9 @@ class AnswerDialog(Dialog):
             else:
                 placeholder = _("a number ({unit})").format(unit=self.question.unit) if self.question.type == "number" else _("what the customer said")
                 value = self.draft or ("" if self.current is None else str(self.current))
-                yield BoundedInput(value=value, placeholder=placeholder, id="value",
-                                   type="number" if self.question.type == "number" else "text", max_length=500)
+                self._value = BoundedInput(value=value, placeholder=placeholder, id="value",
+                                           type="number" if self.question.type == "number" else "text", max_length=500)
+                yield self._value
             yield Static(Text(_("Enter to confirm · Escape to cancel"), style="dim"))
 
     def on_mount(self) -> None:
@@ -135,16 +197,15 @@ class AnswerDialog(Dialog):
         if refusal:
             self.notify(refusal, severity="warning", markup=False)
             return
-        if self.on_draft is not None:
-            self.on_draft("")
+        self.hand_draft("")
         self.dismiss(value)
 
-    def action_cancel(self) -> None:
-        """Escape: what was typed (and not saved) is kept as a draft for next time."""
-        if self.on_draft is not None and self.question.type in ("number", "text"):
-            typed = self.query_one("#value", Input).value
-            self.on_draft(typed if typed != ("" if self.current is None else str(self.current)) else "")
-        self.dismiss(None)
+    def typed(self) -> str | None:
+        """What is typed, unless it is the answer already saved (then no draft)."""
+        if self._value is None:
+            return None
+        typed = self._value.value
+        return typed if typed != ("" if self.current is None else str(self.current)) else ""
 
 
 class NoteArea(TextArea):
@@ -157,22 +218,23 @@ class NoteArea(TextArea):
             self.screen.action_save()  # type: ignore[attr-defined]
 
 
-class NoteDialog(Dialog):
+class NoteDialog(DraftDialog):
     """A note, as long as it needs to be (a pasted e-mail); Escape keeps what was typed as a draft."""
 
     BINDINGS = [Binding("ctrl+s", "save", N_("Save"), priority=True, id="note.save"),
                 Binding("escape", "cancel", N_("Keep as draft"), id="note.cancel")]
 
     def __init__(self, draft: str = "", check: Check | None = None, on_draft: Callable[[str], None] | None = None) -> None:
-        super().__init__()
+        super().__init__(on_draft)
         self.draft = draft
         self.check = check
-        self.on_draft = on_draft
+        self._area: TextArea | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(_("Note"), classes="title")
-            yield NoteArea(self.draft, id="text", soft_wrap=True, show_line_numbers=False, max_checkpoints=100)
+            self._area = NoteArea(self.draft, id="text", soft_wrap=True, show_line_numbers=False, max_checkpoints=100)
+            yield self._area
             yield Static(Text(_("Enter or ctrl+s to save · Escape keeps it as a draft"), style="dim"))
 
     def on_mount(self) -> None:
@@ -192,15 +254,14 @@ class NoteDialog(Dialog):
         if refusal:
             self.notify(refusal, severity="warning", markup=False)
             return
+        self.hand_draft("")
         self.dismiss(text)
 
-    def action_cancel(self) -> None:
-        if self.on_draft is not None:
-            self.on_draft(self.query_one("#text", TextArea).text)
-        self.dismiss(None)
+    def typed(self) -> str | None:
+        return None if self._area is None else self._area.text
 
 
-class ActionDialog(Dialog):
+class ActionDialog(DraftDialog):
     """An action-plan item: what, who, by when (a date, or words: Friday, in 2 weeks...)."""
 
     # Tab moves at once (priority), before the keys typed after it are handed out: "send it⇥me"
@@ -210,26 +271,27 @@ class ActionDialog(Dialog):
 
     def __init__(self, what: str = "", who: str = "", when: str = "", check: Check | None = None, title: str = "",
                  on_draft: Callable[[str], None] | None = None) -> None:
-        super().__init__()
+        super().__init__(on_draft)
         self.values = (what, who, when)
         self.check = check
         self.title_text = title or _("New action")
-        self.on_draft = on_draft
+        self._fields: tuple[Input, ...] = ()  # what, who, when
 
-    def action_cancel(self) -> None:
-        """Escape: a new action half-typed is kept as a draft for next time."""
-        if self.on_draft is not None:
-            fields = [self.query_one(f"#{name}", Input).value for name in ("what", "who", "when")]
-            self.on_draft("\n".join(fields) if any(f.strip() for f in fields) else "")
-        self.dismiss(None)
+    def typed(self) -> str | None:
+        """A new action half typed: its three fields, one a line ("" when all are blank)."""
+        if not self._fields:
+            return None
+        fields = [field.value for field in self._fields]
+        return "\n".join(fields) if any(f.strip() for f in fields) else ""
 
     def compose(self) -> ComposeResult:
         what, who, when = self.values
+        self._fields = (BoundedInput(what, placeholder=_("What (e.g. send the proposal)"), id="what", max_length=500),
+                        BoundedInput(who, placeholder=_("Who (e.g. me, Anna)"), id="who", max_length=100),
+                        BoundedInput(when, placeholder=_("By when (e.g. Friday, in 2 weeks, 2026-12-01)"), id="when", max_length=50))
         with Vertical(classes="dialog"):
             yield Label(self.title_text, classes="title")
-            yield BoundedInput(what, placeholder=_("What (e.g. send the proposal)"), id="what", max_length=500)
-            yield BoundedInput(who, placeholder=_("Who (e.g. me, Anna)"), id="who", max_length=100)
-            yield BoundedInput(when, placeholder=_("By when (e.g. Friday, in 2 weeks, 2026-12-01)"), id="when", max_length=50)
+            yield from self._fields
             yield Static(Text(_("Tab to move · Enter to save · Escape to cancel"), style="dim"))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
@@ -245,8 +307,7 @@ class ActionDialog(Dialog):
             if when and when in refusal:  # a refused due date is quoted in the refusal, in any language
                 self.query_one("#when", Input).focus()
             return
-        if self.on_draft is not None:
-            self.on_draft("")
+        self.hand_draft("")
         self.dismiss(result)
 
 

@@ -4,11 +4,12 @@ The screen holds the MeetingSession. Widgets report the rep's intents as message
 screen calls the session, then re-renders every panel from the new state. Nothing here
 decides anything about selling: that is the engine's job.
 
-Nothing typed is lost: the "customer says" box and the note box keep their text as drafts in
-the store (saved a moment after the rep stops typing, on Escape and on quitting), and a
-resumed meeting brings them back. The matcher is built in a worker when the screen opens (and
-by the reload worker after a playbook change), so no keystroke waits for it; the live match of
-what is being typed runs in a worker too, so no keystroke waits for a recognition either.
+Nothing typed is lost: the "customer says" box and the note, answer and action dialogs keep
+their text as drafts in the store (saved a moment after the rep stops typing, on Escape and on
+quitting), and a resumed meeting brings them back. The matcher is built in a worker when the
+screen opens (and by the reload worker after a playbook change), so no keystroke waits for it;
+the live match of what is being typed runs in a worker too, so no keystroke waits for a
+recognition either.
 Some keys act on the rep's intent directly (priority bindings, actions on this screen) rather
 than through a message: the keys typed right after them must find the box or dialog they open.
 """
@@ -52,6 +53,7 @@ from ..widgets.stage_tips import StageTips
 from ..widgets.text import plain, safe
 from ..widgets.transcript_pane import CardStrip, TranscriptPane
 from .dialogs import (
+    DRAFT_SAVE_SECONDS,
     ActionDialog,
     AnswerDialog,
     CategoryDialog,
@@ -65,7 +67,6 @@ from .dialogs import (
     why_text,
 )
 
-DRAFT_SAVE_SECONDS = 0.8  # a draft reaches the store this long after the rep stops typing
 TIPS_OPEN_MIN_HEIGHT = 32  # shorter terminals start with the stage tips folded
 UNDONE_WORDS = {  # what ctrl+z took back, by event type
     "prospect_updated": N_("prospect updated"), "note_added": N_("note added"), "stage_changed": N_("stage changed"),
@@ -473,10 +474,7 @@ class MeetingScreen(Screen[None]):
 
     def flush_drafts(self) -> None:
         """Save what is in the box now (on a pause in typing, Escape, quitting)."""
-        try:
-            self.session.save_draft("says", " ".join(t for t in (*self._waiting, self._says.value) if t))
-        except StoreError as error:
-            self.notify(_("Draft NOT SAVED: {error}").format(error=error), severity="error", timeout=10, markup=False)
+        self._keep_draft("says", " ".join(t for t in (*self._waiting, self._says.value) if t))
 
     def on_unmount(self) -> None:
         # A closed browser tab quits the app this way, right behind the last keys: the box has
@@ -616,10 +614,11 @@ class MeetingScreen(Screen[None]):
                                           self.session.draft(box), lambda text: self._keep_draft(box, text)))
 
     def _keep_draft(self, box: str, text: str) -> None:
+        """Save a box's draft (the says box, a dialog's); a failed save is said, the text stays on screen."""
         try:
             self.session.save_draft(box, text)
         except StoreError as error:
-            self.notify(_("Draft NOT SAVED: {error}").format(error=error), severity="error", markup=False)
+            self.notify(_("Draft NOT SAVED: {error}").format(error=error), severity="error", timeout=10, markup=False)
 
     # -- guidance and closing ---------------------------------------------------------------
 
@@ -757,17 +756,13 @@ class MeetingScreen(Screen[None]):
         self.app.push_screen(ActionDialog(what, who, when, check=check, on_draft=lambda text: self._keep_draft("action", text)))
 
     def action_add_note(self) -> None:
-        def keep(text: str) -> None:
-            self._keep_draft("note", text)
-
         def check(text: str) -> str | None:
             refusal = self._check(self.session.note, text)
             if refusal is None:
-                keep("")
                 self.notify(_("Note saved"), timeout=2, markup=False)
             return refusal
 
-        self.app.push_screen(NoteDialog(self.session.draft("note"), check, keep))
+        self.app.push_screen(NoteDialog(self.session.draft("note"), check, lambda text: self._keep_draft("note", text)))
 
     def action_outcome(self) -> None:
         def chosen(outcome: str | None) -> None:
