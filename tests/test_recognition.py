@@ -223,15 +223,17 @@ def test_without_the_channel_the_recogniser_is_the_lexical_matcher() -> None:
     assert recogniser.explain("hello").answered_by == ()
 
 
-def test_the_channel_is_off_by_default_and_can_be_turned_on_or_off(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_channel_is_on_by_default_in_french_off_in_english_and_can_be_turned_on_or_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Round 9 decided it per language (fused.SEMANTIC_BY_DEFAULT): French on, English opt-in."""
     monkeypatch.delenv("PLAYBOOK_SEMANTIC", raising=False)
     english, french = load_playbook(None), load_playbook("builtin:fr")
     fused = ("lexical", "semantic") if available() else ("lexical",)
     assert recogniser_for(english).channels == ("lexical",)
-    assert recogniser_for(french).channels == ("lexical",)
+    assert recogniser_for(french).channels == fused
+    assert recogniser_for(french, semantic=False).channels == ("lexical",)
     assert recogniser_for(english, semantic=True).channels == fused
     monkeypatch.setenv("PLAYBOOK_SEMANTIC", "1")
-    assert recogniser_for(french).channels == fused
+    assert recogniser_for(english).channels == fused
     assert recogniser_for(french, semantic=False).channels == ("lexical",)
     monkeypatch.setenv("PLAYBOOK_SEMANTIC", "0")
     assert load_channel(english) is None
@@ -326,8 +328,13 @@ def test_match_explain_names_the_channels_and_the_semantic_one_is_opt_in(cli, mo
         assert "  semantic: on, not needed for this line" in shorthand.out
         french = cli("match", "--explain", "--semantic", "--playbook", "builtin:fr", "c'est", "beaucoup", "trop", "cher")
         assert "  answered by: lexical and semantic" in french.out
+        french_default = cli("match", "--explain", "--playbook", "builtin:fr", "c'est", "beaucoup", "trop", "cher")
+        assert "  answered by: lexical and semantic" in french_default.out  # on by default in French
         monkeypatch.setenv("PLAYBOOK_SEMANTIC", "1")
-        assert "  answered by: lexical\n" in cli("match", "--explain", "--no-semantic", "it's way too expensive").out
+        off = cli("match", "--explain", "--no-semantic", "it's way too expensive")
+        assert "  answered by: lexical\n" in off.out and "  semantic: not used (--no-semantic)" in off.out
+    monkeypatch.setenv("PLAYBOOK_SEMANTIC", "0")
+    assert "  semantic: not used (PLAYBOOK_SEMANTIC=0)" in cli("match", "--explain", "--playbook", "builtin:fr", "trop cher").out
 
 
 def test_match_jsonl_keeps_signals_out_of_matches(cli, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -19,8 +19,8 @@ def register(commands: argparse._SubParsersAction) -> None:
     match.add_argument("--heard", action="store_true",
                        help="judge lines as heard in a transcript, not typed: fewer false alarms, more misses")
     match.add_argument("--semantic", action=argparse.BooleanOptionalAction, default=None,
-                       help="use the semantic channel too, or not (needs the 'semantic' extra; off by default: "
-                            "see the README)")
+                       help="use the semantic channel too, or not (needs the 'semantic' extra; by default on for "
+                            "French playbooks, off for English ones: see the README)")
     match.set_defaults(func=cmd_match)
 
 
@@ -37,7 +37,8 @@ def _match_result(recogniser, text: str, top: int, explain: bool = False, heard:
     return result
 
 
-def _explain_text(result: dict) -> str:
+def _explain_text(result: dict, semantic_off: str) -> str:
+    """`semantic_off`: why the recogniser has no semantic channel (said when it has none)."""
     explain = result["explain"]
     answered = " and ".join(explain["answered_by"]) or "no channel"
     lexical = ", ".join(f"{m['objection']} {m['score']:.0f}" for m in explain["lexical"]) or "nothing"
@@ -52,7 +53,7 @@ def _explain_text(result: dict) -> str:
         lines.append("  semantic: on, not needed for this line (one or two words are judged by the lexical channel alone,"
                      " and a line that rules an objection out needs no channel)")
     else:
-        lines.append("  semantic: not used (off by default for this playbook's language; --semantic, with the 'semantic' extra installed)")
+        lines.append(f"  semantic: not used ({semantic_off})")
     return "\n".join(lines)
 
 
@@ -75,19 +76,20 @@ def _match_text(playbook, result: dict) -> str:
 
 
 def cmd_match(args: argparse.Namespace) -> int:
-    from ..matching.fused import recogniser_for
+    from ..matching.fused import recogniser_for, why_semantic_off
 
     playbook = load_or_report(args.playbook)
     if playbook is None:
         return EXIT_PROBLEMS
     matcher = recogniser_for(playbook, semantic=args.semantic)
+    semantic_off = why_semantic_off(playbook.language, args.semantic)
     top = max(1, args.top)
     if args.text:
         result = _match_result(matcher, " ".join(args.text), top, args.explain, args.heard)
         if args.format == "text":
             print(_match_text(playbook, result))
             if args.explain:
-                print(_explain_text(result))
+                print(_explain_text(result, semantic_off))
         else:
             print(dumps(result, indent=2 if args.format == "json" else None))
         return EXIT_OK
@@ -105,7 +107,7 @@ def cmd_match(args: argparse.Namespace) -> int:
             shown = f"{best['objection']} {best['score']:.0f}" if best else "-"
             print(f"{shown}\t{text}", flush=True)
             if args.explain:
-                print(_explain_text(result), flush=True)
+                print(_explain_text(result, semantic_off), flush=True)
         else:
             print(dumps(result), flush=True)
     return EXIT_OK

