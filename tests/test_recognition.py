@@ -19,7 +19,7 @@ from playbook.authoring.lint import NEAR_DUPLICATE, lint, near_duplicates
 from playbook.format import load_playbook
 from playbook.matching import Matcher
 from playbook.matching.cache import cached_matcher, entry_path
-from playbook.matching.fused import Recogniser, recogniser_for, recognisers_for
+from playbook.matching.fused import Recogniser, recogniser_for, recognisers_for, semantic_wanted, why_semantic_off
 from playbook.matching.matcher import Match, offer
 from playbook.matching.semantic import QUIET, available, build_channel, load_channel
 from playbook.matching.textnorm import normalise
@@ -163,10 +163,10 @@ def test_the_semantic_channel_when_wanted_serves_the_meeting_too(monkeypatch: py
 
     playbook = load_playbook(None)
     line = SEMANTIC_ONLY_LINE
-    monkeypatch.delenv("PLAYBOOK_SEMANTIC", raising=False)
+    monkeypatch.setenv("PLAYBOOK_SEMANTIC", "0")
     plain = MeetingSession.start(playbook, None, "Anna", "Dupont")
     assert plain.matcher.channels == ("lexical",) and plain.recognise(line) == []
-    monkeypatch.setenv("PLAYBOOK_SEMANTIC", "1")
+    monkeypatch.delenv("PLAYBOOK_SEMANTIC")  # the default (English: on since round 10)
     fused = MeetingSession.start(playbook, None, "Anna", "Dupont")
     assert fused.matcher.channels == ("lexical", "semantic")
     assert fused.recognise(line)[0].objection == "risk"
@@ -223,17 +223,19 @@ def test_without_the_channel_the_recogniser_is_the_lexical_matcher() -> None:
     assert recogniser.explain("hello").answered_by == ()
 
 
-def test_the_channel_is_on_by_default_in_french_off_in_english_and_can_be_turned_on_or_off(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Round 9 decided it per language (fused.SEMANTIC_BY_DEFAULT): French on, English opt-in."""
+def test_the_channel_is_on_by_default_and_can_be_turned_on_or_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Decided per language on held-out lines (fused.SEMANTIC_BY_DEFAULT): French since round 9,
+    English since round 10; a language outside the set stays lexical unless asked."""
     monkeypatch.delenv("PLAYBOOK_SEMANTIC", raising=False)
     english, french = load_playbook(None), load_playbook("builtin:fr")
     fused = ("lexical", "semantic") if available() else ("lexical",)
-    assert recogniser_for(english).channels == ("lexical",)
-    assert recogniser_for(french).channels == fused
-    assert recogniser_for(french, semantic=False).channels == ("lexical",)
-    assert recogniser_for(english, semantic=True).channels == fused
-    monkeypatch.setenv("PLAYBOOK_SEMANTIC", "1")
     assert recogniser_for(english).channels == fused
+    assert recogniser_for(french).channels == fused
+    assert recogniser_for(english, semantic=False).channels == ("lexical",)
+    assert recogniser_for(french, semantic=False).channels == ("lexical",)
+    assert not semantic_wanted("de") and semantic_wanted("de") is not semantic_wanted("en")
+    monkeypatch.setenv("PLAYBOOK_SEMANTIC", "1")
+    assert semantic_wanted("de")
     assert recogniser_for(french, semantic=False).channels == ("lexical",)
     monkeypatch.setenv("PLAYBOOK_SEMANTIC", "0")
     assert load_channel(english) is None
@@ -314,27 +316,27 @@ def test_fusion_recognises_a_paraphrase_that_shares_no_word_and_keeps_small_talk
         assert lexical.scores(text) and recogniser.match(text) == [], text
 
 
-def test_match_explain_names_the_channels_and_the_semantic_one_is_opt_in(cli, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_match_explain_names_the_channels_and_says_why_the_semantic_one_is_off(cli, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("PLAYBOOK_SEMANTIC", raising=False)
-    lexical = cli("match", "--explain", "it's", "way", "too", "expensive")
-    assert "  answered by: lexical\n" in lexical.out
-    assert "  semantic: not used (off by default for this playbook's language; --semantic, with the 'semantic' extra installed)" in lexical.out
+    default = cli("match", "--explain", "it's", "way", "too", "expensive")
     if available():
-        fused = cli("match", "--explain", "--semantic", "it's", "way", "too", "expensive")
-        assert "  answered by: lexical and semantic" in fused.out
-        assert "  semantic (nearest cosine): price " in fused.out
-        shorthand = cli("match", "--explain", "--semantic", "budgt")  # one word: the lexical channel alone
+        assert "  answered by: lexical and semantic" in default.out  # on by default in English
+        assert "  semantic (nearest cosine): price " in default.out
+        shorthand = cli("match", "--explain", "budgt")  # one word: the lexical channel alone
         assert shorthand.out.startswith("Price (price)") and "  answered by: lexical\n" in shorthand.out
         assert "  semantic: on, not needed for this line" in shorthand.out
-        french = cli("match", "--explain", "--semantic", "--playbook", "builtin:fr", "c'est", "beaucoup", "trop", "cher")
-        assert "  answered by: lexical and semantic" in french.out
-        french_default = cli("match", "--explain", "--playbook", "builtin:fr", "c'est", "beaucoup", "trop", "cher")
-        assert "  answered by: lexical and semantic" in french_default.out  # on by default in French
-        monkeypatch.setenv("PLAYBOOK_SEMANTIC", "1")
-        off = cli("match", "--explain", "--no-semantic", "it's way too expensive")
-        assert "  answered by: lexical\n" in off.out and "  semantic: not used (--no-semantic)" in off.out
+        french = cli("match", "--explain", "--playbook", "builtin:fr", "c'est", "beaucoup", "trop", "cher")
+        assert "  answered by: lexical and semantic" in french.out  # and in French
+    else:
+        assert "  semantic: not used (the 'semantic' extra is not installed: pip install playbook[semantic])" in default.out
+    monkeypatch.setenv("PLAYBOOK_SEMANTIC", "1")
+    off = cli("match", "--explain", "--no-semantic", "it's way too expensive")
+    assert "  answered by: lexical\n" in off.out and "  semantic: not used (--no-semantic)" in off.out
     monkeypatch.setenv("PLAYBOOK_SEMANTIC", "0")
     assert "  semantic: not used (PLAYBOOK_SEMANTIC=0)" in cli("match", "--explain", "--playbook", "builtin:fr", "trop cher").out
+    monkeypatch.delenv("PLAYBOOK_SEMANTIC")
+    # A language no held-out round has decided for stays lexical unless asked.
+    assert why_semantic_off("de") == "off by default for this playbook's language; --semantic, with the 'semantic' extra installed"
 
 
 def test_match_jsonl_keeps_signals_out_of_matches(cli, monkeypatch: pytest.MonkeyPatch) -> None:

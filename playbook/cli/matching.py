@@ -19,8 +19,8 @@ def register(commands: argparse._SubParsersAction) -> None:
     match.add_argument("--heard", action="store_true",
                        help="judge lines as heard in a transcript, not typed: fewer false alarms, more misses")
     match.add_argument("--semantic", action=argparse.BooleanOptionalAction, default=None,
-                       help="use the semantic channel too, or not (needs the 'semantic' extra; by default on for "
-                            "French playbooks, off for English ones: see the README)")
+                       help="use the semantic channel too, or not (needs the 'semantic' extra; on by default for "
+                            "English and French playbooks: see the README)")
     match.set_defaults(func=cmd_match)
 
 

