@@ -471,7 +471,7 @@ def latency() -> str:
     rows = []
     recognisers = [("lexical", recogniser_for(playbook, semantic=False))]
     if available():
-        recognisers.append(("fused (opt-in)", recogniser_for(playbook, semantic=True)))
+        recognisers.append(("fused (default)", recogniser_for(playbook, semantic=True)))
     for name, recogniser in recognisers:
         for q in queries[:20]:
             recogniser.match(q)
