@@ -6,8 +6,8 @@ extra is installed, and the stance cues. It fits a logistic model (objection or 
 descent with a light L2 penalty on standardised features, folds the standardisation back into the
 weights, and sets two cuts (gate.py says why): `cut`, the probability that maximises objections
 recognised with the right first category minus false alarms (both as shares of their lines; for
-the fused gate, per playbook language, the one raising as many false alarms on that language's
-recent development negatives as the lexical recogniser: RECENT_SETS says why), and
+the fused gate, per playbook language, the one raising no more false alarms than the lexical
+recogniser on any of that language's recent development sets: RECENT_SETS says why), and
 `strict_cut`, the one that lets through STRICT_FALSE_ALARMS of the development negatives. It
 prints the fitted `LEXICAL_GATE` (and `FUSED_GATE` with the semantic extra); `--write` puts them
 in gate.py itself, between its "fitted" markers. The held-out split (bench/heldout/) is never
