@@ -28,7 +28,7 @@ COMMON_AT_LEAST, COMMON_RATIO = 10, 10  # ...one slip from a word used by at lea
 SHORTEST = 5  # shorter words are too often real words one letter apart
 LIQUIDS = frozenset("rl")
 # Real words the shapes above cannot tell from a slip, found in the built-in libraries.
-REAL_WORDS = frozenset("rally loose basse encre metre boulangere grade access".split())
+REAL_WORDS = frozenset("rally loose basse encre metre boulangere grade access filed tired faille".split())
 
 
 @dataclass(frozen=True)
