@@ -44,7 +44,7 @@ class Cache(NamedTuple):
 CACHES = {
     "compiled": Cache(compiled_cache.cache_dir, ".pickle", load_cached),
     "matchers": Cache(matcher_cache.cache_dir, ".pickle", lambda root: cached_matcher(load_playbook(root))),
-    "embeddings": Cache(semantic.cache_dir, ".npy", lambda root: build_channel(load_playbook(root), FakeEncoder())),
+    "embeddings": Cache(semantic.cache_dir, ".npz", lambda root: build_channel(load_playbook(root), FakeEncoder())),
 }
 
 
@@ -109,7 +109,7 @@ def test_nothing_but_the_caches_own_entries_is_deleted(kind: Cache, tmp_path: Pa
     precious.write_text("keep me")
     strangers = [folder / "notes.txt", folder / ("A" * 32 + kind.suffix), folder / ("a" * 31 + kind.suffix),
                  folder / ("a" * 32 + kind.suffix + ".bak"), folder / (".tmp-abc" + kind.suffix),
-                 folder / ("b" * 32 + (".npy" if kind.suffix == ".pickle" else ".pickle"))]
+                 folder / ("b" * 32 + (".npz" if kind.suffix == ".pickle" else ".pickle"))]
     for stranger in strangers:
         stranger.write_text("not an entry")
     (folder / ("c" * 32 + kind.suffix)).mkdir()

@@ -9,6 +9,7 @@ import os
 import random
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -291,12 +292,44 @@ def test_library_embeddings_are_computed_once_and_cached_by_digest(monkeypatch: 
     playbook = load_playbook(MINIMAL)
     encoder = CountingEncoder()
     channel = build_channel(playbook, encoder)
-    assert encoder.texts == 2 and len(list((tmp_path / "cache" / "playbook" / "embeddings").glob("*.npy"))) == 1
+    assert encoder.texts == 2 and len(list((tmp_path / "cache" / "playbook" / "embeddings").glob("*.npz"))) == 1
     again = build_channel(playbook, encoder)
     assert encoder.texts == 2  # read from the cache
     assert (again.vectors == channel.vectors).all()
     similar = channel.similarities("that costs way too much money")
     assert set(similar) == {"price"} and 0.3 < similar["price"] <= 1.0
+
+
+@semantic_only
+def test_an_edited_library_encodes_only_its_new_texts_and_never_takes_another_encoders_vectors(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """A team playbook on the built-in library, or an author's edit, changes a few phrasings among
+    thousands: the others' vectors come from the recent cache entries."""
+    import numpy
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    playbook = load_playbook(MINIMAL)
+    encoder = CountingEncoder()
+    before = build_channel(playbook, encoder)
+    price = playbook.objections[0]
+    edited = replace(playbook, objections=(replace(price, phrasings=(*price.phrasings, "how much is this going to set us back")),),
+                     digest="edited")
+    after = build_channel(edited, encoder)
+    assert encoder.texts == 2 + 1  # the new phrasing only
+    fresh = build_channel(edited, CountingEncoder(), use_cache=False)  # every text encoded again
+    assert numpy.allclose(after.vectors, fresh.vectors, atol=1e-6) and after.texts == fresh.texts
+    assert numpy.array_equal(after.vectors[: len(before.texts)], before.vectors)
+
+    class OtherEncoder(CountingEncoder):
+        """Another encoder (a new version of the model): its vectors live in another space."""
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.version = self.version + "-next"
+
+    other = OtherEncoder()
+    build_channel(edited, other)
+    assert other.texts == 3  # nothing reused from the first encoder's entries
 
 
 @semantic_only

@@ -10,7 +10,9 @@ None and the lexical matcher works alone. The encoder is imported only when a ch
 never by `--help` or `validate`. The library's embeddings are computed once per playbook and
 kept on disk, keyed by the playbook's digest and the encoder's version, next to the compiled
 playbooks (`$XDG_CACHE_HOME/playbook/embeddings/`), the ones used most recently only
-(playbook/cachefiles.py).
+(playbook/cachefiles.py). An entry holds the texts it embeds too: a library that changed a few
+phrasings takes the others' vectors from the recent entries (`_reusable_rows`) and encodes only
+what is new.
 """
 
 from __future__ import annotations
@@ -136,43 +138,99 @@ def library_texts(playbook: "Playbook") -> tuple[list[str], list[str]]:
     return texts, labels
 
 
+def _version(encoder: Encoder) -> str:
+    return getattr(encoder, "version", encoder.name)
+
+
 def _key(playbook: "Playbook", texts: Sequence[str], encoder: Encoder) -> str:
     digest = hashlib.sha256()
-    digest.update(getattr(encoder, "version", encoder.name).encode())
+    digest.update(_version(encoder).encode())
     digest.update(playbook.digest.encode())
     for text in texts:  # a playbook built in memory has no digest: its texts are the key
         digest.update(text.encode("utf-8", "surrogatepass") + b"\0")
     return digest.hexdigest()[:32]
 
 
-def _load_vectors(path: Path, rows: int) -> Any:
+SUFFIX = ".npz"  # one entry: the library's vectors and the texts they embed
+REUSE_ENTRIES = 4  # a missed entry reuses the rows of the texts it shares with this many recent entries
+
+
+def _read_entry(path: Path) -> tuple[Any, Any, str] | None:
+    """(vectors, texts, the encoder's version) of a cache entry, or None: damaged, someone else's,
+    or not an entry."""
     import numpy
 
     try:
         if path.stat().st_uid != os.getuid():
             return None
-        vectors = numpy.load(path, allow_pickle=False)
+        with numpy.load(path, allow_pickle=False) as entry:
+            vectors, texts, version = entry["vectors"], entry["texts"], str(entry["encoder"])
     except Exception:  # a damaged or missing entry is a miss, never an error
         return None
-    return vectors if vectors.ndim == 2 and vectors.shape[0] == rows and vectors.dtype == numpy.float32 else None
+    if vectors.ndim != 2 or vectors.dtype != numpy.float32 or texts.ndim != 1 or len(texts) != len(vectors):
+        return None
+    return vectors, texts, version
 
 
-def _save_vectors(path: Path, vectors: Any) -> None:
+def _load_vectors(path: Path, texts: Sequence[str]) -> Any:
+    entry = _read_entry(path)
+    if entry is None or entry[1].tolist() != list(texts):
+        return None
+    return entry[0]
+
+
+def _reusable_rows(folder: Path, texts: Sequence[str], version: str) -> dict[str, Any]:
+    """Vectors of `texts` already in the most recent cache entries: an author's edit, or a team
+    playbook on top of the built-in one, changes a few phrasings among thousands, and embedding
+    the whole library again would take seconds to tens of seconds."""
+    wanted = set(texts)
+    found: dict[str, Any] = {}
+    try:
+        entries = sorted(folder.glob(f"*{SUFFIX}"), key=lambda p: p.stat().st_mtime_ns, reverse=True)[:REUSE_ENTRIES]
+    except OSError:
+        return found
+    for path in entries:
+        entry = _read_entry(path)
+        if entry is None:
+            continue
+        vectors, stored, stored_version = entry
+        if stored_version != version:
+            continue
+        for row, text in enumerate(stored.tolist()):
+            if text in wanted and text not in found:
+                found[text] = vectors[row]
+        if len(found) == len(wanted):
+            break
+    return found
+
+
+def _save_vectors(path: Path, vectors: Any, texts: Sequence[str], version: str) -> None:
     import numpy
 
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".npy")
+        fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=SUFFIX)
         try:
             with os.fdopen(fd, "wb") as handle:
-                numpy.save(handle, vectors, allow_pickle=False)
+                numpy.savez(handle, vectors=vectors, texts=numpy.array(list(texts), dtype=str), encoder=numpy.array(version))
             os.replace(temporary, path)
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise
-        prune(path.parent, ".npy")
+        prune(path.parent, SUFFIX)
     except Exception:
         pass  # a read-only or full cache only costs time
+
+
+def _encode(encoder: Encoder, texts: Sequence[str], use_cache: bool) -> Any:
+    """The texts' vectors: those already cached (`_reusable_rows`) taken as they are, the rest encoded."""
+    import numpy
+
+    known = _reusable_rows(cache_dir(), texts, _version(encoder)) if use_cache else {}
+    missing = [t for t in dict.fromkeys(texts) if t not in known]
+    if missing:
+        known.update(zip(missing, numpy.asarray(encoder.encode(missing), dtype=numpy.float32)))
+    return numpy.stack([known[t] for t in texts])
 
 
 def build_channel(playbook: "Playbook", encoder: Encoder | None = None, use_cache: bool = True) -> SemanticChannel:
@@ -180,13 +238,13 @@ def build_channel(playbook: "Playbook", encoder: Encoder | None = None, use_cach
 
     encoder = encoder or default_encoder()
     texts, labels = library_texts(playbook)
-    path = cache_dir() / f"{_key(playbook, texts, encoder)}.npy"
-    vectors = _load_vectors(path, len(texts)) if use_cache else None
+    path = cache_dir() / f"{_key(playbook, texts, encoder)}{SUFFIX}"
+    vectors = _load_vectors(path, texts) if use_cache else None
     if vectors is None:
-        vectors = encoder.encode(texts) if texts else numpy.zeros((0, 1), dtype=numpy.float32)
+        vectors = _encode(encoder, texts, use_cache) if texts else numpy.zeros((0, 1), dtype=numpy.float32)
         vectors = numpy.ascontiguousarray(vectors, dtype=numpy.float32)
         if use_cache:
-            _save_vectors(path, vectors)
+            _save_vectors(path, vectors, texts, _version(encoder))
     else:
         touch(path)
     distinct = tuple(dict.fromkeys(labels))  # library_texts gives each label's rows as one block
