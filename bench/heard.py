@@ -7,7 +7,8 @@ round 11). `python -m bench.heard --write` copies them in: each objection line w
 into its category's `heard_in_meetings` family (objections.yaml), each ordinary line into
 `neutral` (neutral.yaml), between markers, replacing what an earlier run put there. A line
 already in the library, or given two different labels by two sets, is left out. Without
-`--write` it prints the counts.
+`--write` it prints the counts. A line that is one of the library's tests (tests.yaml) is left
+out too: the tests are written apart from the phrasings.
 
 The gate is fitted on the same lines (bench/fit_gate.py), so it takes each set's features from
 the library without that set's lines (cross-fitting): otherwise every development line would
@@ -63,10 +64,12 @@ def development_lines(language: str) -> tuple[dict[str, list[str]], list[str]]:
 
 
 def library_lines(folder: Path) -> set[str]:
-    """Every phrasing and neutral line the library holds outside the heard-in-meetings blocks."""
+    """Every phrasing, neutral line and test line the library holds outside the heard-in-meetings
+    blocks, by `key`."""
     objections = yaml.safe_load((folder / "objections.yaml").read_text(encoding="utf-8"))["objections"]
     neutral = yaml.safe_load(_without_neutral_block((folder / "neutral.yaml").read_text(encoding="utf-8")))["neutral"]
-    known = set(neutral)
+    tests = yaml.safe_load((folder / "tests.yaml").read_text(encoding="utf-8"))["tests"]
+    known = set(neutral) | {test["say"] for test in tests}  # a library's tests are written apart from it
     for objection in objections:
         known.update(objection.get("phrasings", ()))
         for family in objection.get("families", ()):
