@@ -1,7 +1,8 @@
 """Fit the objection gate (playbook/matching/gate.py) on the development split, and print it.
 
 `python -m bench.fit_gate` computes, for every development line (bench/dev/, English and French
-pooled), what the gate weighs: the lexical ranking's confidences, the semantic cosines when the
+pooled), read by the library without that line's development set (the sets' lines are in the
+library too, bench/heard.py: cross-fitting), what the gate weighs: the lexical ranking's confidences, the semantic cosines when the
 extra is installed, and the stance cues. It fits a logistic model (objection or not) by gradient
 descent with a light L2 penalty on standardised features, folds the standardisation back into the
 weights, and sets two cuts (gate.py says why): `cut`, the probability that maximises objections
@@ -169,6 +170,8 @@ BEGIN, END = "# -- fitted by bench/fit_gate.py: begin\n", "# -- fitted by bench/
 # cut matched on each recent set alone, the strictest of them taken, would have raised 15.2%
 # (English) and 10.9% (French, against 14.3%). So each recent set is matched alone, and the
 # strictest cut wins: no more false alarms than the lexical recogniser on any recent writer's lines.
+# The three newest sets, rounds 8-10 since round 10 joined dev; each is read, like every dev set,
+# by the library without its own lines (`cross_fitted`).
 RECENT_SETS = ("dev/heldout-round8", "dev/heldout-round9", "dev/heldout-round10")
 
 
