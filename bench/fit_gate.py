@@ -3,11 +3,11 @@
 `python -m bench.fit_gate` computes, for every development line (bench/dev/, English and French
 pooled), read by the library without that line's development set (the sets' lines are in the
 library too, bench/heard.py: cross-fitting), what the gate weighs: the lexical ranking's
-confidences, the semantic cosines when the extra is installed, and the stance cues. It fits a logistic model (objection or not) by gradient
-descent with a light L2 penalty on standardised features, folds the standardisation back into the
-weights, and sets two cuts (gate.py says why): `cut`, the probability that maximises objections
-recognised with the right first category minus false alarms (both as shares of their lines; for
-the fused gate, per playbook language, the one raising no more false alarms than the lexical
+confidences, the semantic cosines when the extra is installed, and the stance cues. It fits a
+logistic model (objection or not) by gradient descent with a light L2 penalty on standardised
+features, folds the standardisation back into the weights, and sets two cuts (gate.py says
+why): `cut`, the probability that maximises objections recognised with the right first category
+minus false alarms (both as shares of their lines; for the fused gate, per playbook language, the one raising no more false alarms than the lexical
 recogniser on any of that language's recent development sets: RECENT_SETS says why), and
 `strict_cut`, the one that lets through STRICT_FALSE_ALARMS of the development negatives. It
 prints the fitted `LEXICAL_GATE` (and `FUSED_GATE` with the semantic extra); `--write` puts them
