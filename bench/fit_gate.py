@@ -182,25 +182,19 @@ def matched_cuts(lexical: Gate, fused: Gate) -> dict[str, float]:
     them. Counted end to end (a line under the lexical threshold never reaches the lexical gate,
     and may reach the fused one)."""
     from bench.matcher import gate_readings
-    from playbook.matching import fused as fused_module
 
     cuts = {}
-    installed = fused_module.FUSED_GATE
-    fused_module.FUSED_GATE = fused
     encoder = RememberingEncoder()
-    try:
-        for language in PLAYBOOKS:
-            matched = []
-            for name, _, negatives, matcher, both in cross_fitted(language, True, encoder):
-                if name not in RECENT_SETS:
-                    continue
-                matcher.gate = lexical
-                alarms = sum(p >= lexical.cut for p, offered in gate_readings(Recogniser(matcher), negatives) if offered)
-                ranked = sorted((p for p, offered in gate_readings(both, negatives) if offered), reverse=True)
-                matched.append(ranked[alarms] + 1e-4 if len(ranked) > alarms else 0.0)
-            cuts[language] = round(min(max(matched), fused.strict_cut), 4)
-    finally:
-        fused_module.FUSED_GATE = installed
+    for language in PLAYBOOKS:
+        matched = []
+        for name, _, negatives, matcher, both in cross_fitted(language, True, encoder):
+            if name not in RECENT_SETS:
+                continue
+            matcher.gate, both.fused_gate = lexical, fused  # the gates being fitted, not a kept one (gate.py)
+            alarms = sum(p >= lexical.cut for p, offered in gate_readings(Recogniser(matcher), negatives) if offered)
+            ranked = sorted((p for p, offered in gate_readings(both, negatives) if offered), reverse=True)
+            matched.append(ranked[alarms] + 1e-4 if len(ranked) > alarms else 0.0)
+        cuts[language] = round(min(max(matched), fused.strict_cut), 4)
     return cuts
 
 

@@ -392,12 +392,10 @@ def gate_readings(recogniser, texts: Sequence[str]) -> list[tuple[float, tuple[s
     everything through while reading, then put back."""
     import dataclasses
 
-    from playbook.matching import fused as fused_module
-
-    lexical_gate, fused_gate = recogniser.lexical.gate, fused_module.FUSED_GATE
+    lexical_gate, fused_gate = recogniser.lexical.gate, recogniser.fused_gate
     open_gate = lambda gate: dataclasses.replace(gate, cut=0.0, strict_cut=0.0, language_cuts={})  # noqa: E731
     recogniser.lexical.gate = open_gate(lexical_gate)
-    fused_module.FUSED_GATE = open_gate(fused_gate)
+    recogniser.fused_gate = open_gate(fused_gate)
     try:
         out = []
         for text in texts:
@@ -406,7 +404,7 @@ def gate_readings(recogniser, texts: Sequence[str]) -> list[tuple[float, tuple[s
             out.append((explained.gate[0] if offered and explained.gate else -1.0, offered))
         return out
     finally:
-        recogniser.lexical.gate, fused_module.FUSED_GATE = lexical_gate, fused_gate
+        recogniser.lexical.gate, recogniser.fused_gate = lexical_gate, fused_gate
 
 
 def at_equal_false_alarms(split: str) -> str:

@@ -8,7 +8,7 @@ import pytest
 
 from playbook.format import load_playbook
 from playbook.matching import Matcher
-from playbook.matching.gate import FUSED_GATE, LEXICAL_FEATURES, LEXICAL_GATE, SEMANTIC_FEATURES, Gate
+from playbook.matching.gate import FUSED_GATE, KEPT_GATES, LEXICAL_FEATURES, LEXICAL_GATE, SEMANTIC_FEATURES, Gate, gates_for
 from playbook.matching.semantic import available
 from playbook.matching.stance import cues
 from playbook.matching.textnorm import words
@@ -55,10 +55,12 @@ def test_a_gate_is_a_logistic_model_with_two_cuts() -> None:
     assert gate.probability({"top_objection": 1e6}) == pytest.approx(1.0)  # no overflow on wild input
 
 
-def test_the_shipped_gates_are_fitted_on_every_feature_and_heard_is_stricter() -> None:
-    assert set(LEXICAL_GATE.weights) == set(LEXICAL_FEATURES)
-    assert set(FUSED_GATE.weights) == set(LEXICAL_FEATURES + SEMANTIC_FEATURES)
-    for gate in (LEXICAL_GATE, FUSED_GATE):
+@pytest.mark.parametrize("gates", [(LEXICAL_GATE, FUSED_GATE), *KEPT_GATES.values()], ids=["fitted", *KEPT_GATES])
+def test_the_shipped_gates_are_fitted_on_every_feature_and_heard_is_stricter(gates: tuple[Gate, Gate]) -> None:
+    lexical, fused = gates
+    assert set(lexical.weights) == set(LEXICAL_FEATURES)
+    assert set(fused.weights) == set(LEXICAL_FEATURES + SEMANTIC_FEATURES)
+    for gate in gates:
         assert 0.0 < gate.cut < gate.strict_cut < 1.0
         # The fit found what the method says: pushing back raises the odds, asking and welcoming lower them.
         assert gate.weights["negates"] > 0 and gate.weights["doubts"] > 0
@@ -96,16 +98,17 @@ def test_a_transcript_line_is_heard_strictly_where_a_typed_one_is_not() -> None:
 
 
 def test_match_explains_the_gate_and_judges_heard_lines_strictly(cli) -> None:
+    lexical_gate, fused_gate = gates_for("en")  # the built-in library is English
     typed = cli("match", "--explain", "--no-semantic", "--format", "json", "way too pricey for us")
     gate = json.loads(typed.out)["explain"]["gate"]
-    assert gate["cut"] == LEXICAL_GATE.cut and gate["probability"] >= gate["cut"]
+    assert gate["cut"] == lexical_gate.cut and gate["probability"] >= gate["cut"]
     heard = cli("match", "--explain", "--no-semantic", "--heard", "--format", "json", "way too pricey for us")
-    assert json.loads(heard.out)["explain"]["gate"]["cut"] == LEXICAL_GATE.strict_cut
+    assert json.loads(heard.out)["explain"]["gate"]["cut"] == lexical_gate.strict_cut
     if available():  # with both channels: the fused gate's cuts, the typed one the playbook language's
         fused = json.loads(cli("match", "--explain", "--semantic", "--format", "json", "way too pricey for us").out)["explain"]["gate"]
-        assert fused["cut"] == FUSED_GATE.language_cuts["en"] and fused["probability"] >= fused["cut"]
+        assert fused["cut"] == fused_gate.language_cuts["en"] and fused["probability"] >= fused["cut"]
         heard = cli("match", "--explain", "--semantic", "--heard", "--format", "json", "way too pricey for us")
-        assert json.loads(heard.out)["explain"]["gate"]["cut"] == FUSED_GATE.strict_cut
+        assert json.loads(heard.out)["explain"]["gate"]["cut"] == fused_gate.strict_cut
     text = cli("match", "--explain", "does the price include onboarding")
     assert text.code == 0 and "no objection recognised" in text.out
     assert "that this is an objection (needs" in text.out and "ordinary talk" in text.out

@@ -260,16 +260,21 @@ def test_the_lexical_recogniser_comes_first_and_the_fused_one_when_wanted(monkey
 
 
 @semantic_only
-def test_each_language_has_its_own_typed_cut(monkeypatch: pytest.MonkeyPatch) -> None:
-    from playbook.matching.gate import FUSED_GATE
+def test_each_language_has_its_own_gates_and_typed_cut(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A language may keep the gates fitted with its library (gate.py's KEPT_GATES): each built-in
+    playbook is judged by its own language's gates, and each fused gate's typed cut is its language's."""
+    from playbook.matching.gate import gates_for
 
     monkeypatch.setenv("PLAYBOOK_SEMANTIC", "1")
-    assert FUSED_GATE.language_cuts["fr"] != FUSED_GATE.language_cuts["en"]
+    assert gates_for("fr")[1].language_cuts["fr"] != gates_for("en")[1].language_cuts["en"]
     for spec, line, language in ((None, "that is way too expensive for us", "en"),
                                  ("builtin:fr", "c'est beaucoup trop cher pour nous", "fr")):
-        explained = recogniser_for(load_playbook(spec)).explain(line)
+        lexical_gate, fused_gate = gates_for(language)
+        recogniser = recogniser_for(load_playbook(spec))
+        assert recogniser.lexical.gate == lexical_gate and recogniser.fused_gate == fused_gate
+        explained = recogniser.explain(line)
         assert explained.answered_by == ("lexical", "semantic") and explained.matches[0].objection == "price"
-        assert explained.gate[1] == FUSED_GATE.language_cuts[language]
+        assert explained.gate[1] == fused_gate.language_cuts[language]
 
 
 class CountingEncoder:

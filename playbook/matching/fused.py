@@ -12,7 +12,7 @@ import os
 from dataclasses import dataclass, field
 from typing import Iterator
 
-from .gate import FUSED_GATE, semantic_features
+from .gate import gates_for, semantic_features
 from .matcher import Match, Matcher, is_quiet, negates_problem, offer
 from .semantic import QUIET, SemanticChannel
 from .textnorm import words
@@ -55,6 +55,7 @@ class Recogniser:
         self.lexical = lexical
         self.semantic = semantic
         self.language = language  # the playbook's: the fused gate may have a typed cut for it
+        self.fused_gate = gates_for(language)[1]
         self.threshold = lexical.threshold
 
     @property
@@ -106,8 +107,8 @@ class Recogniser:
         evidence = self.evidence(text, ranked, features)
         if not evidence.blended:
             return Explanation(text, lexical, {}, ("lexical",) if lexical else (), lexical, reading)
-        reading = (FUSED_GATE.probability(evidence.features), FUSED_GATE.cut_for(strict, self.language))
-        if not FUSED_GATE.passes(evidence.features, strict, self.language):
+        reading = (self.fused_gate.probability(evidence.features), self.fused_gate.cut_for(strict, self.language))
+        if not self.fused_gate.passes(evidence.features, strict, self.language):
             return Explanation(text, lexical, evidence.cosines, (), (), reading)
         blended = evidence.blended
         ranked_fused = [Match(label, round(100.0 * blended[label], 1), evidence.phrases[label])

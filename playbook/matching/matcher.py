@@ -42,7 +42,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from ..model import Playbook
-from .gate import LEXICAL_GATE, Gate, lexical_features
+from .gate import LEXICAL_GATE, Gate, gates_for, lexical_features
 from .stance import NEGATIONS, cues
 from .textnorm import char_grams, normalise, stem, words
 
@@ -514,7 +514,7 @@ class Matcher:
         quiet[NEUTRAL] = playbook.neutral
         if threshold is None:
             threshold = playbook.match_threshold if playbook.match_threshold is not None else DEFAULT_THRESHOLD
-        return cls(categories, synonyms, threshold, quiet)
+        return cls(categories, synonyms, threshold, quiet, gates_for(playbook.language)[0])
 
     # -- querying -----------------------------------------------------------------------------
 
