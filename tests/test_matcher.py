@@ -126,22 +126,41 @@ def library_matcher(library: Playbook) -> Matcher:
     return Matcher.from_playbook(library)
 
 
-@pytest.mark.parametrize("with_numpy", [True, False], ids=["cdist", "one-by-one"])
+@pytest.mark.parametrize("shortlist", [None, 64], ids=["every-phrasing", "shortlist"])
+@pytest.mark.parametrize("with_numpy", [True, False], ids=["numpy", "pure-python"])
 def test_rank_many_ranks_each_text_as_ranked_does(library: Playbook, library_matcher: Matcher, with_numpy: bool,
-                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+                                                  shortlist: int | None, monkeypatch: pytest.MonkeyPatch) -> None:
     """Lint ranks every phrasing at once (`rank_many`); each result must be `ranked`'s, to the last
-    float and phrase. A change to `_rank` that `_evidence` or `_combine` do not follow fails here."""
-    if with_numpy:
-        pytest.importorskip("numpy")
-        monkeypatch.setattr("playbook.matching.matcher.CDIST_ROWS", 97)  # several blocks per category
-    else:
-        monkeypatch.setattr("playbook.matching.matcher._numpy", lambda: None)
+    float and phrase, with numpy or without it (an install without the semantic extra), with the
+    nearest-phrasing shortlist or without it. A change to `_rank` that `_evidence` or `_combine`
+    do not follow fails here."""
+    monkeypatch.setattr("playbook.matching.matcher.NEAREST_SHORTLIST", shortlist)
+    monkeypatch.setattr("playbook.matching.matcher.CDIST_ROWS", 97)  # several blocks per category
     texts = [p for o in library.objections for p in o.phrasings[::9]] + list(library.neutral[::40])
     texts += [t.say for t in library.tests] + [s for sig in library.signals for s in sig.phrasings[:2]]
     texts += ["too exp", "we dont hav the budgt", "price is not an issue", "", "!!!", "zzqx", texts[0], texts[0].upper()]
+    if with_numpy:
+        pytest.importorskip("numpy")
+    expected = [library_matcher.ranked(text) for text in texts]
+    if not with_numpy:
+        monkeypatch.setattr("playbook.matching.matcher._numpy", lambda: None)
     ranked = library_matcher.rank_many(texts)
-    assert ranked == [library_matcher.ranked(text) for text in texts]
+    assert ranked == expected
     assert sum(1 for r in ranked if r) > 0.9 * len(texts)
+
+
+def test_with_a_shortlist_the_nearest_phrasing_shares_a_telling_word_with_the_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    """By default rapidfuzz compares a line with every phrasing of each candidate; with
+    NEAREST_SHORTLIST set, only with those closest to it by words: a phrasing nearer by characters
+    alone, sharing no word with the line even once its typos are repaired, is then never shown."""
+    phrasings = ["zee prize iss tu hie", "that price kills our budget"]
+    matcher = Matcher([("price", "Price", phrasings, []), ("timing", "Timing", ["call me next quarter", "maybe next year"], [])],
+                      threshold=0)
+    line = "the price is too high"
+    assert max(phrasings, key=lambda p: fuzz.token_sort_ratio(line, p)) == "zee prize iss tu hie"
+    assert {m.objection: m.phrase for m in matcher.ranked(line)}["price"] == "zee prize iss tu hie"
+    monkeypatch.setattr("playbook.matching.matcher.NEAREST_SHORTLIST", 64)
+    assert {m.objection: m.phrase for m in matcher.ranked(line)}["price"] == "that price kills our budget"
 
 
 def test_rank_many_on_a_small_matcher(matcher: Matcher) -> None:
