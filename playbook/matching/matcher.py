@@ -34,9 +34,11 @@ import heapq
 import math
 import re
 from array import array
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from itertools import islice
 from operator import mul
 from typing import Mapping, Sequence
 
@@ -547,6 +549,7 @@ class Matcher:
                 weights.append(weight)
         self._nearest_postings = nearest_lists  # for `neighbours` (lint) and every query's shortlists
         self._first_quiet = first_quiet
+        self._first_quiet_phrasing = self._first_phrasing[first_quiet] if first_quiet < len(categories) else len(phrasing_terms)
 
     def _char_closeness(self, query: Mapping[str, float]) -> dict[int, float]:
         """Each category's character n-gram centroid against the query's, for categories sharing a
@@ -772,11 +775,16 @@ class Matcher:
         vectors, words too common to tell phrasings apart left out): numpy when installed."""
         numpy = _numpy()
         if numpy is None:
+            # Without a shortlist only small talk's and signals' phrasings are read (they come
+            # last, and each posting lists phrasings in order): the loop skips the rest.
+            first = 0 if NEAREST_SHORTLIST is not None else self._first_quiet_phrasing
             closeness: dict[int, float] = defaultdict(float)
             for term, weight in query.items():
                 posting = self._nearest_postings.get(term)
                 if posting is not None:
-                    for number, phrasing_weight in zip(*posting):
+                    ids, weights = posting
+                    begin = bisect_left(ids, first) if first else 0
+                    for number, phrasing_weight in zip(islice(ids, begin, None), islice(weights, begin, None)):
                         closeness[number] += weight * phrasing_weight
             return _Closeness(self, closeness)
         dense = numpy.zeros(len(self._phrasing_category))
