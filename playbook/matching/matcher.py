@@ -773,28 +773,24 @@ class Matcher:
     def _word_closeness(self, query: Mapping[str, float]) -> "_Closeness":
         """Every phrasing's idf-weighted words against the query's (a dot product of unit
         vectors, words too common to tell phrasings apart left out): numpy when installed."""
+        # Without a shortlist only small talk's and signals' phrasings are read: they come last,
+        # and each posting lists its phrasings in order, so the rest of a posting is skipped.
+        first = 0 if NEAREST_SHORTLIST is not None else self._first_quiet_phrasing
         numpy = _numpy()
-        if numpy is None:
-            # Without a shortlist only small talk's and signals' phrasings are read (they come
-            # last, and each posting lists phrasings in order): the loop skips the rest.
-            first = 0 if NEAREST_SHORTLIST is not None else self._first_quiet_phrasing
-            closeness: dict[int, float] = defaultdict(float)
-            for term, weight in query.items():
-                posting = self._nearest_postings.get(term)
-                if posting is not None:
-                    ids, weights = posting
-                    begin = bisect_left(ids, first) if first else 0
-                    for number, phrasing_weight in zip(islice(ids, begin, None), islice(weights, begin, None)):
-                        closeness[number] += weight * phrasing_weight
-            return _Closeness(self, closeness)
-        dense = numpy.zeros(len(self._phrasing_category))
+        closeness = defaultdict(float) if numpy is None else numpy.zeros(len(self._phrasing_category))
         for term, weight in query.items():
             posting = self._nearest_postings.get(term)
-            if posting is not None:
-                ids, weights = posting
-                # float64 products summed in the same order as the loop above: the same floats.
-                dense[numpy.frombuffer(ids, dtype=numpy.uint32)] += weight * numpy.frombuffer(weights, dtype=numpy.float32).astype(numpy.float64)
-        return _Closeness(self, dense, numpy)
+            if posting is None:
+                continue
+            ids, weights = posting
+            begin = bisect_left(ids, first) if first else 0
+            if numpy is None:
+                for number, phrasing_weight in zip(islice(ids, begin, None), islice(weights, begin, None)):
+                    closeness[number] += weight * phrasing_weight
+            else:  # float64 products summed in the same order as the loop: the same floats
+                closeness[numpy.frombuffer(ids, dtype=numpy.uint32)[begin:]] += (
+                    weight * numpy.frombuffer(weights, dtype=numpy.float32)[begin:].astype(numpy.float64))
+        return _Closeness(self, closeness, numpy)
 
     def _nearest_phrasings(self, index: int, queries: list[str]) -> list[tuple[float, int] | None]:
         """For each query (normalised, words sorted), what `process.extractOne` finds among the
