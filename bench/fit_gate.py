@@ -17,6 +17,8 @@ read here.
 
 from __future__ import annotations
 
+import argparse
+import json
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -82,11 +84,14 @@ def without_lines(playbook: Playbook, texts: Sequence[str]) -> Playbook:
     return replace(playbook, objections=objections, neutral=tuple(n for n in playbook.neutral if key(n) not in drop), digest="")
 
 
-def cross_fitted(language: str, semantic: bool, encoder: "RememberingEncoder | None" = None):
-    """Per development set: (its lines, a matcher and a fused recogniser or None, both built on
-    the library without that set's lines)."""
+def cross_fitted(language: str, semantic: bool, encoder: "RememberingEncoder | None" = None,
+                 only: Sequence[str] | None = None):
+    """Per development set (of `only`, when given): (its lines, a matcher and a fused recogniser or
+    None, both built on the library without that set's lines)."""
     playbook = load_playbook(PLAYBOOKS[language])
     for name, (objections, negatives) in development_sets(language).items():
+        if only is not None and name not in only:
+            continue
         held = without_lines(playbook, [t for t, _ in objections] + negatives)
         matcher = Matcher.from_playbook(held)
         recogniser = Recogniser(matcher, build_channel(held, encoder, use_cache=False), language) if semantic else None
@@ -170,9 +175,9 @@ BEGIN, END = "# -- fitted by bench/fit_gate.py: begin\n", "# -- fitted by bench/
 # cut matched on each recent set alone, the strictest of them taken, would have raised 15.2%
 # (English) and 10.9% (French, against 14.3%). So each recent set is matched alone, and the
 # strictest cut wins: no more false alarms than the lexical recogniser on any recent writer's lines.
-# The three newest sets, rounds 9-11 since round 11 joined dev; each is read, like every dev set,
+# The three newest sets, rounds 10-12 since round 12 joined dev; each is read, like every dev set,
 # by the library without its own lines (`cross_fitted`).
-RECENT_SETS = ("dev/heldout-round9", "dev/heldout-round10", "dev/heldout-round11")
+RECENT_SETS = ("dev/heldout-round10", "dev/heldout-round11", "dev/heldout-round12")
 
 
 def matched_cuts(lexical: Gate, fused: Gate) -> dict[str, float]:
@@ -187,9 +192,7 @@ def matched_cuts(lexical: Gate, fused: Gate) -> dict[str, float]:
     encoder = RememberingEncoder()
     for language in PLAYBOOKS:
         matched = []
-        for name, _, negatives, matcher, both in cross_fitted(language, True, encoder):
-            if name not in RECENT_SETS:
-                continue
+        for name, _, negatives, matcher, both in cross_fitted(language, True, encoder, RECENT_SETS):
             matcher.gate, both.fused_gate = lexical, fused  # the gates being fitted, not a kept one (gate.py)
             alarms = sum(p >= lexical.cut for p, offered in gate_readings(Recogniser(matcher), negatives) if offered)
             ranked = sorted((p for p, offered in gate_readings(both, negatives) if offered), reverse=True)
@@ -198,15 +201,70 @@ def matched_cuts(lexical: Gate, fused: Gate) -> dict[str, float]:
     return cuts
 
 
-def main(write: bool) -> None:
+def typed_alarms(readings: Sequence[tuple[float, tuple[str, ...]]], cut: float) -> int:
+    return sum(1 for probability, offered in readings if offered and probability >= cut)
+
+
+def cut_for_alarms(readings: Sequence[tuple[float, tuple[str, ...]]], alarms: int) -> float:
+    """The lowest cut (to 1e-4) at which at most `alarms` of these negatives' readings pass."""
+    ranked = sorted((p for p, offered in readings if offered), reverse=True)
+    return ranked[alarms] + 1e-4 if len(ranked) > alarms else 0.0
+
+
+def shipped_alarms() -> dict[str, dict[str, list[int]]]:
+    """Per playbook language and recent development set (RECENT_SETS): [lexical, fused] typed false
+    alarms of the recogniser as the code now ships it (its matcher, its gates: `gates_for`), each
+    set read cross-fitted. What `--hold` keeps a refit (or a changed matcher) to."""
+    from bench.matcher import gate_readings
+
+    encoder = RememberingEncoder()
+    alarms: dict[str, dict[str, list[int]]] = {}
+    for language in PLAYBOOKS:
+        for name, _, negatives, matcher, both in cross_fitted(language, True, encoder, RECENT_SETS):
+            lexical = typed_alarms(gate_readings(Recogniser(matcher), negatives), matcher.gate.cut)
+            fused = typed_alarms(gate_readings(both, negatives), both.fused_gate.cut_for(False, language))
+            alarms.setdefault(language, {})[name] = [lexical, fused]
+    return alarms
+
+
+def held_cuts(lexical: Gate, fused: Gate, alarms: dict[str, dict[str, list[int]]]) -> tuple[Gate, Gate]:
+    """The gates with their typed cuts moved to raise no more false alarms than `alarms` (from
+    `shipped_alarms`, measured before the change) on any recent development set: the cut matched
+    on each set alone, the strictest taken; the lexical cut is one for both languages (the lexical
+    matcher does not know its playbook's language), the fused one per language. Never stricter than
+    the heard cut."""
+    from bench.matcher import gate_readings
+
+    encoder = RememberingEncoder()
+    lexical_cuts, fused_cuts = [], {}
+    for language in PLAYBOOKS:
+        matched = []
+        for name, _, negatives, matcher, both in cross_fitted(language, True, encoder, RECENT_SETS):
+            matcher.gate, both.fused_gate = lexical, fused  # read by the gates being fitted
+            lexical_alarms, fused_alarms = alarms[language][name]
+            lexical_cuts.append(cut_for_alarms(gate_readings(Recogniser(matcher), negatives), lexical_alarms))
+            matched.append(cut_for_alarms(gate_readings(both, negatives), fused_alarms))
+        fused_cuts[language] = round(min(max(matched), fused.strict_cut), 4)
+    lexical = replace(lexical, cut=round(min(max(lexical_cuts), lexical.strict_cut), 4))
+    return lexical, replace(fused, language_cuts=fused_cuts)
+
+
+def main(write: bool, hold: Path | None = None) -> None:
     lexical = fit(*dev_features(semantic=False), LEXICAL_FEATURES)
-    fitted = render("LEXICAL_GATE", lexical)
+    fused = None
     if available():
         # The fused gate's typed cut raises as many false alarms as the lexical default (on the
         # recent development sets): the two recognisers are compared at equal false alarms, and in
         # round 3 the fused gate's own best point let through twice as many fresh negatives as on dev.
         fused = fit(*dev_features(semantic=True), LEXICAL_FEATURES + SEMANTIC_FEATURES)
-        fused = replace(fused, language_cuts=matched_cuts(lexical, fused))
+        if hold is None:
+            fused = replace(fused, language_cuts=matched_cuts(lexical, fused))
+        else:
+            lexical, fused = held_cuts(lexical, fused, json.loads(hold.read_text(encoding="utf-8")))
+    elif hold is not None:
+        sys.exit("--hold needs the semantic extra (pip install '.[semantic]')")
+    fitted = render("LEXICAL_GATE", lexical)
+    if fused is not None:
         fitted += render("FUSED_GATE", fused)
     print(fitted, end="")
     if write:
@@ -217,5 +275,21 @@ def main(write: bool) -> None:
         print(f"written to {path}")
 
 
+def arguments(argv: Sequence[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m bench.fit_gate", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--write", action="store_true", help="put the fitted gates in gate.py")
+    parser.add_argument("--measure", type=Path, metavar="JSON",
+                        help="only write the shipped recogniser's false alarms on the recent sets to JSON")
+    parser.add_argument("--hold", type=Path, metavar="JSON",
+                        help="set the typed cuts to raise no more false alarms than JSON (from --measure)")
+    return parser.parse_args(argv)
+
+
 if __name__ == "__main__":
-    main("--write" in sys.argv[1:])
+    options = arguments(sys.argv[1:])
+    if options.measure is not None:
+        measured = shipped_alarms()
+        options.measure.write_text(json.dumps(measured, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+        print(json.dumps(measured, sort_keys=True))
+    else:
+        main(options.write, options.hold)

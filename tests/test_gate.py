@@ -146,6 +146,22 @@ def test_fitting_finds_the_evidence_that_separates_objections_and_sets_both_cuts
     assert gate.cut <= gate.strict_cut
 
 
+def test_a_held_cut_lets_through_no_more_false_alarms_than_measured() -> None:
+    """bench/fit_gate.py --hold: a refit's typed cut is moved to where it raises at most the false
+    alarms the shipped recogniser raised; lines offering nothing never count."""
+    from bench.fit_gate import cut_for_alarms, typed_alarms
+
+    readings = [(0.91, ("price",)), (0.85, ("time",)), (0.85, ("need",)), (0.62, ("price",)),
+                (0.97, ()), (-1.0, ()), (0.30, ("trust",))]
+    assert typed_alarms(readings, 0.6) == 4
+    for allowed in range(6):
+        cut = cut_for_alarms(readings, allowed)
+        assert typed_alarms(readings, cut) <= allowed
+        assert typed_alarms(readings, cut - 2e-4) > allowed or cut == 0.0  # the most lenient such cut
+    assert cut_for_alarms(readings, 1) == pytest.approx(0.8501)  # a tie goes out together
+    assert cut_for_alarms(readings, 5) == 0.0
+
+
 def test_a_case_passing_within_a_hair_of_the_gate_is_flagged() -> None:
     from playbook.matching.evaluation import NARROW, CaseResult
     from playbook.model import MatchTest

@@ -1,4 +1,4 @@
-"""Quality check for the heldout12 set (issue 13, round 12).
+"""Quality check for the heldout13 set (issue 13, round 13).
 
 Floors: en_objections 400 lines / 42 per category; fr_objections 220 / 22;
 en_negatives 300; fr_negatives 160. Two-way labels under 3.5% of a file.
@@ -34,6 +34,10 @@ def load(name):
         assert len(x) == 2, (name, x)
     return rows
 
+# `check.py en` or `check.py fr` checks one language's files only (each writer checks their own).
+LANGS = [a for a in sys.argv[1:] if a in ("en", "fr")] or ["en", "fr"]
+FILES = {name: spec for name, spec in FILES.items() if name[:2] in LANGS}
+
 errors = 0
 data = {}
 for name, (kind, floor_total, floor_cat) in FILES.items():
@@ -60,7 +64,7 @@ for name, (kind, floor_total, floor_cat) in FILES.items():
             if low[i] == low[j] or sim(low[i], low[j]) > 0.9:
                 print("NEAR-DUP", name, "|", rows[i][0], "|", rows[j][0]); errors += 1
 
-for lang in ("en", "fr"):
+for lang in LANGS:
     obj = [t.lower() for t, _ in data[f"{lang}_objections.csv"]]
     neg = [t.lower() for t, _ in data[f"{lang}_negatives.csv"]]
     for a in obj:
