@@ -1200,11 +1200,12 @@ async def reopened(store: Store, session_id: str, tmp_path: Path, box: str) -> s
         return dialog_text(app, box)
 
 
-@pytest.mark.parametrize("ending", ["exit", "tab closed"])
+@pytest.mark.parametrize("ending", ["exit", "ctrl+q", "tab closed"])
 @pytest.mark.parametrize("box", DIALOG_DRAFTS)
 async def test_a_dialog_open_when_the_app_ends_keeps_what_was_typed(store: Store, tmp_path: Path, box: str, ending: str) -> None:
     """Quitting, a closed terminal or browser tab with a dialog open: its text was kept only on
-    Escape, so a note, an answer or an action half typed was lost."""
+    Escape, so a note, an answer or an action half typed was lost. ctrl+q quits from a dialog too
+    (a modal screen hid the app's binding: the key did nothing)."""
     keys, draft, _more, _recorded = DIALOG_DRAFTS[box]
     app, session = meeting_app(store, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
@@ -1213,6 +1214,10 @@ async def test_a_dialog_open_when_the_app_ends_keeps_what_was_typed(store: Store
         if ending == "exit":
             await pilot.press(*keys)
             app.exit()
+        elif ending == "ctrl+q":
+            await pilot.press(*keys, "ctrl+q")
+            await pilot.pause()
+            assert app.return_code == 0  # the app is ending, not waiting in the dialog
         else:  # the keys and the tab's ExitApp arrive together: no time for the pause that saves
             post_keys(app, keys)
             app.post_message(messages.ExitApp())

@@ -63,7 +63,7 @@ class PlaybookApp(BurstTyping, App[None]):
         # Shown on the start screen and in the help; the footers keep their room for the screen's own keys.
         Binding("f2", "accounts", N_("Accounts"), show=False, id="app.accounts"),
         Binding("f3", "agenda", N_("Agenda"), show=False, id="app.agenda"),
-        Binding("ctrl+q", "quit", N_("Quit"), id="app.quit"),
+        Binding("ctrl+q", "quit", N_("Quit"), id="app.quit", priority=True),  # from a dialog too
     ]
 
     def __init__(self, playbook: Playbook, store: Store | None, resume: str | None = None, export_dir: Path | None = None,
