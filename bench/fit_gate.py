@@ -182,6 +182,17 @@ BEGIN, END = "# -- fitted by bench/fit_gate.py: begin\n", "# -- fitted by bench/
 RECENT_SETS = ("dev/heldout-round10", "dev/heldout-round11", "dev/heldout-round12")
 
 
+def typed_alarms(readings: Sequence[tuple[float, tuple[str, ...]]], cut: float) -> int:
+    """How many of these negatives' readings (`bench.matcher.gate_readings`) pass `cut` offering something."""
+    return sum(1 for probability, offered in readings if offered and probability >= cut)
+
+
+def cut_for_alarms(readings: Sequence[tuple[float, tuple[str, ...]]], alarms: int) -> float:
+    """The lowest cut (to 1e-4) at which at most `alarms` of these negatives' readings pass."""
+    ranked = sorted((p for p, offered in readings if offered), reverse=True)
+    return ranked[alarms] + 1e-4 if len(ranked) > alarms else 0.0
+
+
 def matched_cuts(lexical: Gate, fused: Gate) -> dict[str, float]:
     """Per playbook language, the fused gate's typed cut at which the fused recogniser raises no
     more false alarms than the lexical recogniser does at `lexical.cut` on any of that language's
@@ -196,21 +207,10 @@ def matched_cuts(lexical: Gate, fused: Gate) -> dict[str, float]:
         matched = []
         for name, _, negatives, matcher, both in cross_fitted(language, True, encoder, RECENT_SETS):
             matcher.gate, both.fused_gate = lexical, fused  # the gates being fitted, not a kept one (gate.py)
-            alarms = sum(p >= lexical.cut for p, offered in gate_readings(Recogniser(matcher), negatives) if offered)
-            ranked = sorted((p for p, offered in gate_readings(both, negatives) if offered), reverse=True)
-            matched.append(ranked[alarms] + 1e-4 if len(ranked) > alarms else 0.0)
+            alarms = typed_alarms(gate_readings(Recogniser(matcher), negatives), lexical.cut)
+            matched.append(cut_for_alarms(gate_readings(both, negatives), alarms))
         cuts[language] = round(min(max(matched), fused.strict_cut), 4)
     return cuts
-
-
-def typed_alarms(readings: Sequence[tuple[float, tuple[str, ...]]], cut: float) -> int:
-    return sum(1 for probability, offered in readings if offered and probability >= cut)
-
-
-def cut_for_alarms(readings: Sequence[tuple[float, tuple[str, ...]]], alarms: int) -> float:
-    """The lowest cut (to 1e-4) at which at most `alarms` of these negatives' readings pass."""
-    ranked = sorted((p for p, offered in readings if offered), reverse=True)
-    return ranked[alarms] + 1e-4 if len(ranked) > alarms else 0.0
 
 
 def shipped_alarms() -> dict[str, dict[str, list[int]]]:
