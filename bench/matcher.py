@@ -252,8 +252,8 @@ SPLITS = {
                     "dev/heldout-round3/fr_objections.csv", "dev/heldout-round4/fr_objections.csv", "dev/heldout-round5/fr_objections.csv", "dev/heldout-round6/fr_objections.csv", "dev/heldout-round7/fr_objections.csv", "dev/heldout-round8/fr_objections.csv", "dev/heldout-round9/fr_objections.csv", "dev/heldout-round10/fr_objections.csv", "dev/heldout-round11/fr_objections.csv", "dev/heldout-round12/fr_objections.csv"),
                    ("dev/fr_negatives.csv", "dev/heldout-round1/fr_negatives.csv", "dev/heldout-round2/fr_negatives.csv",
                     "dev/heldout-round3/fr_negatives.csv", "dev/heldout-round4/fr_negatives.csv", "dev/heldout-round5/fr_negatives.csv", "dev/heldout-round6/fr_negatives.csv", "dev/heldout-round7/fr_negatives.csv", "dev/heldout-round8/fr_negatives.csv", "dev/heldout-round9/fr_negatives.csv", "dev/heldout-round10/fr_negatives.csv", "dev/heldout-round11/fr_negatives.csv", "dev/heldout-round12/fr_negatives.csv"))},
-    # Held-out split (round 12): written by helpers who never saw the library, committed before
-    # any run on it, never tuned on. The held-out sets of rounds 1-11 are development data now.
+    # Held-out split (round 13): written by helpers who never saw the library, committed before
+    # any run on it, never tuned on. The held-out sets of rounds 1-12 are development data now.
     "held-out": {"en": (("heldout/en_objections.csv",), ("heldout/en_negatives.csv",)),
                  "fr": (("heldout/fr_objections.csv",), ("heldout/fr_negatives.csv",))},
 }
