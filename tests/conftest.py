@@ -29,6 +29,17 @@ class CliResult:
     err: str
 
 
+async def until(pilot, condition, seconds: float = 10.0) -> None:
+    """Wait (in the app's own loop) until `condition()` holds; fail after `seconds`. For what the
+    app does in its own time (posted keys, workers): a fixed pause passes on a quiet machine and
+    fails under CI's load."""
+    for _ in range(int(seconds / 0.05)):
+        if condition():
+            return
+        await pilot.pause(0.05)
+    assert condition()
+
+
 @pytest.fixture
 def cli(capsys: pytest.CaptureFixture[str]):
     """Run `playbook ARGS...` in-process and capture what it printed. Each run starts in English,

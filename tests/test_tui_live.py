@@ -32,7 +32,7 @@ from tui.widgets.guidance_panel import GuidancePanel
 from tui.widgets.objection_panel import ResponseList
 from tui.widgets.plan_panel import ClosingList
 
-from conftest import MINIMAL
+from conftest import MINIMAL, until
 
 LIBRARY = load_playbook(None)
 SIZE = (120, 40)
@@ -903,7 +903,7 @@ async def test_a_line_taken_before_recognition_is_ready_and_then_not_recognised_
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         post_keys(app, ["o", *typed("lovely weather today"), "enter"])
-        await pilot.pause(0.3)
+        await until(pilot, lambda: app.screen._waiting == ["lovely weather today"])
         assert app.screen.query_one("#says", Input).value == ""
         slow_recognition.set()
         await ready(app, pilot)

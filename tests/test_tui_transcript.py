@@ -21,6 +21,7 @@ from tui.app import PlaybookApp
 from tui.screens.meeting import MeetingScreen
 from tui.widgets.transcript_pane import CardStrip
 
+from conftest import until
 from test_tui_live import collect_notes, flat, panel_text, screen_text
 
 LIBRARY = load_playbook(None)
@@ -48,15 +49,6 @@ def write(path: Path, text: str) -> None:
 def say(path: Path, line: Line) -> None:
     """A speech-to-text tool appends one whole line."""
     write(path, line.dumps() + "\n")
-
-
-async def until(pilot, condition, seconds: float = 10.0) -> None:
-    """Wait (in the app's own loop) until `condition()` holds; fail after `seconds`."""
-    for _ in range(int(seconds / 0.05)):
-        if condition():
-            return
-        await pilot.pause(0.05)
-    assert condition()
 
 
 def card_text(app: PlaybookApp) -> str:
