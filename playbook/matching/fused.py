@@ -140,7 +140,7 @@ def semantic_wanted(language: str | None = None) -> bool:
     """Whether a playbook in `language` uses the semantic channel: `PLAYBOOK_SEMANTIC=1` or `0`
     decides for every language, `match --semantic` / `--no-semantic` for one command; otherwise
     the language's default, decided per language on held-out lines never tuned on, by a rule
-    written down before each run (bench/heldout/README.md):
+    written down before each run (bench/heldout/README.md, earlier rounds in bench/dev/):
 
     Round 3: at its typed cut +14.0 (English) and +8.6 (French) points of top-1, but with 18.8%
     and 19.5% false alarms against 11.7% and 10.0%: off.

@@ -124,7 +124,7 @@ FUSED_GATE = Gate(
 # -- fitted by bench/fit_gate.py: end
 
 # Gates kept for a playbook language, with the library they were fitted with. Round 12
-# (bench/heldout/README.md) shipped the refit above and round 11's lines for French only: in
+# (bench/dev/heldout-round12/README.md) shipped the refit above and round 11's lines for French only: in
 # English the library and these gates of round 11 stay, until a held-out round says otherwise.
 KEPT_GATES: Mapping[str, tuple[Gate, Gate]] = {
     "en": (
