@@ -3,7 +3,7 @@
 Own task (sections `dev` and `heldout`): the built-in libraries (English and French) recognise
 objections typed as reps type them, and stay quiet on hard negatives (ordinary meeting talk that
 reuses objection words). Each table says its split: `dev` (bench/dev/ and the old
-bench/heldout_objections.csv, and the held-out sets of rounds 1-12 in bench/dev/heldout-round*/)
+bench/heldout_objections.csv, and the held-out sets of rounds 1-13 in bench/dev/heldout-round*/)
 chose every weight and threshold; `held-out` (bench/heldout/, round 14) was written by someone who
 never saw the library, committed with its decision before any run, and never tuned on. Top-1 and top-3 count a line right when
 its first (first three) objection entries include an acceptable label ("a|b": either); a false
