@@ -1,4 +1,4 @@
-"""Quality check for the heldout15 set (issue 13, round 15).
+"""Quality check for the heldout14 set (issue 13, round 14).
 
 Floors: en_objections 400 lines / 42 per category; fr_objections 220 / 22;
 en_negatives 300; fr_negatives 160. Two-way labels under 3.5% of a file.
