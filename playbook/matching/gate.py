@@ -127,49 +127,7 @@ FUSED_GATE = Gate(
 # round ships a refit for one language only. Round 14 (bench/heldout/README.md) shipped rounds
 # 11-13's lines and the refit above in English; French keeps its library of rounds 1-11 and these
 # gates of round 12, until a held-out round says otherwise.
-KEPT_GATES: Mapping[str, tuple[Gate, Gate]] = {
-    "fr": (
-        Gate(
-            weights={
-                "top_objection": 7.7247,
-                "second_objection": 9.2028,
-                "top_quiet": -8.6084,
-                "quiet_first": -0.9825,
-                "objection_phrase": 1.4828,
-                "quiet_phrase": -0.7851,
-                "negates": 1.3964,
-                "doubts": 0.9265,
-                "welcomes": -0.5714,
-                "asks": -1.118,
-                "length": 4.9745,
-                "negation_missing": -0.4198,
-            },
-            bias=-3.2796, cut=0.5872, strict_cut=0.804,
-        ),
-        Gate(
-            weights={
-                "top_objection": 6.664,
-                "second_objection": 6.1516,
-                "top_quiet": -5.1735,
-                "quiet_first": -0.8153,
-                "objection_phrase": -0.7958,
-                "quiet_phrase": -1.3077,
-                "negates": 1.1367,
-                "doubts": 0.8922,
-                "welcomes": -0.5989,
-                "asks": -0.706,
-                "length": 5.1155,
-                "negation_missing": -0.3197,
-                "objection_cosine": 2.8381,
-                "quiet_cosine": -0.9329,
-                "cosine_lead": 2.8503,
-                "objection_neighbours": 2.8403,
-            },
-            bias=-4.6541, cut=0.4952, strict_cut=0.794,
-            language_cuts={"en": 0.7866, "fr": 0.7686},
-        ),
-    ),
-}
+KEPT_GATES: Mapping[str, tuple[Gate, Gate]] = {}
 
 
 def gates_for(language: str | None) -> tuple[Gate, Gate]:
