@@ -70,7 +70,7 @@ W_CHAR_RANK = 1.0
 # false alarms (bench/fit_gate.py --hold), it ranked better again at 10% false alarms and answered
 # with a p99 of 1.39 ms against 3.21, but its English typed top-1 fell 1.6 points (the rule allowed
 # 1.0): off until a held-out round says otherwise (bench/dev/heldout-round12/, bench/dev/heldout-round13/).
-NEAREST_SHORTLIST: int | None = None
+NEAREST_SHORTLIST: int | None = 64
 CDIST_ROWS = 1024  # `rank_many` scores this many texts at a time against a category: 1024 x 2,800 small-talk lines is 23 MB
 CANDIDATES = 6
 SURE = 70.0  # a first guess this confident is offered alone
