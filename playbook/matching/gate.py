@@ -124,9 +124,8 @@ FUSED_GATE = Gate(
 # -- fitted by bench/fit_gate.py: end
 
 # Gates kept for a playbook language, with the library they were fitted with, when a held-out
-# round ships a refit for one language only. Round 14 (bench/heldout/README.md) shipped rounds
-# 11-13's lines and the refit above in English; French keeps its library of rounds 1-11 and these
-# gates of round 12, until a held-out round says otherwise.
+# round ships a refit for one language only (round 14 kept French's gates of round 12 this way).
+# Since round 15 (bench/heldout/README.md) both languages use the refit above.
 KEPT_GATES: Mapping[str, tuple[Gate, Gate]] = {}
 
 

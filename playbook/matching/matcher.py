@@ -16,8 +16,8 @@ How a query is scored:
    word is not rewarded.
 4. For the best few categories, rapidfuzz's token_sort_ratio finds the nearest phrasing on
    normalised text: it is shown to the rep, and counts as phrase-level evidence. (This step is
-   three quarters of a query's cost on a library of 17,000 lines; NEAREST_SHORTLIST says how it
-   could cost a tenth, and why it does not yet.)
+   three quarters of a query's cost on a library of 17,000 lines when every phrasing is
+   compared: NEAREST_SHORTLIST compares only those closest to the query by words.)
 5. Turn evidence into a 0-100 confidence (a softmax over the candidates with a reserve for
    "none of these"). Buying signals and small talk (`signals[].phrasings`, `neutral:`) are
    matched too: when one fits best, or the text negates a problem ("price is not an issue"),
@@ -62,14 +62,12 @@ PHRASE_SCORER = fuzz.ratio
 W_CHAR_RANK = 1.0
 # When set, rapidfuzz compares a query with only this many of each candidate's phrasings, those
 # closest to it by idf-weighted words (a candidate sharing no telling word has no nearest phrasing).
-# At 64, with the gate refitted for it, the built-in English lexical query took 0.8 ms instead of
-# 2.6 (median, same run) and ranked better at equal false alarms on round 12's held-out lines
-# (fused top-1 at 10%: English 75.6 against 73.2, French 86.6 against 86.2), but its refitted typed
-# cuts raised more false alarms (English 8.4 against 4.7%), which the rule registered for that
-# round did not allow. On round 13, refitted with its typed cuts held at the shipped recogniser's
-# false alarms (bench/fit_gate.py --hold), it ranked better again at 10% false alarms and answered
-# with a p99 of 1.39 ms against 3.21, but its English typed top-1 fell 1.6 points (the rule allowed
-# 1.0): off until a held-out round says otherwise (bench/dev/heldout-round12/, bench/dev/heldout-round13/).
+# Rounds 12-14 found it ranking about as well at equal false alarms for a third of the cost; rules
+# registered for rounds 12 and 13 kept it off, missed by less than two points, and round 14 did
+# not ask (bench/dev/heldout-round12..14/).
+# Round 15 shipped it (its README): with the gates refitted for it and held at the shipped false
+# alarms, fused top-1 at 10% false alarms moved 77.0 -> 76.3 (English) and 75.2 -> 76.4 (French),
+# and the built-in English lexical p99 fell from 3.34 to 1.27 ms. None compares every phrasing.
 NEAREST_SHORTLIST: int | None = 64
 CDIST_ROWS = 1024  # `rank_many` scores this many texts at a time against a category: 1024 x 2,800 small-talk lines is 23 MB
 CANDIDATES = 6
