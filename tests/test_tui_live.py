@@ -687,13 +687,13 @@ async def test_a_meeting_opens_on_its_questions_from_the_first_frame(store: Stor
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await pilot.press(*"Anna", "enter", *"Acme", "enter")
-        await pilot.pause(0.3)
+        await until(pilot, lambda: isinstance(app.screen, MeetingScreen))
         assert isinstance(app.screen, MeetingScreen)
         assert focused == ["QuestionList"]
         await pilot.press("o")  # the box has the keyboard the moment `o` is handled
         for char in "and my boss decides":
             app.post_message(events.Key("space" if char == " " else char, char))
-        await pilot.pause(0.3)
+        await until(pilot, lambda: app.screen.query_one("#says", Input).value == "and my boss decides")
         assert app.screen.query_one("#says", Input).value == "and my boss decides"
         assert isinstance(app.screen, MeetingScreen) and focused == ["QuestionList", "SaysInput"]
 
@@ -741,7 +741,7 @@ async def test_raw_pasted_lines_do_not_submit_half_a_paste(store: Store, tmp_pat
         await pilot.press("o")
         for key in [*"too expensive", "enter", *"and slow", "enter"]:
             app.post_message(events.Key("space" if key == " " else key, key if len(key) == 1 else None))
-        await pilot.pause(0.3)
+        await until(pilot, lambda: [o.text for o in live(app).state.objections] == ["too expensive and slow"])
         await pilot.pause()
         assert [o.text for o in live(app).state.objections] == ["too expensive and slow"]
 
@@ -831,7 +831,7 @@ async def test_words_sent_in_one_burst_after_o_are_what_the_customer_said(store:
     async with app.run_test(size=SIZE) as pilot:
         await ready(app, pilot)
         post_keys(app, ["o", *typed("this is too expensive"), "enter"])
-        await pilot.pause(0.3)
+        await until(pilot, lambda: [o.text for o in live(app).state.objections] == ["this is too expensive"])
         await pilot.pause()
         assert isinstance(app.screen, MeetingScreen)  # no hotkey opened a screen or dialog
         assert [(o.objection, o.text) for o in live(app).state.objections] == [("price", "this is too expensive")]
@@ -874,7 +874,7 @@ async def test_lines_entered_before_recognition_is_ready_are_recorded_and_the_ne
         slow_recognition.set()
         await ready(app, pilot)
         post_keys(app, [*typed(" here"), "enter"])  # still typing when recognition gets ready
-        await pilot.pause(0.3)
+        await until(pilot, lambda: len(live(app).state.objections) == 2)
         await pilot.pause()
         assert isinstance(app.screen, MeetingScreen)  # no hotkey opened a screen or dialog
         assert [(o.objection, o.text) for o in live(app).state.objections] == [
@@ -983,7 +983,7 @@ async def test_a_note_sent_in_one_burst_after_m_is_saved(store: Store, tmp_path:
     async with app.run_test(size=SIZE) as pilot:
         await ready(app, pilot)
         post_keys(app, ["m", *typed("send the deck"), "enter"])
-        await pilot.pause(0.3)
+        await until(pilot, lambda: [n.text for n in live(app).state.notes] == ["send the deck"])
         await pilot.pause()
         assert isinstance(app.screen, MeetingScreen)
         assert [n.text for n in live(app).state.notes] == ["send the deck"]
@@ -995,7 +995,7 @@ async def test_an_action_sent_in_one_burst_after_a_is_added(store: Store, tmp_pa
     async with app.run_test(size=SIZE) as pilot:
         await ready(app, pilot)
         post_keys(app, ["a", *typed("send the deck"), "tab", *typed("me"), "enter"])
-        await pilot.pause(0.3)
+        await until(pilot, lambda: [a.text for a in live(app).state.actions] == ["send the deck"])
         await pilot.pause()
         assert isinstance(app.screen, MeetingScreen)
         assert [(a.text, a.owner) for a in live(app).state.actions] == [("send the deck", "me")]
@@ -1010,7 +1010,7 @@ async def test_a_text_answer_sent_in_one_burst_after_enter_is_recorded(store: St
         questions.highlighted = option_ids(questions).index("reason_for_interest")
         await pilot.pause()
         post_keys(app, ["enter", *typed("a desperate need"), "enter"])
-        await pilot.pause(0.3)
+        await until(pilot, lambda: live(app).state.answers != {})
         await pilot.pause()
         assert isinstance(app.screen, MeetingScreen)
         assert live(app).state.answers == {"reason_for_interest": "a desperate need"}
@@ -1034,7 +1034,7 @@ async def test_a_text_answer_sent_in_one_burst_after_enter_on_its_guidance_is_re
         await ready(app, pilot)
         await choose_guidance(app, pilot, "ask", "reason_for_interest")
         post_keys(app, ["enter", *typed("a desperate need"), "enter"])
-        await pilot.pause(0.3)
+        await until(pilot, lambda: live(app).state.answers != {})
         await pilot.pause()
         assert isinstance(app.screen, MeetingScreen)
         assert live(app).state.answers == {"reason_for_interest": "a desperate need"}
@@ -1047,7 +1047,7 @@ async def test_an_action_sent_in_one_burst_after_enter_on_the_next_step_is_added
         await ready(app, pilot)
         await choose_guidance(app, pilot, "next_step")
         post_keys(app, ["enter", *typed("send the deck"), "tab", *typed("me"), "enter"])
-        await pilot.pause(0.3)
+        await until(pilot, lambda: [a.text for a in live(app).state.actions] == ["send the deck"])
         await pilot.pause()
         assert isinstance(app.screen, MeetingScreen)
         assert [(a.text, a.owner) for a in live(app).state.actions] == [("send the deck", "me")]
@@ -1061,7 +1061,7 @@ async def test_a_key_sent_with_enter_on_respond_goes_to_the_responses(store: Sto
         await ready(app, pilot)
         await choose_guidance(app, pilot, "respond")
         post_keys(app, ["enter", "r"])  # r: the objection is resolved (a key of the responses list)
-        await pilot.pause(0.3)
+        await until(pilot, lambda: [o.outcome for o in live(app).state.objections] == ["resolved"])
         await pilot.pause()
         assert app.screen.query_one(ResponseList).has_focus
         assert [o.outcome for o in live(app).state.objections] == ["resolved"]
@@ -1081,7 +1081,7 @@ async def test_keys_sent_with_the_panel_keys_go_to_the_panel(store: Store, tmp_p
         questions = app.screen.query_one(QuestionList)
         questions.highlighted = option_ids(questions).index("need_confirmed")
         post_keys(app, ["k", "enter", "1"])  # 1: the answer's first choice
-        await pilot.pause(0.3)
+        await until(pilot, lambda: live(app).state.answers != {})
         await pilot.pause()
         assert isinstance(app.screen, MeetingScreen) and questions.has_focus
         assert live(app).state.answers == {"need_confirmed": LIBRARY.question("need_confirmed").answers[0].key}
@@ -1095,7 +1095,7 @@ async def test_an_attempt_sent_in_one_burst_after_c_and_enter_is_recorded(store:
         await ready(app, pilot)
         closing = app.screen.query_one(ClosingList)
         post_keys(app, ["c", "enter", "n"])
-        await pilot.pause(0.3)
+        await until(pilot, lambda: [type(r.event).__name__ for r in live(app).records][-1] == "ClosingAttempted")
         await pilot.pause()
         assert isinstance(app.screen, MeetingScreen)
         assert closing.has_focus
@@ -1108,7 +1108,7 @@ async def test_an_outcome_sent_in_one_burst_after_d_is_recorded(store: Store, tm
     async with app.run_test(size=SIZE) as pilot:
         await ready(app, pilot)
         post_keys(app, ["d", "1"])
-        await pilot.pause(0.3)
+        await until(pilot, lambda: live(app).state.outcome != "")
         await pilot.pause()
         assert isinstance(app.screen, MeetingScreen)
         assert live(app).state.outcome != "" and live(app).state.answers == {}
@@ -1124,7 +1124,7 @@ async def test_an_action_edited_in_one_burst_after_enter_on_it_is_saved(store: S
         await pilot.press("l")
         await pilot.pause()
         post_keys(app, ["enter", *typed(" now"), "enter"])
-        await pilot.pause(0.3)
+        await until(pilot, lambda: [a.text for a in live(app).state.actions] == ["send the deck now"])
         await pilot.pause()
         assert isinstance(app.screen, MeetingScreen)
         assert [a.text for a in live(app).state.actions] == ["send the deck now"]
@@ -1139,7 +1139,7 @@ async def test_a_situation_picked_in_one_burst_after_i_is_recorded(store: Store,
         await pilot.press("j")
         await pilot.pause()
         post_keys(app, ["i", "1"])
-        await pilot.pause(0.3)
+        await until(pilot, lambda: live(app).state.objections[0].situation == LIBRARY.objection("price").situations[0].id)
         await pilot.pause()
         assert isinstance(app.screen, MeetingScreen)
         assert live(app).state.objections[0].situation == LIBRARY.objection("price").situations[0].id
@@ -1153,7 +1153,7 @@ async def test_why_closed_with_the_enter_sent_with_w(store: Store, tmp_path: Pat
         await pilot.press("g")
         await pilot.pause()
         post_keys(app, ["w", "enter"])
-        await pilot.pause(0.3)
+        await until(pilot, lambda: isinstance(app.screen, MeetingScreen) and app.screen.query_one(GuidancePanel).has_focus)
         await pilot.pause()
         assert isinstance(app.screen, MeetingScreen)
         assert app.screen.query_one(GuidancePanel).has_focus
