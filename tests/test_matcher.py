@@ -150,9 +150,11 @@ def test_rank_many_ranks_each_text_as_ranked_does(library: Playbook, library_mat
 
 
 def test_with_a_shortlist_the_nearest_phrasing_shares_a_telling_word_with_the_line(monkeypatch: pytest.MonkeyPatch) -> None:
-    """By default rapidfuzz compares a line with every phrasing of each candidate; with
-    NEAREST_SHORTLIST set, only with those closest to it by words: a phrasing nearer by characters
-    alone, sharing no word with the line even once its typos are repaired, is then never shown."""
+    """Without a shortlist rapidfuzz compares a line with every phrasing of each candidate; with
+    NEAREST_SHORTLIST set (the default), only with those closest to it by words: a phrasing nearer
+    by characters alone, sharing no word with the line even once its typos are repaired, is then
+    never shown."""
+    monkeypatch.setattr("playbook.matching.matcher.NEAREST_SHORTLIST", None)
     phrasings = ["zee prize iss tu hie", "that price kills our budget"]
     matcher = Matcher([("price", "Price", phrasings, []), ("timing", "Timing", ["call me next quarter", "maybe next year"], [])],
                       threshold=0)
@@ -161,6 +163,19 @@ def test_with_a_shortlist_the_nearest_phrasing_shares_a_telling_word_with_the_li
     assert {m.objection: m.phrase for m in matcher.ranked(line)}["price"] == "zee prize iss tu hie"
     monkeypatch.setattr("playbook.matching.matcher.NEAREST_SHORTLIST", 64)
     assert {m.objection: m.phrase for m in matcher.ranked(line)}["price"] == "that price kills our budget"
+
+
+def test_with_a_shortlist_a_line_sharing_no_telling_word_is_compared_with_every_phrasing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A line whose words are all too common (or negated) to shortlist any phrasing still finds
+    its candidate's nearest phrasing by characters, as without a shortlist: otherwise "not sure
+    the quality is there" would lose its phrase evidence and fall under the gate."""
+    monkeypatch.setattr("playbook.matching.matcher.NEAREST_SHORTLIST", 64)
+    matcher = Matcher([("product", "Product", ["the quality isnt there", "missing the features we need"], []),
+                       ("timing", "Timing", ["call me next quarter", "maybe next year"], [])], threshold=0)
+    line = "not sure the quality is there"
+    found = matcher._evidence(line)
+    assert found is not None and found.ranked and not any(found.shortlists)  # nothing shortlisted
+    assert {m.objection: m.phrase for m in matcher.ranked(line)}["product"] == "the quality isnt there"
 
 
 def test_rank_many_on_a_small_matcher(matcher: Matcher) -> None:
