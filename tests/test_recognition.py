@@ -29,8 +29,10 @@ BASE = (MINIMAL / "playbook.yaml").read_text()
 PRICE = "    phrasings: [too expensive, over our budget]\n"
 # A fear of the change itself told as a story: the lexical channel alone is silent on it, the
 # semantic channel hears risk (the gate refitted on rounds 1-8 no longer lets "this flopping would
-# end my career" through).
-SEMANTIC_ONLY_LINE = "the lads walked off the last app within a week, not going through that twice"
+# end my career" through; once the shortlist compared a line sharing no telling word with every
+# phrasing, "the lads walked off the last app within a week, not going through that twice" found
+# "i won't go through that again" by characters).
+SEMANTIC_ONLY_LINE = "the crew abandoned the previous gadget after seven days, never again"
 semantic_only = pytest.mark.skipif(not available(), reason="the semantic extra is not installed")
 
 
@@ -106,7 +108,9 @@ def test_an_unsure_first_guess_offers_the_next_plausible_categories() -> None:
 
 
 def test_top_three_offers_alternatives_on_ambiguous_lines_and_nothing_on_small_talk() -> None:
-    matcher = Matcher.from_playbook(load_playbook(None))
+    """Through the recogniser a meeting uses (fused with the extra): since round 15 the lexical gate
+    alone, held at the shipped false alarms, lets neither line through."""
+    matcher = recogniser_for(load_playbook(None))
     offered = {len(matcher.match(text, top=3)) for text in ("cust wants to wait and says price is high", "boss thinks its too risky")}
     assert max(offered) >= 2
     for text in ("thanks for coming", "we have 40 users", "can we pay monthly?", "see you next week"):
