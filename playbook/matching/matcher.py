@@ -851,17 +851,11 @@ class Matcher:
         if found is None:
             return []
         hits = []
-        if not found.shortlists:
-            for index in found.ranked:
-                hit = process.extractOne(found.query, self._sorted[index], scorer=PHRASE_SCORER, processor=None)
-                hits.append((hit[1], hit[2]) if hit else None)
-            return self._combine(found, hits)
-        for index, shortlist in zip(found.ranked, found.shortlists):
+        # An empty shortlist (none set, or no telling word shared: "not sure the quality is there")
+        # compares every phrasing of the candidate.
+        for index, shortlist in zip(found.ranked, found.shortlists or ((),) * len(found.ranked)):
             phrasings = self._sorted[index]
-            if not shortlist:  # no telling word shared ("not sure the quality is there"): every phrasing
-                hit = process.extractOne(found.query, phrasings, scorer=PHRASE_SCORER, processor=None)
-                hits.append((hit[1], hit[2]) if hit else None)
-                continue
-            hit = process.extractOne(found.query, [phrasings[p] for p in shortlist], scorer=PHRASE_SCORER, processor=None)
-            hits.append((hit[1], shortlist[hit[2]]) if hit else None)
+            compared = [phrasings[p] for p in shortlist] if shortlist else phrasings
+            hit = process.extractOne(found.query, compared, scorer=PHRASE_SCORER, processor=None)
+            hits.append((hit[1], shortlist[hit[2]] if shortlist else hit[2]) if hit else None)
         return self._combine(found, hits)
