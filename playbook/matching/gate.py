@@ -126,7 +126,7 @@ FUSED_GATE = Gate(
 # Gates kept for a playbook language, with the library they were fitted with, when a held-out
 # round ships a refit for one language only (round 14 kept French's gates of round 12 this way).
 # Since round 15 (bench/dev/heldout-round15/README.md) both languages use the latest refit, round
-# 16's since it shipped (bench/heldout/README.md).
+# 16's since it shipped (bench/dev/heldout-round16/README.md).
 KEPT_GATES: Mapping[str, tuple[Gate, Gate]] = {}
 
 
