@@ -17,7 +17,7 @@ from .matcher import Match, Matcher, is_quiet, negates_problem, offer
 from .semantic import QUIET, SemanticChannel
 from .textnorm import words
 
-BLEND = 0.5  # share of the lexical confidence in the ranking blend (the rest: the semantic cosine)
+BLEND = 0.7  # share of the lexical confidence in the ranking blend (the rest: the semantic cosine)
 SURE = 75.0  # a fused first guess this confident (a blend, 0-100) is offered alone
 ALSO_SHARE = 0.7  # an unsure one brings the candidates scoring at least this share of it
 # A line of this many words or fewer is a rep's shorthand ("budgt", "boss decides"), not a
