@@ -56,12 +56,15 @@ def test_a_gate_is_a_logistic_model_with_two_cuts() -> None:
 
 
 @pytest.mark.parametrize("gates", [(LEXICAL_GATE, FUSED_GATE), *KEPT_GATES.values()], ids=["fitted", *KEPT_GATES])
-def test_the_shipped_gates_are_fitted_on_every_feature_and_heard_is_stricter(gates: tuple[Gate, Gate]) -> None:
+def test_the_shipped_gates_are_fitted_on_every_feature_and_heard_is_never_looser(gates: tuple[Gate, Gate]) -> None:
     lexical, fused = gates
     assert set(lexical.weights) == set(LEXICAL_FEATURES)
     assert set(fused.weights) == set(LEXICAL_FEATURES + SEMANTIC_FEATURES)
     for gate in gates:
-        assert 0.0 < gate.cut < gate.strict_cut < 1.0
+        # Typed is never stricter than heard (bench/fit_gate.py takes the lower); a typed cut held at the
+        # shipped recogniser's false alarms may reach the heard one (the lexical gate of round 16).
+        assert 0.0 < gate.cut <= gate.strict_cut < 1.0
+        assert all(cut <= gate.strict_cut for cut in gate.language_cuts.values())
         # The fit found what the method says: pushing back raises the odds, asking and welcoming lower them.
         assert gate.weights["negates"] > 0 and gate.weights["doubts"] > 0
         assert gate.weights["asks"] < 0 and gate.weights["welcomes"] < 0

@@ -108,11 +108,12 @@ def test_an_unsure_first_guess_offers_the_next_plausible_categories() -> None:
 
 
 def test_top_three_offers_alternatives_on_ambiguous_lines_and_nothing_on_small_talk() -> None:
-    """Through the recogniser a meeting uses (fused with the extra): since round 15 the lexical gate
-    alone, held at the shipped false alarms, lets neither line through."""
+    """Through the recogniser a meeting uses (fused with the extra). Lines carrying two objections at
+    once; since round 16's gates neither shorthand line of before ("cust wants to wait and says price
+    is high", "boss thinks its too risky") passes the gate, held at the shipped false alarms."""
     matcher = recogniser_for(load_playbook(None))
-    offered = {len(matcher.match(text, top=3)) for text in ("cust wants to wait and says price is high", "boss thinks its too risky")}
-    assert max(offered) >= 2
+    for text in ("my boss thinks it's too risky and too expensive", "we can't afford it now, maybe later"):
+        assert len(matcher.match(text, top=3)) >= 2, text
     for text in ("thanks for coming", "we have 40 users", "can we pay monthly?", "see you next week"):
         assert matcher.match(text, top=3) == [], text
 
@@ -174,7 +175,9 @@ def test_the_semantic_channel_when_wanted_serves_the_meeting_too(monkeypatch: py
     monkeypatch.delenv("PLAYBOOK_SEMANTIC")  # the default (English: on since round 10)
     fused = MeetingSession.start(playbook, None, "Anna", "Dupont")
     assert fused.matcher.channels == ("lexical", "semantic")
-    assert fused.recognise(line)[0].objection == "risk"
+    # Offered, if not first: since round 17 the fused ranking leans on the lexical channel (BLEND
+    # 0.7), whose weak evidence here ("after seven days") puts timing just ahead.
+    assert "risk" in [m.objection for m in fused.recognise(line)]
 
 
 # -- lint ----------------------------------------------------------------------------------------------
@@ -347,7 +350,8 @@ def test_fusion_recognises_a_paraphrase_that_shares_no_word_and_keeps_small_talk
     assert recogniser.channels == ("lexical", "semantic")
     explained = recogniser.explain(SEMANTIC_ONLY_LINE)
     assert explained.lexical == ()
-    assert explained.matches and explained.matches[0].objection == "risk"
+    assert "risk" in [m.objection for m in explained.matches]  # offered; first before BLEND 0.7 (round 17)
+    assert max((label for label in explained.semantic if label != QUIET), key=explained.semantic.get) == "risk"  # nearest by meaning
     assert explained.answered_by == ("semantic",) and QUIET in explained.semantic
     for text in ("good morning, thanks for coming", "how was your trip?", "see you next week"):
         assert recogniser.match(text) == [], text
