@@ -254,6 +254,20 @@ async def test_summary_finish_and_export(store: Store, tmp_path: Path) -> None:
         assert isinstance(app.screen, MeetingScreen)
 
 
+async def test_back_from_the_summary_the_header_is_the_meetings_again(store: Store, tmp_path: Path) -> None:
+    app, _ = meeting_app(store, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        meeting_header = (app.title, app.sub_title)
+        assert "Anna Martin" in app.title and "Summary" not in app.sub_title
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen) and app.sub_title.startswith("Summary")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, MeetingScreen)
+        assert (app.title, app.sub_title) == meeting_header
+
+
 def live_state_ended(store: Store, session_id: str) -> bool:
     return MeetingSession.resume(LIBRARY, store, session_id).state.ended
 

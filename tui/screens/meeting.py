@@ -355,13 +355,15 @@ class MeetingScreen(Screen[None]):
 
     # -- rendering --------------------------------------------------------------------------
 
-    def refresh_all(self) -> None:
-        """Re-render every panel from the session's state."""
+    def on_screen_resume(self) -> None:
+        # The summary (and the other screens pushed over the meeting) write their own title: coming
+        # back with Escape must not leave "Summary" over the meeting.
+        self.show_titles()
+
+    def show_titles(self) -> None:
+        """The header: who the meeting is with, its outcome, the stage and the hint to move on."""
         session, state = self.session, self.session.state
-        qualification = session.qualification()
         stage = self.playbook.stage(state.stage) if state.stage else None
-        bar = self.query_one(StageBar)
-        bar.current = state.stage
         suggested = session.suggested_stage()
         outcome = f"  ·  {_(OUTCOME_LABELS[state.outcome])}" if state.outcome else ""
         self.app.title = plain(state.prospect) + (f" · {plain(state.company)}" if state.company else "") + outcome
@@ -370,6 +372,15 @@ class MeetingScreen(Screen[None]):
             next_stage = self.playbook.stage(suggested)
             hint = "  ·  " + _("all asked: move on to {stage} with ]").format(stage=plain(next_stage.title if next_stage else suggested))
         self.app.sub_title = (plain(stage.title) if stage else "") + hint + ("  ·  " + _("ENDED") if state.ended else "")
+
+    def refresh_all(self) -> None:
+        """Re-render every panel from the session's state."""
+        session, state = self.session, self.session.state
+        qualification = session.qualification()
+        stage = self.playbook.stage(state.stage) if state.stage else None
+        bar = self.query_one(StageBar)
+        bar.current = state.stage
+        self.show_titles()
         self.query_one(Checklist).show(state.stage, state.answers, qualification, state.asked)
         self.query_one(StageTips).show(stage)
         guidance = session.guidance()
