@@ -46,6 +46,20 @@ DATA = Path(__file__).resolve().parents[1].parent / "shared" / "bench-data"
 HERE = Path(__file__).parent
 OOS_LABELS = {"none", "NO_NODES_DETECTED", "oos"}
 
+
+def _measures_this_tree() -> None:
+    """The benches read the built-in library as the package finds it; run from another checkout (a
+    git worktree) with a venv installed editable from here, that is this checkout's rules, not the
+    tree's own, and a candidate library would be measured as the shipped one without a word."""
+    from playbook.format import builtin_path
+
+    if builtin_path().resolve() != (HERE.parent / "rules").resolve():
+        raise SystemExit(f"bench: the built-in library found is {builtin_path()}, not this tree's rules/ "
+                         f"({HERE.parent / 'rules'}): install this tree, or link playbook/builtin to ../rules")
+
+
+_measures_this_tree()
+
 Categories = dict[str, list[str]]
 Ranked = list[tuple[str, float]]
 
